@@ -1,0 +1,105 @@
+//! Command line: parse arguments (clap), call the library, print diagnostics,
+//! choose the exit code. One file per subcommand.
+
+mod check;
+mod new;
+
+use clap::{Parser, Subcommand};
+use qalam::diag::{Diagnostics, SourceMap};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  qalam new my-book            start a book project in ./my-book
+  qalam check book             check the sample book and report what it holds
+  qalam check                  check the book in the current folder
+
+Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage errors.";
+
+#[derive(Parser)]
+#[command(
+    name = "qalam",
+    version,
+    about = "Typesets interviews into a print-ready PDF and an accessible EPUB 3",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    /// Print errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more detail (repeat for even more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a book project: run every rule, write nothing
+    Check(check::Args),
+    /// Create a new book project with a template chapter
+    New(new::Args),
+}
+
+/// How chatty to be.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+pub struct Ui {
+    pub verbosity: Verbosity,
+    color: bool,
+}
+
+impl Ui {
+    /// Prints diagnostics (warnings unless quiet) to stderr.
+    pub fn diagnostics(&self, diags: &Diagnostics, sources: &SourceMap) {
+        for d in diags {
+            if self.verbosity == Verbosity::Quiet && !d.is_error() {
+                continue;
+            }
+            eprint!("{}", d.render(sources, self.color));
+        }
+    }
+
+    /// A line of normal output (suppressed by --quiet).
+    pub fn info(&self, line: impl AsRef<str>) {
+        if self.verbosity >= Verbosity::Normal {
+            println!("{}", line.as_ref());
+        }
+    }
+
+    pub fn detail(&self, line: impl AsRef<str>) {
+        if self.verbosity >= Verbosity::Verbose {
+            println!("{}", line.as_ref());
+        }
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let ui = Ui {
+        verbosity: if cli.quiet {
+            Verbosity::Quiet
+        } else if cli.verbose > 0 {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        },
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args, &ui),
+        Command::New(args) => new::run(args, &ui),
+    }
+}
+
+/// Exit code 1: the input has errors.
+pub fn input_error() -> ExitCode {
+    ExitCode::from(1)
+}

@@ -1,0 +1,14 @@
+//! qalam turns structured interview sources into a print-ready PDF and an
+//! accessible EPUB 3.
+//!
+//! The pipeline, as in pandoc: readers ([`source`]) build one document
+//! [`model`]; the [`typography`] pass refines its text; writers read only the
+//! model. Diagnostics ([`diag`]) carry file, line and column from every stage.
+
+pub mod cover;
+pub mod diag;
+pub mod fonts;
+pub mod model;
+pub mod slug;
+pub mod source;
+pub mod typography;

@@ -1,0 +1,215 @@
+//! Output settings from `book.toml`, resolved to typed values with defaults.
+
+use std::path::PathBuf;
+
+/// A length in PostScript points (1/72 in).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Length(pub f32);
+
+impl Length {
+    pub fn pt(self) -> f32 {
+        self.0
+    }
+    pub fn inches(v: f32) -> Length {
+        Length(v * 72.0)
+    }
+    pub fn mm(v: f32) -> Length {
+        Length(v * 72.0 / 25.4)
+    }
+
+    /// Parses `0.125in`, `3mm`, `0.3cm`, `10.5pt`, `1pc`. A bare number is an error
+    /// (the unit is always required, as in CSS).
+    pub fn parse(s: &str) -> Result<Length, String> {
+        let s = s.trim();
+        let split = s
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
+            .ok_or_else(|| format!("`{s}` has no unit; write e.g. `{s}pt`, `{s}mm` or `{s}in`"))?;
+        let (num, unit) = s.split_at(split);
+        let v: f32 = num
+            .parse()
+            .map_err(|_| format!("`{s}` is not a length; write e.g. `0.75in` or `12mm`"))?;
+        if !v.is_finite() || v < 0.0 {
+            return Err(format!("`{s}` must be a non-negative length"));
+        }
+        let factor = match unit.trim() {
+            "pt" => 1.0,
+            "in" => 72.0,
+            "mm" => 72.0 / 25.4,
+            "cm" => 72.0 / 2.54,
+            "pc" => 12.0,
+            other => {
+                return Err(format!(
+                    "unknown unit `{other}` in `{s}`; use pt, pc, in, mm or cm"
+                ));
+            }
+        };
+        Ok(Length(v * factor))
+    }
+}
+
+/// A page (trim) size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrimSize {
+    pub width: Length,
+    pub height: Length,
+}
+
+impl TrimSize {
+    /// Parses a named size (`a4`, `a5`, `b5`, `letter`, …) or `W x H` with units.
+    pub fn parse(s: &str) -> Result<TrimSize, String> {
+        let named = |w: f32, h: f32| TrimSize {
+            width: Length::mm(w),
+            height: Length::mm(h),
+        };
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a4" => return Ok(named(210.0, 297.0)),
+            "a5" => return Ok(named(148.0, 210.0)),
+            "a6" => return Ok(named(105.0, 148.0)),
+            "b5" => return Ok(named(176.0, 250.0)),
+            "b6" => return Ok(named(125.0, 176.0)),
+            "letter" => {
+                return Ok(TrimSize {
+                    width: Length::inches(8.5),
+                    height: Length::inches(11.0),
+                });
+            }
+            "digest" => {
+                return Ok(TrimSize {
+                    width: Length::inches(5.5),
+                    height: Length::inches(8.5),
+                });
+            }
+            "trade" | "us-trade" => {
+                return Ok(TrimSize {
+                    width: Length::inches(6.0),
+                    height: Length::inches(9.0),
+                });
+            }
+            _ => {}
+        }
+        let (w, h) = s
+            .split_once(['x', 'X', '×'])
+            .ok_or_else(|| format!("`{s}` is not a page size; write e.g. `6in x 9in`, `148mm x 210mm`, `a5` or `letter`"))?;
+        let width = Length::parse(w)?;
+        let height = Length::parse(h)?;
+        if width.0 < 72.0 || height.0 < 72.0 {
+            return Err(format!("`{s}` is smaller than one inch on a side"));
+        }
+        Ok(TrimSize { width, height })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfVariant {
+    /// For reading on screens: trim size, no bleed.
+    Screen,
+    /// For the printer: bleed, TrimBox/BleedBox, optional crop marks.
+    Print,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfSettings {
+    pub trim: TrimSize,
+    pub bleed: Length,
+    pub font_size: Length,
+    pub leading: Length,
+    pub margin_inner: Length,
+    pub margin_outer: Length,
+    pub margin_top: Length,
+    pub margin_bottom: Length,
+    pub variants: Vec<PdfVariant>,
+    pub crop_marks: bool,
+    /// Write PDF/A-2b (archival) instead of a plain PDF.
+    pub pdf_a: bool,
+    /// Character protrusion and bounded glyph scaling during justification.
+    pub microtype: bool,
+    pub hyphenate: bool,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings {
+            trim: TrimSize {
+                width: Length::inches(6.0),
+                height: Length::inches(9.0),
+            },
+            bleed: Length::inches(0.125),
+            font_size: Length(10.5),
+            leading: Length(14.0),
+            margin_inner: Length::inches(0.75),
+            margin_outer: Length::inches(0.6),
+            margin_top: Length::inches(0.7),
+            margin_bottom: Length::inches(0.8),
+            variants: vec![PdfVariant::Screen],
+            crop_marks: false,
+            pdf_a: false,
+            microtype: true,
+            hyphenate: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpubSettings {
+    /// 1: chapters only; 2: chapters and their questions.
+    pub toc_depth: u8,
+    /// Print page-break markers and a page-list from the PDF's pagination.
+    pub page_list: bool,
+    pub embed_fonts: bool,
+}
+
+impl Default for EpubSettings {
+    fn default() -> Self {
+        EpubSettings {
+            toc_depth: 1,
+            page_list: true,
+            embed_fonts: true,
+        }
+    }
+}
+
+/// Font choices by family name; `None` means the bundled default.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FontSettings {
+    pub body: Option<String>,
+    pub heading: Option<String>,
+    pub mono: Option<String>,
+    /// Extra folders searched for font files (absolute, already resolved).
+    pub dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CoverSettings {
+    pub style: Option<String>,
+    /// `#rrggbb` colours; derived from the title when absent.
+    pub background: Option<String>,
+    pub foreground: Option<String>,
+    pub accent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    pub pdf: PdfSettings,
+    pub epub: EpubSettings,
+    pub fonts: FontSettings,
+    pub cover: CoverSettings,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_and_sizes() {
+        assert_eq!(Length::parse("0.125in").unwrap().pt(), 9.0);
+        assert!((Length::parse("25.4mm").unwrap().pt() - 72.0).abs() < 1e-3);
+        assert!(Length::parse("12").is_err());
+        assert!(Length::parse("12furlongs").is_err());
+        let t = TrimSize::parse("6in x 9in").unwrap();
+        assert_eq!((t.width.pt(), t.height.pt()), (432.0, 648.0));
+        let a5 = TrimSize::parse("A5").unwrap();
+        assert!((a5.width.pt() - 419.53).abs() < 0.01);
+        assert!(TrimSize::parse("148mm x 210mm").is_ok());
+        assert!(TrimSize::parse("huge").is_err());
+    }
+}

@@ -1,0 +1,675 @@
+//! `book.toml`: the book's metadata, chapter order and output settings.
+//!
+//! Read in two passes. The first walks the parsed document with its spans and
+//! checks every key against the known ones, so an unknown key is reported at
+//! its own line with a "did you mean" (serde's `deny_unknown_fields` stops at
+//! the first key and knows nothing of keys that belong in another table). The
+//! second deserializes into typed structs and turns values into settings.
+
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::model::{
+    CoverSettings, EpubSettings, FileId, FontSettings, Lang, Length, PdfSettings, PdfVariant,
+    Settings, Span, TrimSize,
+};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// Known tables and their keys. The single source of truth for the key check;
+/// the typed structs below must accept exactly these.
+pub const SCHEMA: &[(&str, &[&str])] = &[
+    (
+        "book",
+        &[
+            "title",
+            "subtitle",
+            "authors",
+            "language",
+            "identifier",
+            "publisher",
+            "date",
+            "rights",
+            "description",
+            "keywords",
+            "subject",
+            "cover",
+            "chapters",
+            "slug",
+        ],
+    ),
+    (
+        "pdf",
+        &[
+            "trim",
+            "bleed",
+            "font-size",
+            "leading",
+            "margin-inner",
+            "margin-outer",
+            "margin-top",
+            "margin-bottom",
+            "variants",
+            "crop-marks",
+            "pdf-a",
+            "microtype",
+            "hyphenate",
+        ],
+    ),
+    ("epub", &["toc-depth", "page-list", "embed-fonts"]),
+    ("fonts", &["body", "heading", "mono", "dirs"]),
+    ("cover", &["style", "background", "foreground", "accent"]),
+];
+
+/// What `book.toml` says, with spans kept for the values that name files.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub authors: Vec<String>,
+    pub language: Lang,
+    pub identifier: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<String>,
+    pub rights: Option<String>,
+    pub description: Option<String>,
+    pub keywords: Vec<String>,
+    pub subject: Option<String>,
+    pub slug: Option<String>,
+    pub cover: Option<(String, Span)>,
+    pub chapters: Option<Vec<(String, Span)>>,
+    /// Font folders as written, resolved by the reader.
+    pub font_dirs: Vec<(String, Span)>,
+    pub settings: Settings,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    book: Option<RawBook>,
+    #[serde(default)]
+    pdf: RawPdf,
+    #[serde(default)]
+    epub: RawEpub,
+    #[serde(default)]
+    fonts: RawFonts,
+    #[serde(default)]
+    cover: RawCover,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBook {
+    title: Option<Spanned<String>>,
+    subtitle: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    language: Option<Spanned<String>>,
+    identifier: Option<String>,
+    publisher: Option<String>,
+    date: Option<Spanned<DateValue>>,
+    rights: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    subject: Option<String>,
+    cover: Option<Spanned<String>>,
+    chapters: Option<Vec<Spanned<String>>>,
+    slug: Option<Spanned<String>>,
+}
+
+/// A date may be written as a TOML date (`date = 2024-05-01`) or a string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DateValue {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPdf {
+    trim: Option<Spanned<String>>,
+    bleed: Option<Spanned<String>>,
+    font_size: Option<Spanned<String>>,
+    leading: Option<Spanned<String>>,
+    margin_inner: Option<Spanned<String>>,
+    margin_outer: Option<Spanned<String>>,
+    margin_top: Option<Spanned<String>>,
+    margin_bottom: Option<Spanned<String>>,
+    variants: Option<Vec<Spanned<String>>>,
+    crop_marks: Option<bool>,
+    pdf_a: Option<bool>,
+    microtype: Option<bool>,
+    hyphenate: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawEpub {
+    toc_depth: Option<Spanned<i64>>,
+    page_list: Option<bool>,
+    embed_fonts: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFonts {
+    body: Option<String>,
+    heading: Option<String>,
+    mono: Option<String>,
+    #[serde(default)]
+    dirs: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCover {
+    style: Option<Spanned<String>>,
+    background: Option<Spanned<String>>,
+    foreground: Option<Spanned<String>>,
+    accent: Option<Spanned<String>>,
+}
+
+/// Parses `book.toml` (already registered as `file` in `sources`). Returns
+/// `None` when an error makes the configuration unusable; every problem
+/// found is pushed to `diags`.
+pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Option<Config> {
+    let text = &sources.file(file).text;
+    let span = |r: std::ops::Range<usize>| Span::new(file, r);
+
+    let doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let r = e.span().unwrap_or(0..0);
+            diags.push(
+                Diagnostic::error("toml-syntax", format!("book.toml is not valid TOML: {}", first_line(e.message())))
+                    .at(sources, span(r))
+                    .help("see the book.toml example in the README; strings need quotes, tables are written [book], [pdf], [epub]"),
+            );
+            return None;
+        }
+    };
+
+    let before = diags.error_count();
+    check_keys(doc.get_ref(), sources, file, diags);
+    if diags.error_count() > before {
+        return None;
+    }
+
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let r = e.span().unwrap_or(0..0);
+            diags.push(
+                Diagnostic::error(
+                    "config-type",
+                    format!("wrong value in book.toml: {}", first_line(e.message())),
+                )
+                .at(sources, span(r))
+                .help(
+                    "check the value's type: text in quotes, lists in [ ], switches true or false",
+                ),
+            );
+            return None;
+        }
+    };
+
+    let Some(book) = raw.book else {
+        diags.push(
+            Diagnostic::error("missing-title", "book.toml has no [book] table")
+                .at(sources, span(0..0))
+                .help("start the file with:\n[book]\ntitle = \"Your title\""),
+        );
+        return None;
+    };
+    let title = match book.title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner().trim().to_string(),
+        Some(t) => {
+            diags.push(
+                Diagnostic::error("missing-title", "the book's title is empty")
+                    .at(sources, span(t.span()))
+                    .help("give the book a title: title = \"Your title\""),
+            );
+            return None;
+        }
+        None => {
+            diags.push(
+                Diagnostic::error("missing-title", "book.toml has no `title` in [book]")
+                    .at(sources, span(table_span(doc.get_ref(), "book")))
+                    .help("add a line under [book]: title = \"Your title\""),
+            );
+            return None;
+        }
+    };
+
+    let language = match &book.language {
+        None => Lang::english(),
+        Some(l) => match Lang::parse(l.get_ref()) {
+            Some(lang) => lang,
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-language",
+                        format!("`{}` is not a language tag", l.get_ref()),
+                    )
+                    .at(sources, span(l.span()))
+                    .help("use a BCP 47 tag such as \"en\", \"ru\", \"kk\" or \"en-GB\""),
+                );
+                Lang::english()
+            }
+        },
+    };
+
+    let date = book.date.and_then(|d| {
+        let s = d.span();
+        let text = match d.into_inner() {
+            DateValue::Text(t) => t,
+            DateValue::Toml(dt) => dt.to_string(),
+        };
+        if is_iso_date(&text) {
+            Some(text)
+        } else {
+            diags.push(
+                Diagnostic::error("bad-date", format!("`{text}` is not a date"))
+                    .at(sources, span(s))
+                    .help("write dates as YYYY-MM-DD, e.g. date = \"2024-05-01\""),
+            );
+            None
+        }
+    });
+
+    let slug = book.slug.and_then(|s| {
+        let valid = !s.get_ref().is_empty()
+            && s.get_ref()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if valid {
+            Some(s.into_inner())
+        } else {
+            diags.push(
+                Diagnostic::error("bad-slug", format!("`{}` is not a usable file name", s.get_ref()))
+                    .at(sources, span(s.span()))
+                    .help("a slug uses lower-case ASCII letters, digits and hyphens, e.g. slug = \"new-national-story\""),
+            );
+            None
+        }
+    });
+
+    let settings = Settings {
+        pdf: pdf_settings(raw.pdf, sources, file, diags),
+        epub: epub_settings(raw.epub, sources, file, diags),
+        fonts: FontSettings {
+            body: raw.fonts.body,
+            heading: raw.fonts.heading,
+            mono: raw.fonts.mono,
+            dirs: Vec::new(),
+        },
+        cover: cover_settings(raw.cover, sources, file, diags),
+    };
+
+    Some(Config {
+        title,
+        subtitle: book.subtitle.filter(|s| !s.trim().is_empty()),
+        authors: book.authors,
+        language,
+        identifier: book.identifier.filter(|s| !s.trim().is_empty()),
+        publisher: book.publisher,
+        date,
+        rights: book.rights,
+        description: book.description,
+        keywords: book.keywords,
+        subject: book.subject,
+        slug,
+        cover: book.cover.map(|c| (c.get_ref().clone(), span(c.span()))),
+        chapters: book.chapters.map(|list| {
+            list.into_iter()
+                .map(|c| (c.get_ref().clone(), span(c.span())))
+                .collect()
+        }),
+        font_dirs: raw
+            .fonts
+            .dirs
+            .into_iter()
+            .map(|d| (d.get_ref().clone(), span(d.span())))
+            .collect(),
+        settings,
+    })
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim_end_matches('.')
+}
+
+fn table_span(doc: &DeTable<'_>, name: &str) -> std::ops::Range<usize> {
+    doc.iter()
+        .find(|(k, _)| k.get_ref() == name)
+        .map_or(0..0, |(k, _)| k.span())
+}
+
+/// Reports every key that is not in [`SCHEMA`], with the closest known key
+/// (or the table where the key belongs).
+fn check_keys(doc: &DeTable<'_>, sources: &SourceMap, file: FileId, diags: &mut Diagnostics) {
+    let tables: Vec<&str> = SCHEMA.iter().map(|(t, _)| *t).collect();
+    for (key, value) in doc.iter() {
+        let name = key.get_ref().as_ref();
+        let Some((_, keys)) = SCHEMA.iter().find(|(t, _)| *t == name) else {
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                format!("unknown table or key `{name}` in book.toml"),
+            )
+            .at(sources, Span::new(file, key.span()));
+            d = match (closest(name, &tables), owning_table(name)) {
+                (Some(t), _) => d.help(format!("did you mean `[{t}]`?")),
+                (None, Some(t)) => d.help(format!("`{name}` belongs in the [{t}] table")),
+                (None, None) => d.help(format!("known tables are {}", list(&tables))),
+            };
+            diags.push(d);
+            continue;
+        };
+        let DeValue::Table(table) = value.get_ref() else {
+            diags.push(
+                Diagnostic::error("config-type", format!("`{name}` must be a table"))
+                    .at(sources, Span::new(file, key.span()))
+                    .help(format!("write it as a [{name}] section")),
+            );
+            continue;
+        };
+        for (k, _) in table.iter() {
+            let kname = k.get_ref().as_ref();
+            if keys.contains(&kname) {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                format!("unknown key `{kname}` in [{name}] of book.toml"),
+            )
+            .at(sources, Span::new(file, k.span()));
+            d = match (closest(kname, keys), owning_table(kname)) {
+                (_, Some(t)) if t != name => {
+                    d.help(format!("`{kname}` belongs in the [{t}] table"))
+                }
+                (Some(k2), _) => d.help(format!("did you mean `{k2}`?")),
+                _ => d.help(format!("keys of [{name}] are {}", list(keys))),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn owning_table(key: &str) -> Option<&'static str> {
+    SCHEMA
+        .iter()
+        .find(|(_, keys)| keys.contains(&key))
+        .map(|(t, _)| *t)
+}
+
+/// The known name closest to `name`, if it is close enough to be a typo.
+pub fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_lowercase().replace('_', "-");
+    known
+        .iter()
+        .map(|k| (*k, strsim::damerau_levenshtein(&lower, k)))
+        .filter(|(k, d)| *d <= 2.max(k.len() / 3) && *d < k.len())
+        .min_by_key(|(_, d)| *d)
+        .map(|(k, _)| k)
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        10 => {
+            digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10) && {
+                let m: u32 = s[5..7].parse().unwrap_or(0);
+                let d: u32 = s[8..10].parse().unwrap_or(0);
+                (1..=12).contains(&m) && (1..=31).contains(&d)
+            }
+        }
+        _ => false,
+    }
+}
+
+fn length(
+    value: Option<Spanned<String>>,
+    default: Length,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Length {
+    let Some(v) = value else { return default };
+    match Length::parse(v.get_ref()) {
+        Ok(l) => l,
+        Err(msg) => {
+            diags.push(
+                Diagnostic::error("bad-length", msg)
+                    .at(sources, Span::new(file, v.span()))
+                    .help("lengths take a unit: pt, pc, in, mm or cm"),
+            );
+            default
+        }
+    }
+}
+
+fn pdf_settings(
+    raw: RawPdf,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> PdfSettings {
+    let d = PdfSettings::default();
+    let trim = match raw.trim {
+        None => d.trim,
+        Some(t) => TrimSize::parse(t.get_ref()).unwrap_or_else(|msg| {
+            diags.push(
+                Diagnostic::error("bad-trim", msg)
+                    .at(sources, Span::new(file, t.span()))
+                    .help("write trim = \"6in x 9in\", \"148mm x 210mm\", \"a5\", \"a4\", \"b5\" or \"letter\""),
+            );
+            d.trim
+        }),
+    };
+    let mut variants = Vec::new();
+    for v in raw.variants.unwrap_or_default() {
+        let variant = match v.get_ref().as_str() {
+            "screen" => PdfVariant::Screen,
+            "print" => PdfVariant::Print,
+            other => {
+                diags.push(
+                    Diagnostic::error("bad-variant", format!("unknown PDF variant `{other}`"))
+                        .at(sources, Span::new(file, v.span()))
+                        .help("variants are \"screen\" and \"print\""),
+                );
+                continue;
+            }
+        };
+        if !variants.contains(&variant) {
+            variants.push(variant);
+        }
+    }
+    if variants.is_empty() {
+        variants = d.variants.clone();
+    }
+    let font_size = length(raw.font_size, d.font_size, sources, file, diags);
+    // Leading follows the font size when only the size is given (14/10.5).
+    let default_leading = Length(font_size.pt() * d.leading.pt() / d.font_size.pt());
+    PdfSettings {
+        trim,
+        bleed: length(raw.bleed, d.bleed, sources, file, diags),
+        font_size,
+        leading: length(raw.leading, default_leading, sources, file, diags),
+        margin_inner: length(raw.margin_inner, d.margin_inner, sources, file, diags),
+        margin_outer: length(raw.margin_outer, d.margin_outer, sources, file, diags),
+        margin_top: length(raw.margin_top, d.margin_top, sources, file, diags),
+        margin_bottom: length(raw.margin_bottom, d.margin_bottom, sources, file, diags),
+        variants,
+        crop_marks: raw.crop_marks.unwrap_or(d.crop_marks),
+        pdf_a: raw.pdf_a.unwrap_or(d.pdf_a),
+        microtype: raw.microtype.unwrap_or(d.microtype),
+        hyphenate: raw.hyphenate.unwrap_or(d.hyphenate),
+    }
+}
+
+fn epub_settings(
+    raw: RawEpub,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> EpubSettings {
+    let d = EpubSettings::default();
+    let toc_depth = match raw.toc_depth {
+        None => d.toc_depth,
+        Some(v) if (1..=2).contains(v.get_ref()) => *v.get_ref() as u8,
+        Some(v) => {
+            diags.push(
+                Diagnostic::error("bad-toc-depth", format!("toc-depth {} is out of range", v.get_ref()))
+                    .at(sources, Span::new(file, v.span()))
+                    .help("toc-depth = 1 lists chapters, toc-depth = 2 lists chapters and their questions"),
+            );
+            d.toc_depth
+        }
+    };
+    EpubSettings {
+        toc_depth,
+        page_list: raw.page_list.unwrap_or(d.page_list),
+        embed_fonts: raw.embed_fonts.unwrap_or(d.embed_fonts),
+    }
+}
+
+fn cover_settings(
+    raw: RawCover,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> CoverSettings {
+    let mut colour = |v: Option<Spanned<String>>| {
+        let v = v?;
+        let s = v.get_ref();
+        let ok =
+            s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit());
+        if ok {
+            Some(s.to_ascii_lowercase())
+        } else {
+            diags.push(
+                Diagnostic::error("bad-colour", format!("`{s}` is not a colour"))
+                    .at(sources, Span::new(file, v.span()))
+                    .help("write colours as #rrggbb, e.g. background = \"#1d3557\""),
+            );
+            None
+        }
+    };
+    CoverSettings {
+        background: colour(raw.background),
+        foreground: colour(raw.foreground),
+        accent: colour(raw.accent),
+        style: raw.style.map(Spanned::into_inner),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<Config>, Diagnostics) {
+        let mut sources = SourceMap::new();
+        let id = sources.add("book.toml", text.to_string());
+        let mut diags = Diagnostics::new();
+        let c = parse(&sources, id, &mut diags);
+        (c, diags)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\n");
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(c.title, "T");
+        assert_eq!(c.language.as_str(), "en");
+        assert_eq!(c.settings.pdf.trim.width.pt(), 432.0);
+        assert_eq!(c.settings.epub.toc_depth, 1);
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_close_one() {
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\nsubtitel = \"S\"\n");
+        assert!(c.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.code, "unknown-key");
+        assert_eq!((e.line, e.column), (3, 1));
+        assert_eq!(e.help.as_deref(), Some("did you mean `subtitle`?"));
+    }
+
+    #[test]
+    fn key_in_the_wrong_table_names_its_table() {
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\ntoc-depth = 2\n");
+        let e = d.iter().next().unwrap();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("`toc-depth` belongs in the [epub] table")
+        );
+    }
+
+    #[test]
+    fn unknown_table_suggests_one() {
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[epubs]\n");
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.help.as_deref(), Some("did you mean `[epub]`?"));
+        assert_eq!((e.line, e.column), (3, 2));
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let (c, d) = parse_str("[book]\ntitle = \"T\n");
+        assert!(c.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.code, "toml-syntax");
+        assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let (c, d) = parse_str("[book]\nsubtitle = \"S\"\n");
+        assert!(c.is_none());
+        assert_eq!(d.iter().next().unwrap().code, "missing-title");
+    }
+
+    #[test]
+    fn values_are_checked() {
+        let (_, d) = parse_str(
+            "[book]\ntitle = \"T\"\ndate = \"May 2024\"\nlanguage = \"english!\"\n[pdf]\ntrim = \"huge\"\nbleed = \"3\"\n[epub]\ntoc-depth = 5\n[cover]\nbackground = \"red\"\n",
+        );
+        let codes: Vec<_> = d.iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "bad-language",
+                "bad-date",
+                "bad-trim",
+                "bad-length",
+                "bad-toc-depth",
+                "bad-colour"
+            ]
+        );
+        assert!(d.iter().all(|e| e.line > 0));
+    }
+
+    #[test]
+    fn toml_dates_and_wrong_types() {
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\ndate = 2024-05-01\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.unwrap().date.as_deref(), Some("2024-05-01"));
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\nauthors = \"Jane\"\n");
+        assert!(c.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!((e.code, e.line), ("config-type", 3));
+    }
+}

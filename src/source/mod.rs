@@ -1,0 +1,323 @@
+//! The reader of the source format: `book.toml` + Markdown chapters → [`Book`].
+//!
+//! Every rule runs and every problem is collected, so `qalam check` reports
+//! all of them at once; the book is returned only when there is no error.
+
+pub mod chapter;
+pub mod config;
+pub mod frontmatter;
+mod html;
+pub mod markdown;
+pub mod paths;
+pub mod pullquote;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::model::{Book, Chapter, Metadata, Span};
+use crate::slug::slugify;
+use paths::{ImageChecker, MAX_CHAPTER_BYTES, MAX_CONFIG_BYTES, Roots};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What reading a book gave: the book (when there were no errors), every
+/// diagnostic, and the sources they point into.
+pub struct Loaded {
+    pub book: Option<Book>,
+    pub diagnostics: Diagnostics,
+    pub sources: SourceMap,
+}
+
+/// Reads the book project in `dir`.
+pub fn load(dir: &Path) -> Loaded {
+    let mut sources = SourceMap::new();
+    let mut diags = Diagnostics::new();
+    let book = load_into(dir, &mut sources, &mut diags);
+    diags.sort();
+    Loaded {
+        book: if diags.has_errors() { None } else { book },
+        diagnostics: diags,
+        sources,
+    }
+}
+
+fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<Book> {
+    let root = match dir.canonicalize() {
+        Ok(r) if r.is_dir() => r,
+        _ => {
+            diags.push(
+                Diagnostic::error("no-book", format!("{} is not a folder", dir.display()))
+                    .in_file(dir)
+                    .help("name a book folder (one with a book.toml), or create one with `qalam new DIR`"),
+            );
+            return None;
+        }
+    };
+    let roots = Roots::new(root.clone(), dir.to_path_buf());
+    let toml_path = root.join("book.toml");
+    let toml_display = dir.join("book.toml");
+    if !toml_path.is_file() {
+        diags.push(
+            Diagnostic::error("no-book-toml", format!("{} has no book.toml", dir.display()))
+                .in_file(&toml_display)
+                .help("every book folder needs a book.toml with at least [book] and title = \"…\"; `qalam new DIR` makes one"),
+        );
+        return None;
+    }
+    let text = match paths::read_text(&toml_path, &toml_display, MAX_CONFIG_BYTES) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let toml_id = sources.add(&toml_display, text);
+    let config = config::parse(sources, toml_id, diags)?;
+
+    // Chapter files, in order.
+    let chapter_files = chapter_list(&config, &roots, sources, toml_id, diags);
+
+    // Read every chapter's text first (sequential I/O), then parse them in
+    // parallel: each parse only reads the shared source map.
+    let mut inputs = Vec::new();
+    let mut ids = HashSet::new();
+    for (canonical, rel) in chapter_files {
+        let display = dir.join(&rel);
+        match paths::read_text(&canonical, &display, MAX_CHAPTER_BYTES) {
+            Ok(text) => {
+                let file = sources.add(&display, text);
+                let stem = rel
+                    .file_stem()
+                    .map_or("chapter".into(), |s| s.to_string_lossy().into_owned());
+                let mut id = slugify(&stem);
+                let base = id.clone();
+                let mut n = 2;
+                while !ids.insert(id.clone()) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                inputs.push((
+                    file,
+                    rel,
+                    id,
+                    canonical
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone()),
+                ));
+            }
+            Err(d) => diags.push(*d),
+        }
+    }
+
+    let shared: &SourceMap = sources;
+    let results: Vec<(Option<Chapter>, Diagnostics)> = inputs
+        .par_iter()
+        .map(|(file, rel, id, base)| {
+            let mut d = Diagnostics::new();
+            let checker = ImageChecker {
+                roots: &roots,
+                sources: shared,
+                base: base.clone(),
+            };
+            let input = chapter::ChapterInput {
+                sources: shared,
+                file: *file,
+                rel_path: rel.clone(),
+                id: id.clone(),
+                book_lang: &config.language,
+                images: &checker,
+            };
+            let ch = chapter::read(&input, &mut d);
+            (ch, d)
+        })
+        .collect();
+    let mut chapters = Vec::with_capacity(results.len());
+    for (ch, d) in results {
+        diags.extend(d);
+        if let Some(ch) = ch {
+            chapters.push(ch);
+        }
+    }
+
+    let cover = config.cover.as_ref().and_then(|(src, span)| {
+        let checker = ImageChecker {
+            roots: &roots,
+            sources,
+            base: root.clone(),
+        };
+        let alt = format!("Cover of {}", config.title);
+        checker.check(src, &alt, *span, diags)
+    });
+
+    let mut settings = config.settings.clone();
+    for (d, span) in &config.font_dirs {
+        match resolve_font_dir(&root, d) {
+            Some(p) => settings.fonts.dirs.push(p),
+            None => diags.push(
+                Diagnostic::error("bad-font-dir", format!("font folder `{d}` does not exist"))
+                    .at(sources, *span)
+                    .help("name an existing folder, e.g. dirs = [\"/usr/share/fonts/truetype/noto\"] or a folder inside the book"),
+            ),
+        }
+    }
+
+    let meta = Metadata {
+        identifier: config
+            .identifier
+            .clone()
+            .unwrap_or_else(|| default_identifier(&config.title, &config.authors)),
+        slug: config
+            .slug
+            .clone()
+            .unwrap_or_else(|| slugify(&config.title)),
+        title: config.title,
+        subtitle: config.subtitle,
+        authors: config.authors,
+        language: config.language,
+        publisher: config.publisher,
+        date: config.date,
+        rights: config.rights,
+        description: config.description,
+        keywords: config.keywords,
+        subject: config.subject,
+    };
+    let mut book = Book {
+        meta,
+        settings,
+        cover,
+        chapters,
+        root,
+    };
+    crate::typography::apply(&mut book);
+    Some(book)
+}
+
+/// Font folders are system folders as often as book folders, so unlike
+/// content paths they may be absolute (fonts are data, not content the book
+/// shows; the font loader only reads font files from them).
+fn resolve_font_dir(root: &Path, d: &str) -> Option<PathBuf> {
+    let p = Path::new(d);
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        root.join(p)
+    };
+    p.canonicalize().ok().filter(|p| p.is_dir())
+}
+
+/// The chapter files in reading order: `[book] chapters`, or the only `.md`
+/// file of the folder.
+fn chapter_list(
+    config: &config::Config,
+    roots: &Roots,
+    sources: &SourceMap,
+    toml: crate::model::FileId,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, PathBuf)> {
+    let root = &roots.book;
+    let mut out = Vec::new();
+    match &config.chapters {
+        Some(list) => {
+            if list.is_empty() {
+                diags.push(
+                    Diagnostic::error("no-chapters", "`chapters` is an empty list")
+                        .at(sources, Span::new(toml, 0..0))
+                        .help("list the chapter files in reading order: chapters = [\"interview.md\"]"),
+                );
+            }
+            let mut seen: HashSet<PathBuf> = HashSet::new();
+            for (written, span) in list {
+                match roots.resolve(root, written) {
+                    Ok(canonical) => {
+                        if !seen.insert(canonical.clone()) {
+                            diags.push(
+                                Diagnostic::error(
+                                    "chapter-twice",
+                                    format!("chapter `{written}` is listed twice"),
+                                )
+                                .at(sources, *span)
+                                .help("list each chapter file once"),
+                            );
+                            continue;
+                        }
+                        let rel = canonical
+                            .strip_prefix(root)
+                            .map(Path::to_path_buf)
+                            .unwrap_or_else(|_| PathBuf::from(written));
+                        out.push((canonical, rel));
+                    }
+                    Err((msg, help)) => diags.push(
+                        Diagnostic::error("bad-chapter", format!("chapter {msg}"))
+                            .at(sources, *span)
+                            .help(help),
+                    ),
+                }
+            }
+        }
+        None => {
+            let mut md: Vec<PathBuf> = std::fs::read_dir(root)
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+                        .collect()
+                })
+                .unwrap_or_default();
+            md.sort();
+            match md.len() {
+                1 => {
+                    let p = md.remove(0);
+                    if let Ok(c) = p.canonicalize()
+                        && c.starts_with(root)
+                    {
+                        let rel = c.strip_prefix(root).map(Path::to_path_buf).unwrap_or_default();
+                        out.push((c, rel));
+                    }
+                }
+                0 => diags.push(
+                    Diagnostic::error("no-chapters", "the book has no chapter: no .md file next to book.toml")
+                        .at(sources, Span::new(toml, 0..0))
+                        .help("add a chapter file such as interview.md, or list chapters in book.toml: chapters = [\"interview.md\"]"),
+                ),
+                _ => {
+                    let names: Vec<String> = md
+                        .iter()
+                        .filter_map(|p| p.file_name().map(|n| format!("\"{}\"", n.to_string_lossy())))
+                        .collect();
+                    diags.push(
+                        Diagnostic::error("which-chapters", format!("the folder has {} .md files and book.toml does not say which are chapters", md.len()))
+                            .at(sources, Span::new(toml, 0..0))
+                            .help(format!("add the reading order under [book]: chapters = [{}]", names.join(", "))),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A name-based UUID (version 5 layout, SHA-1) of title and authors: the
+/// same book gets the same identifier on every build and every machine.
+pub fn default_identifier(title: &str, authors: &[String]) -> String {
+    let mut h = sha1_smol::Sha1::new();
+    h.update(b"qalam:book:");
+    h.update(title.as_bytes());
+    for a in authors {
+        h.update(b"\n");
+        h.update(a.as_bytes());
+    }
+    let d = h.digest().bytes();
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}

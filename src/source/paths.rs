@@ -1,0 +1,337 @@
+//! Files named by the sources: where they may be, and reading them safely.
+//!
+//! A path in `book.toml` or a chapter is relative to the file that names it
+//! and must stay inside the book folder or the project's `covers/` folder
+//! (the book folder's sibling). Checks run on the canonical path, so `..`
+//! tricks and symbolic links that point elsewhere are caught alike. Nothing
+//! outside is ever opened.
+
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::model::{Image, ImageFormat, Span};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Chapters larger than this are refused (the longest interviews are a few
+/// hundred kilobytes; a 400-page anthology is many chapters).
+pub const MAX_CHAPTER_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+/// Larger pictures are refused before decoding: 16k x 16k is far beyond any
+/// print need and bounds decoder memory.
+pub const MAX_IMAGE_SIDE: u32 = 16_384;
+pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The folders that files may come from.
+#[derive(Debug, Clone)]
+pub struct Roots {
+    /// Canonical book folder.
+    pub book: PathBuf,
+    /// The book folder as the user named it, for messages.
+    pub book_display: PathBuf,
+    /// Canonical `covers/` beside the book folder, when it exists.
+    pub covers: Option<PathBuf>,
+}
+
+impl Roots {
+    pub fn new(book: PathBuf, book_display: PathBuf) -> Self {
+        let covers = book
+            .parent()
+            .map(|p| p.join("covers"))
+            .and_then(|c| c.canonicalize().ok());
+        Roots {
+            book,
+            book_display,
+            covers,
+        }
+    }
+
+    /// Display form of a path inside the book: `book/images/x.jpg`.
+    pub fn display(&self, canonical: &Path) -> PathBuf {
+        match canonical.strip_prefix(&self.book) {
+            Ok(rel) => self.book_display.join(rel),
+            Err(_) => canonical.to_path_buf(),
+        }
+    }
+
+    /// Resolves `written`, relative to the folder `base` (canonical), and
+    /// checks it. The error says what is wrong and how to fix it.
+    pub fn resolve(&self, base: &Path, written: &str) -> Result<PathBuf, (String, String)> {
+        let w = written.trim();
+        if w.is_empty() {
+            return Err((
+                "the path is empty".into(),
+                "name a file, e.g. images/photo.jpg".into(),
+            ));
+        }
+        let lower = w.to_ascii_lowercase();
+        if lower.contains("://") || lower.starts_with("data:") || lower.starts_with("javascript:") {
+            return Err((
+                format!("`{w}` is a URL; qalam never fetches anything from the network"),
+                "download the file into the book folder and name it by its path, e.g. images/photo.jpg".into(),
+            ));
+        }
+        let windows_abs =
+            w.len() >= 2 && w.as_bytes()[1] == b':' && w.as_bytes()[0].is_ascii_alphabetic();
+        if w.contains('\\') || windows_abs {
+            return Err((
+                format!("`{w}` is a Windows path"),
+                "write paths with forward slashes, relative to the file, e.g. images/photo.jpg"
+                    .into(),
+            ));
+        }
+        if w.starts_with('/') || w.starts_with('~') {
+            return Err((
+                format!("`{w}` is an absolute path"),
+                "paths are relative to the file that names them and stay inside the book folder, e.g. images/photo.jpg".into(),
+            ));
+        }
+        let joined = base.join(w);
+        let canonical = match joined.canonicalize() {
+            Ok(c) => c,
+            Err(_) => {
+                // Refuse escapes even when the target does not exist, so the
+                // message does not reveal what lies outside.
+                if escapes(base, w) {
+                    return Err(outside(w));
+                }
+                return Err((
+                    format!("`{w}` does not exist"),
+                    format!(
+                        "check the spelling; the path is relative to {}",
+                        self.display(base).display()
+                    ),
+                ));
+            }
+        };
+        let inside = canonical.starts_with(&self.book)
+            || self
+                .covers
+                .as_ref()
+                .is_some_and(|c| canonical.starts_with(c));
+        if !inside {
+            return Err(outside(w));
+        }
+        if !canonical.is_file() {
+            return Err((
+                format!("`{w}` is not a file"),
+                "name a file, not a folder".into(),
+            ));
+        }
+        Ok(canonical)
+    }
+}
+
+fn outside(w: &str) -> (String, String) {
+    (
+        format!("`{w}` lies outside the book folder"),
+        "copy the file into the book folder (or the project's covers/ folder) and name it from there; links that lead outside are refused".into(),
+    )
+}
+
+/// Whether a relative path climbs above its base by `..` alone.
+fn escapes(base: &Path, w: &str) -> bool {
+    let mut depth: i64 = base.components().count() as i64;
+    for part in w.split('/') {
+        match part {
+            ".." => depth -= 1,
+            "" | "." => {}
+            _ => depth += 1,
+        }
+        if depth < 1 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Reads a text file: size limit, BOM removed, UTF-8 checked with the
+/// position of the first bad byte.
+pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<Diagnostic>> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Box::new(
+            Diagnostic::error(
+                "file-unreadable",
+                format!("cannot read {}: {}", display.display(), io_reason(&e)),
+            )
+            .in_file(display)
+            .help("check that the file exists and can be read"),
+        )
+    })?;
+    if meta.len() > limit {
+        return Err(Box::new(
+            Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "{} is {:.1} MB, more than the {} MB a source file may have",
+                    display.display(),
+                    meta.len() as f64 / 1e6,
+                    limit / (1024 * 1024)
+                ),
+            )
+            .in_file(display)
+            .help("split it into several chapters, or check that it is the right file"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            Diagnostic::error(
+                "file-unreadable",
+                format!("cannot read {}: {}", display.display(), io_reason(&e)),
+            )
+            .in_file(display)
+        })?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &body[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
+            Err(Box::new(
+                Diagnostic::error(
+                    "not-utf8",
+                    format!(
+                        "{} is not UTF-8 text (byte 0x{:02X})",
+                        display.display(),
+                        body[e.valid_up_to()]
+                    ),
+                )
+                .at_line(display, line, column)
+                .help("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)"),
+            ))
+        }
+    }
+}
+
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Resolves and checks images named in chapters and `book.toml`.
+pub struct ImageChecker<'a> {
+    pub roots: &'a Roots,
+    pub sources: &'a SourceMap,
+    /// Canonical folder of the file that names the images.
+    pub base: PathBuf,
+}
+
+impl ImageChecker<'_> {
+    /// Resolves the path and reads the image header (format and size) without
+    /// decoding pixels.
+    pub fn check(
+        &self,
+        src: &str,
+        alt: &str,
+        span: Span,
+        diags: &mut Diagnostics,
+    ) -> Option<Image> {
+        let path = match self.roots.resolve(&self.base, src) {
+            Ok(p) => p,
+            Err((msg, help)) => {
+                diags.push(
+                    Diagnostic::error("bad-path", msg)
+                        .at(self.sources, span)
+                        .help(help),
+                );
+                return None;
+            }
+        };
+        match probe_image(&path) {
+            Ok((format, width, height)) => Some(Image {
+                path,
+                src: src.to_string(),
+                alt: alt.to_string(),
+                width,
+                height,
+                format,
+            }),
+            Err((msg, help)) => {
+                diags.push(
+                    Diagnostic::error("bad-image", format!("image `{src}`: {msg}"))
+                        .at(self.sources, span)
+                        .help(help),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl super::markdown::ImageResolver for ImageChecker<'_> {
+    fn resolve(&self, src: &str, alt: &str, span: Span, diags: &mut Diagnostics) -> Option<Image> {
+        self.check(src, alt, span, diags)
+    }
+}
+
+/// Format and pixel size from the file's header, by content (not extension).
+pub fn probe_image(path: &Path) -> Result<(ImageFormat, u32, u32), (String, String)> {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_IMAGE_BYTES {
+        return Err((
+            format!(
+                "the file is {} MB, more than the {} MB allowed",
+                len / 1_000_000,
+                MAX_IMAGE_BYTES / 1_000_000
+            ),
+            "save a smaller JPEG or PNG (a few thousand pixels on the long side is plenty)".into(),
+        ));
+    }
+    let reader = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| {
+            (
+                format!("cannot be read ({})", io_reason(&e)),
+                "check the file".to_string(),
+            )
+        })?;
+    let format = match reader.format() {
+        Some(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
+        Some(image::ImageFormat::Png) => ImageFormat::Png,
+        Some(image::ImageFormat::WebP) => ImageFormat::WebP,
+        Some(other) => {
+            return Err((
+                format!("{other:?} images are not supported"),
+                "convert the picture to JPEG (photographs) or PNG (drawings)".into(),
+            ));
+        }
+        None => {
+            return Err((
+                "the file is not a JPEG, PNG or WebP image (it may be corrupt)".into(),
+                "open it in an image editor and save it again as JPEG or PNG".into(),
+            ));
+        }
+    };
+    let (w, h) = reader.into_dimensions().map_err(|e| {
+        (
+            format!("the image is corrupt ({e})"),
+            "open it in an image editor and save it again as JPEG or PNG".to_string(),
+        )
+    })?;
+    if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
+        return Err((
+            format!(
+                "the image claims to be {w} x {h} pixels, outside the 1..{MAX_IMAGE_SIDE} allowed"
+            ),
+            "save it at a reasonable size (a few thousand pixels on the long side)".into(),
+        ));
+    }
+    Ok((format, w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_detection() {
+        let base = Path::new("/a/book");
+        assert!(escapes(base, "../../../etc/passwd"));
+        assert!(!escapes(base, "images/../images/x.jpg"));
+    }
+}

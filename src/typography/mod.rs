@@ -1,0 +1,352 @@
+//! The typography pass: model → model, by the rules of each chapter's language.
+//!
+//! Authors type straight quotes, hyphens and plain spaces; the book needs the
+//! language's quotation marks, dashes and no-break spaces. pulldown-cmark's
+//! smart punctuation has already curled quotes the English way in Markdown
+//! text; this pass re-maps them per language (Russian and Kazakh use « » with
+//! „ “ inside), curls the quotes in plain metadata strings, and adds the
+//! no-break spaces each language wants.
+
+pub mod labels;
+
+pub use labels::{Labels, join_names, labels};
+
+use crate::model::{Block, Book, Inline};
+
+/// Applies the rules to every text of the book.
+pub fn apply(book: &mut Book) {
+    let book_lang = book.meta.language.primary();
+    let m = &mut book.meta;
+    for s in [&mut m.title]
+        .into_iter()
+        .chain(m.subtitle.as_mut())
+        .chain(m.description.as_mut())
+        .chain(m.rights.as_mut())
+        .chain(m.publisher.as_mut())
+        .chain(m.subject.as_mut())
+    {
+        *s = smarten(s, &book_lang);
+    }
+    for a in &mut m.authors {
+        *a = smarten(a, &book_lang);
+    }
+    use rayon::prelude::*;
+    book.chapters.par_iter_mut().for_each(|ch| {
+        let lang = ch.lang.primary();
+        inlines(&mut ch.title, &lang);
+        if let Some(s) = &mut ch.standfirst {
+            inlines(s, &lang);
+        }
+        for n in ch.interviewees.iter_mut().chain(ch.interviewer.as_mut()) {
+            *n = smarten(n, &lang);
+        }
+        blocks(&mut ch.intro, &lang);
+        for e in &mut ch.exchanges {
+            inlines(&mut e.question.content, &lang);
+            blocks(&mut e.answer, &lang);
+        }
+        for n in &mut ch.notes {
+            blocks(&mut n.content, &lang);
+        }
+        if let Some(bio) = &mut ch.bio {
+            bio.name = smarten(&bio.name, &lang);
+            blocks(&mut bio.content, &lang);
+        }
+    });
+}
+
+/// Applies the rules of language `primary` to a plain string.
+pub fn smarten(text: &str, primary: &str) -> String {
+    let mut st = State::new(primary);
+    st.run(text)
+}
+
+fn blocks(blocks: &mut [Block], lang: &str) {
+    for b in blocks {
+        match b {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                inlines(content, lang)
+            }
+            Block::BlockQuote { content, .. } | Block::PullQuote { content, .. } => {
+                self::blocks(content, lang)
+            }
+            Block::List { items, .. } => {
+                for i in items {
+                    self::blocks(&mut i.blocks, lang);
+                }
+            }
+            Block::Figure { caption, .. } => inlines(caption, lang),
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                    inlines(cell, lang);
+                }
+            }
+            Block::SectionBreak { .. } | Block::CodeBlock { .. } => {}
+        }
+    }
+}
+
+/// One paragraph's inlines, in reading order, with quote state carried from
+/// one text run to the next (a quotation may open in plain text and close
+/// inside emphasis).
+fn inlines(v: &mut [Inline], lang: &str) {
+    let mut st = State::new(lang);
+    walk(v, &mut st);
+}
+
+fn walk(v: &mut [Inline], st: &mut State) {
+    for i in v {
+        match i {
+            Inline::Text(t) => *t = st.run(t),
+            Inline::Foreign { lang, content } => {
+                // A foreign span follows its own language's rules.
+                let mut inner = State::new(&lang.primary());
+                inner.prev = st.prev;
+                walk(content, &mut inner);
+                st.prev = inner.prev;
+            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => walk(c, st),
+            Inline::Code(_) => st.prev = 'x',
+            Inline::LineBreak => st.prev = ' ',
+            Inline::NoteRef(_) => {}
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Double,
+    Single,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// “ ” and ‘ ’ as the author chose them (English and the default).
+    English,
+    /// « » outside, „ “ inside (Russian, Kazakh).
+    Guillemets,
+}
+
+struct State {
+    style: Style,
+    /// Spaced dashes with a no-break space before them.
+    spaced_dash: bool,
+    stack: Vec<Quote>,
+    prev: char,
+}
+
+impl State {
+    fn new(primary: &str) -> Self {
+        let cyr = matches!(primary, "ru" | "kk" | "uk" | "be" | "ky" | "uz" | "tg");
+        State {
+            style: if cyr {
+                Style::Guillemets
+            } else {
+                Style::English
+            },
+            spaced_dash: cyr,
+            stack: Vec::new(),
+            prev: ' ',
+        }
+    }
+
+    fn open(&mut self, q: Quote, out: &mut String) {
+        let depth = self.stack.len();
+        self.stack.push(q);
+        out.push(match (self.style, q) {
+            (Style::English, Quote::Double) => '“',
+            (Style::English, Quote::Single) => '‘',
+            (Style::Guillemets, _) if depth == 0 => '«',
+            (Style::Guillemets, _) => '„',
+        });
+    }
+
+    fn close(&mut self, q: Quote, out: &mut String) {
+        // Close the innermost quote of this kind; with none open, the mark
+        // is a closing quote (double) or an apostrophe (single).
+        let pos = self.stack.iter().rposition(|&k| k == q);
+        let depth = match pos {
+            Some(p) => {
+                self.stack.truncate(p);
+                Some(p)
+            }
+            None => None,
+        };
+        out.push(match (self.style, q, depth) {
+            (_, Quote::Single, None) => '’',
+            (Style::English, Quote::Double, _) => '”',
+            (Style::English, Quote::Single, _) => '’',
+            (Style::Guillemets, _, Some(0)) | (Style::Guillemets, Quote::Double, None) => '»',
+            (Style::Guillemets, _, Some(_)) => '“',
+        });
+    }
+
+    fn run(&mut self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 8);
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).copied();
+            let opening_context =
+                self.prev.is_whitespace() || "([{—–-/\u{a0}«„“‘".contains(self.prev);
+            match c {
+                '"' => {
+                    // At the end of a text run the next character is unknown
+                    // (it may start an emphasis): decide by what precedes.
+                    if opening_context && next.is_none_or(|n| !n.is_whitespace()) {
+                        self.open(Quote::Double, &mut out)
+                    } else {
+                        self.close(Quote::Double, &mut out)
+                    }
+                }
+                '\'' => {
+                    // An apostrophe before digits ('90s) is an elision, not a quotation.
+                    if opening_context && next.is_some_and(|n| n.is_alphabetic()) {
+                        self.open(Quote::Single, &mut out)
+                    } else {
+                        self.close(Quote::Single, &mut out)
+                    }
+                }
+                '“' | '«' => self.open(Quote::Double, &mut out),
+                '„' => self.open(Quote::Double, &mut out),
+                '”' | '»' => self.close(Quote::Double, &mut out),
+                '‘' => self.open(Quote::Single, &mut out),
+                '’' => self.close(Quote::Single, &mut out),
+                '.' if chars.get(i + 1..i + 3) == Some(&['.', '.']) => {
+                    out.push('…');
+                    i += 2;
+                }
+                '-' | '–' | '—' if self.spaced_dash && self.prev == ' ' && next == Some(' ') => {
+                    // "слово - слово" → "слово — слово", the space before
+                    // unbreakable so a line never starts with the dash.
+                    if out.ends_with(' ') {
+                        out.pop();
+                    }
+                    out.push('\u{a0}');
+                    out.push('—');
+                }
+                ' ' => {
+                    if self.keeps_next(&out, next, chars.get(i + 2).copied()) {
+                        out.push('\u{a0}');
+                    } else {
+                        out.push(' ');
+                    }
+                }
+                _ => out.push(c),
+            }
+            self.prev = out.chars().next_back().unwrap_or(c);
+            i += 1;
+        }
+        out
+    }
+
+    /// Whether the space now being written should not break: after №,
+    /// after an initial before a name ("А. С. Пушкин"), after a short title
+    /// ("Dr Baimenov"), and before a spaced dash.
+    fn keeps_next(&self, out: &str, next: Option<char>, after_next: Option<char>) -> bool {
+        let Some(next) = next else { return false };
+        if out.ends_with('№') {
+            return true;
+        }
+        if self.spaced_dash && next == '—' {
+            return true;
+        }
+        if self.spaced_dash && matches!(next, '-' | '–') && after_next == Some(' ') {
+            return false; // handled as a dash next round
+        }
+        if !next.is_uppercase() {
+            return false;
+        }
+        let mut rev = out.chars().rev();
+        // An initial: "X." preceded by a non-letter.
+        if let (Some('.'), Some(l)) = (rev.next(), rev.next())
+            && l.is_uppercase()
+            && rev.next().is_none_or(|c| !c.is_alphabetic())
+        {
+            return true;
+        }
+        // A short title before a name: "Dr Baimenov", "Mr. Smith".
+        let trimmed = out.strip_suffix('.').unwrap_or(out);
+        let word_start = trimmed
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        matches!(
+            &trimmed[word_start..],
+            "Dr" | "Mr" | "Mrs" | "Ms" | "Mx" | "Prof" | "St"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_quotes_and_apostrophes() {
+        assert_eq!(
+            smarten("\"Hello,\" she said. It's 'fine'.", "en"),
+            "“Hello,” she said. It’s ‘fine’."
+        );
+        assert_eq!(smarten("the '90s", "en"), "the ’90s");
+    }
+
+    #[test]
+    fn russian_quotes_nest_as_guillemets_then_low_high() {
+        assert_eq!(
+            smarten("Он сказал: \"Это \"Капитал\" Маркса\".", "ru"),
+            "Он сказал: «Это „Капитал“ Маркса»."
+        );
+        // Quotes already curled the English way (by the Markdown reader).
+        assert_eq!(smarten("книга “Путь” вышла", "ru"), "книга «Путь» вышла");
+    }
+
+    #[test]
+    fn kazakh_uses_guillemets() {
+        assert_eq!(
+            smarten("\"Qandy Qantar\" оқиғасы", "kk"),
+            "«Qandy Qantar» оқиғасы"
+        );
+    }
+
+    #[test]
+    fn russian_dashes_and_no_break_spaces() {
+        assert_eq!(smarten("Москва - столица", "ru"), "Москва\u{a0}— столица");
+        assert_eq!(smarten("Москва — столица", "ru"), "Москва\u{a0}— столица");
+        assert_eq!(smarten("приказ № 5", "ru"), "приказ №\u{a0}5");
+        assert_eq!(
+            smarten("поэт А. С. Пушкин", "ru"),
+            "поэт А.\u{a0}С.\u{a0}Пушкин"
+        );
+    }
+
+    #[test]
+    fn english_titles_and_ellipses() {
+        assert_eq!(
+            smarten("Dr Alikhan Baimenov", "en"),
+            "Dr\u{a0}Alikhan Baimenov"
+        );
+        assert_eq!(smarten("wait...", "en"), "wait…");
+        // English em dashes stay as written.
+        assert_eq!(smarten("a teacher—we", "en"), "a teacher—we");
+        assert_eq!(smarten("read more - now", "en"), "read more - now");
+    }
+
+    #[test]
+    fn quotes_span_inline_boundaries() {
+        let mut v = vec![
+            Inline::Text("Он назвал \"".into()),
+            Inline::Emphasis(vec![Inline::Text("Путь".into())]),
+            Inline::Text("\" книгой".into()),
+        ];
+        inlines(&mut v, "ru");
+        assert_eq!(v[0], Inline::Text("Он назвал «".into()));
+        assert_eq!(v[2], Inline::Text("» книгой".into()));
+    }
+}
