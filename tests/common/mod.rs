@@ -1,0 +1,160 @@
+//! Shared helpers of the integration tests: running the binary, building
+//! fixture books in temporary folders, and calling outside validators.
+//!
+//! Validators (EPUBCheck, qpdf, poppler, calibre) are used when installed.
+//! When one is missing a test says it skipped, unless
+//! `QALAM_REQUIRE_VALIDATORS=1` is set (as `.ci/run` does): then a missing
+//! validator fails the test, so CI always checks for real.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `qalam` command ready to run.
+pub fn qalam() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_qalam"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs `qalam args…` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    qalam().args(args).output().expect("qalam runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Copies a folder tree (fixtures into a temporary folder).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Whether a missing validator must fail the test.
+pub fn validators_required() -> bool {
+    std::env::var("QALAM_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
+}
+
+/// Reports a missing validator: a failure in CI, a visible skip elsewhere.
+/// Returns `false` so callers can `if !have(...) { return; }`.
+pub fn missing(tool: &str) -> bool {
+    if validators_required() {
+        panic!("{tool} is not installed but QALAM_REQUIRE_VALIDATORS=1; run .ci/run or install it");
+    }
+    eprintln!("skipped: {tool} is not installed (set QALAM_REQUIRE_VALIDATORS=1 to make this a failure)");
+    false
+}
+
+pub fn on_path(tool: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The EPUBCheck jar: `$EPUBCHECK_JAR`, or the one `.ci/run` installs.
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
+        let p = PathBuf::from(p);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    for prefix in ["/opt/qalam-validators", "/opt/epub-validators"] {
+        let lib = Path::new(prefix).join("venv/lib");
+        let Ok(rd) = std::fs::read_dir(&lib) else { continue };
+        for e in rd.flatten() {
+            let jar = e.path().join("site-packages/epubcheck/epubcheck.jar");
+            if jar.is_file() {
+                return Some(jar);
+            }
+        }
+    }
+    None
+}
+
+/// What EPUBCheck said about one file.
+pub struct EpubCheck {
+    pub fatals: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub output: String,
+}
+
+/// Runs EPUBCheck on `epub`; `None` when it is not installed (and not required).
+pub fn epubcheck(epub: &Path) -> Option<EpubCheck> {
+    let Some(jar) = epubcheck_jar() else {
+        missing("EPUBCheck");
+        return None;
+    };
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg(epub)
+        .output()
+        .expect("java runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let count = |label: &str| -> usize {
+        // "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"
+        text.lines()
+            .find(|l| l.starts_with("Messages:"))
+            .and_then(|l| {
+                l.split('/')
+                    .find(|p| p.contains(label))
+                    .and_then(|p| p.split_whitespace().rev().nth(1).and_then(|n| n.parse().ok()))
+            })
+            .unwrap_or(0)
+    };
+    let r = EpubCheck {
+        fatals: count("fatal"),
+        errors: count("error"),
+        warnings: count("warning"),
+        output: text.clone(),
+    };
+    // A run that printed no summary at all is a failure of its own.
+    assert!(text.contains("Messages:") || text.contains("No errors or warnings"), "EPUBCheck gave no summary:\n{text}");
+    Some(r)
+}
+
+/// Asserts that EPUBCheck finds nothing at all in `epub` (when installed).
+pub fn assert_epubcheck_clean(epub: &Path) {
+    if let Some(r) = epubcheck(epub) {
+        assert!(
+            r.fatals == 0 && r.errors == 0 && r.warnings == 0,
+            "EPUBCheck on {}: {} fatal, {} errors, {} warnings\n{}",
+            epub.display(),
+            r.fatals,
+            r.errors,
+            r.warnings,
+            r.output
+        );
+    }
+}
+
+/// Runs a command-line validator; `None` when it is not installed (and not required).
+pub fn tool(name: &str, args: &[&std::ffi::OsStr]) -> Option<Output> {
+    if !on_path(name) {
+        missing(name);
+        return None;
+    }
+    Some(Command::new(name).args(args).output().expect("tool runs"))
+}
