@@ -8,6 +8,7 @@
 pub mod cover;
 pub mod diag;
 pub mod fonts;
+pub mod import;
 pub mod model;
 pub mod slug;
 pub mod source;

@@ -134,6 +134,13 @@ impl<'s, 'd> Reader<'s, 'd> {
         self.diags.push(d);
     }
 
+    /// Whether the character at byte `pos` of the text is escaped (preceded
+    /// by an odd number of backslashes).
+    fn escaped_at(&self, pos: usize) -> bool {
+        let before = self.text.get(..pos).unwrap_or("");
+        before.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
+    }
+
     /// Reads the whole text into top-level items.
     pub fn read_items(&mut self) -> Vec<Item> {
         let text = self.text;
@@ -298,7 +305,7 @@ impl<'s, 'd> Reader<'s, 'd> {
         let span = self.span(range.clone());
         match tag {
             Tag::Paragraph => {
-                let content = self.inlines(ev);
+                let content = self.paragraph_inlines(ev);
                 self.paragraph(content, span)
             }
             Tag::Heading { level, id, .. } => {
@@ -507,6 +514,7 @@ impl<'s, 'd> Reader<'s, 'd> {
     /// superscript/subscript.
     fn paragraph(&mut self, mut content: Vec<Inline>, span: Span) -> Vec<Block> {
         self.undefined_refs_in_text(&content, span);
+        restore_brackets(&mut content);
         let figures = std::mem::take(&mut self.pending_images);
         trim_inlines(&mut content);
         let mut out = Vec::new();
@@ -562,8 +570,23 @@ impl<'s, 'd> Reader<'s, 'd> {
     }
 
     fn undefined_refs_in_text(&mut self, content: &[Inline], span: Span) {
+        // Code spans are literal: `[^x]` in code is no reference.
+        fn prose(v: &[Inline], out: &mut String) {
+            for i in v {
+                match i {
+                    Inline::Text(t) => out.push_str(t),
+                    Inline::Code(_) | Inline::LineBreak | Inline::NoteRef(_) => out.push(' '),
+                    Inline::Emphasis(c)
+                    | Inline::Strong(c)
+                    | Inline::Superscript(c)
+                    | Inline::Subscript(c)
+                    | Inline::Link { content: c, .. }
+                    | Inline::Foreign { content: c, .. } => prose(c, out),
+                }
+            }
+        }
         let mut text = String::new();
-        flat_text(content, &mut text);
+        prose(content, &mut text);
         let mut rest = text.as_str();
         while let Some(i) = rest.find("[^") {
             let after = &rest[i + 2..];
@@ -603,6 +626,14 @@ impl<'s, 'd> Reader<'s, 'd> {
 
     /// Inlines up to the end of the current container.
     fn inlines(&mut self, ev: &mut Events<'s>) -> Vec<Inline> {
+        let mut v = self.paragraph_inlines(ev);
+        restore_brackets(&mut v);
+        v
+    }
+
+    /// [`Reader::inlines`] with escaped `[` still marked, for
+    /// [`Reader::paragraph`] to check note references first.
+    fn paragraph_inlines(&mut self, ev: &mut Events<'s>) -> Vec<Inline> {
         let mut v = scripts(self.inline_run(ev, false));
         trim_inlines(&mut v);
         v
@@ -654,7 +685,25 @@ impl<'s, 'd> Reader<'s, 'd> {
             }
             match e {
                 Event::End(_) => break,
-                Event::Text(t) => push_text(&mut out, &t),
+                Event::Text(t) => {
+                    // An escaped `\^`, `\~` or `\[` is a literal character: mark
+                    // it so that `scripts` does not take it for a delimiter, nor
+                    // `undefined_refs_in_text` for a note reference.
+                    match t.chars().next() {
+                        Some(c @ ('^' | '~' | '[')) if self.escaped_at(r.start) => {
+                            push_text(
+                                &mut out,
+                                match c {
+                                    '^' => ESCAPED_CARET,
+                                    '~' => ESCAPED_TILDE,
+                                    _ => ESCAPED_BRACKET,
+                                },
+                            );
+                            push_text(&mut out, &t[1..]);
+                        }
+                        _ => push_text(&mut out, &t),
+                    }
+                }
                 Event::Code(c) => out.push(Inline::Code(c.to_string())),
                 Event::SoftBreak => push_text(&mut out, " "),
                 Event::HardBreak => out.push(Inline::LineBreak),
@@ -701,8 +750,10 @@ impl<'s, 'd> Reader<'s, 'd> {
                 Event::InlineMath(m) | Event::DisplayMath(m) => push_text(&mut out, &m),
             }
         }
-        // Tags never closed: keep their content as is.
-        let _ = html_stack;
+        // Tags never closed: keep their content as is (without boundaries).
+        if !html_stack.is_empty() {
+            out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+        }
         out
     }
 
@@ -735,6 +786,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                 let alt_inlines = self.inline_run(ev, false);
                 let mut alt = String::new();
                 flat_text(&alt_inlines, &mut alt);
+                let alt = restore_escaped_str(&alt);
                 // Set aside for the enclosing paragraph, which makes it a figure.
                 let span = self.span(r);
                 self.pending_images.push(PendingImage {
@@ -814,6 +866,9 @@ impl<'s, 'd> Reader<'s, 'd> {
                 if html::is_kept_inline(&name) {
                     if !self_closing {
                         stack.push((name, out.len(), lang));
+                        // A boundary, so that the tag's text is not merged
+                        // into the text before it (removed when empty).
+                        out.push(Inline::Text(String::new()));
                     }
                     return;
                 }
@@ -832,7 +887,8 @@ impl<'s, 'd> Reader<'s, 'd> {
                 };
                 let (name, start, lang) = stack.remove(pos);
                 stack.truncate(pos);
-                let content: Vec<Inline> = out.drain(start..).collect();
+                let mut content: Vec<Inline> = out.drain(start..).collect();
+                content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
                 let wrapped = match name.as_str() {
                     "em" | "i" | "cite" | "dfn" | "var" => Inline::Emphasis(content),
                     "strong" | "b" => Inline::Strong(content),
@@ -846,7 +902,12 @@ impl<'s, 'd> Reader<'s, 'd> {
                     _ => match lang {
                         Some(lang) => Inline::Foreign { lang, content },
                         None => {
-                            out.extend(content);
+                            for i in content {
+                                match i {
+                                    Inline::Text(t) => push_text(out, &t),
+                                    other => out.push(other),
+                                }
+                            }
                             return;
                         }
                     },
@@ -949,19 +1010,64 @@ fn flat_text(inlines: &[Inline], out: &mut String) {
 /// source format (like pandoc) allows `10^th^` and `H~2~O`: the marked text
 /// has no white space, as in pandoc.
 fn scripts(v: Vec<Inline>) -> Vec<Inline> {
+    let mut v = scripts_inner(v);
+    crate::model::visit_inline_vec(&mut v, &mut |x: &mut Vec<Inline>| {
+        for i in x.iter_mut() {
+            if let Inline::Text(t) = i
+                && t.contains([ESCAPED_CARET_CHAR, ESCAPED_TILDE_CHAR])
+            {
+                *t = t
+                    .replace(ESCAPED_CARET_CHAR, "^")
+                    .replace(ESCAPED_TILDE_CHAR, "~");
+            }
+        }
+    });
+    v
+}
+
+/// Stand-ins for escaped `^`, `~` and `[` between parsing and [`scripts`]
+/// (`[` until the note-reference check of a paragraph): Unicode
+/// noncharacters, which no text contains.
+const ESCAPED_CARET: &str = "\u{fdd0}";
+const ESCAPED_TILDE: &str = "\u{fdd1}";
+const ESCAPED_BRACKET: &str = "\u{fdd2}";
+const ESCAPED_CARET_CHAR: char = '\u{fdd0}';
+const ESCAPED_TILDE_CHAR: char = '\u{fdd1}';
+const ESCAPED_BRACKET_CHAR: char = '\u{fdd2}';
+
+fn restore_escaped_str(t: &str) -> String {
+    t.replace(ESCAPED_CARET_CHAR, "^")
+        .replace(ESCAPED_TILDE_CHAR, "~")
+        .replace(ESCAPED_BRACKET_CHAR, "[")
+}
+
+/// Puts escaped `[` back (see [`ESCAPED_BRACKET`]).
+fn restore_brackets(v: &mut Vec<Inline>) {
+    crate::model::visit_inline_vec(v, &mut |x: &mut Vec<Inline>| {
+        for i in x.iter_mut() {
+            if let Inline::Text(t) = i
+                && t.contains(ESCAPED_BRACKET_CHAR)
+            {
+                *t = t.replace(ESCAPED_BRACKET_CHAR, "[");
+            }
+        }
+    });
+}
+
+fn scripts_inner(v: Vec<Inline>) -> Vec<Inline> {
     let mut out = Vec::with_capacity(v.len());
     for i in v {
         match i {
             Inline::Text(t) if t.contains(['^', '~']) => split_scripts(&t, &mut out),
-            Inline::Emphasis(c) => out.push(Inline::Emphasis(scripts(c))),
-            Inline::Strong(c) => out.push(Inline::Strong(scripts(c))),
+            Inline::Emphasis(c) => out.push(Inline::Emphasis(scripts_inner(c))),
+            Inline::Strong(c) => out.push(Inline::Strong(scripts_inner(c))),
             Inline::Link { url, content } => out.push(Inline::Link {
                 url,
-                content: scripts(content),
+                content: scripts_inner(content),
             }),
             Inline::Foreign { lang, content } => out.push(Inline::Foreign {
                 lang,
-                content: scripts(content),
+                content: scripts_inner(content),
             }),
             other => out.push(other),
         }

@@ -20,13 +20,7 @@ enum Marker {
 }
 
 pub fn classify(chapter: &mut Chapter) {
-    let mut haystack = String::new();
-    for b in chapter.body_blocks() {
-        if !matches!(b, Block::BlockQuote { .. } | Block::PullQuote { .. }) {
-            normalise_into(&plain_text_blocks(std::slice::from_ref(b)), &mut haystack);
-            haystack.push(' ');
-        }
-    }
+    let haystack = chapter_haystack(chapter);
     let visit = |blocks: &mut Vec<Block>| {
         for b in blocks.iter_mut() {
             let Block::BlockQuote { content, span } = b else {
@@ -35,12 +29,7 @@ pub fn classify(chapter: &mut Chapter) {
             let is_pull = match take_marker(content) {
                 Marker::Pull => true,
                 Marker::Quote => false,
-                Marker::None => {
-                    let mut needle = String::new();
-                    normalise_into(&plain_text_blocks(content), &mut needle);
-                    let needle = needle.trim_matches(|c: char| c == ' ' || c == '"' || c == '\'');
-                    needle.chars().count() >= MIN_PULL_CHARS && haystack.contains(needle)
-                }
+                Marker::None => repeats(&haystack, content),
             };
             if is_pull {
                 *b = Block::PullQuote {
@@ -54,6 +43,27 @@ pub fn classify(chapter: &mut Chapter) {
     for e in &mut chapter.exchanges {
         visit(&mut e.answer);
     }
+}
+
+/// The chapter's running text (quotes left out), normalised for [`repeats`].
+pub fn chapter_haystack(chapter: &Chapter) -> String {
+    let mut haystack = String::new();
+    for b in chapter.body_blocks() {
+        if !matches!(b, Block::BlockQuote { .. } | Block::PullQuote { .. }) {
+            normalise_into(&plain_text_blocks(std::slice::from_ref(b)), &mut haystack);
+            haystack.push(' ');
+        }
+    }
+    haystack
+}
+
+/// Whether a quote's `content` repeats a passage of the text in `haystack`
+/// (from [`chapter_haystack`]) closely enough to be taken for a pull quote.
+pub fn repeats(haystack: &str, content: &[Block]) -> bool {
+    let mut needle = String::new();
+    normalise_into(&plain_text_blocks(content), &mut needle);
+    let needle = needle.trim_matches(|c: char| c == ' ' || c == '"' || c == '\'');
+    needle.chars().count() >= MIN_PULL_CHARS && haystack.contains(needle)
 }
 
 /// Removes a leading `[!pull]` or `[!quote]` from the quote's first paragraph.

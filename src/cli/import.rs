@@ -1,0 +1,98 @@
+use super::Ui;
+use qalam::import::{self, Options};
+use qalam::model::Lang;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// A summary for people
+    Text,
+    /// The whole report as JSON, for scripts
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The interview: plain text (.txt) or a saved web page (.html, .htm);
+    /// the content decides, not the extension
+    pub file: PathBuf,
+    /// Folder to write the book project into (default: ./<slug of the title>)
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The interview's language, a BCP 47 tag such as en, ru or kk
+    /// (default: the page's, or guessed from the text)
+    #[arg(long, value_name = "xx")]
+    pub lang: Option<String>,
+    /// Read and report, write nothing (with -v, print the files instead)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How to print the report
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub report: ReportFormat,
+    /// Keep everything, also what looks like page furniture (it is still
+    /// listed in the report)
+    #[arg(long)]
+    pub keep_all: bool,
+    /// Replace the project's files in an existing, non-empty folder
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: Args, ui: &Ui) -> ExitCode {
+    let lang = match &args.lang {
+        None => None,
+        Some(l) => match Lang::parse(l) {
+            Some(l) => Some(l),
+            None => {
+                eprintln!("error: `{l}` is not a language tag; use e.g. en, ru or kk");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let opts = Options {
+        lang,
+        keep_all: args.keep_all,
+    };
+    let mut imported = match import::import_file(&args.file, &opts) {
+        Ok(i) => i,
+        Err(d) => {
+            eprint!("{}", d.render(&qalam::diag::SourceMap::new(), false));
+            return super::input_error();
+        }
+    };
+    if !args.dry_run {
+        let dir = args
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&imported.meta.slug));
+        match import::write_project(&imported, &dir, args.force) {
+            Ok(paths) => {
+                imported.report.written = paths.iter().map(|p| p.display().to_string()).collect();
+            }
+            Err(d) => {
+                eprint!("{}", d.render(&imported.sources, false));
+                return super::input_error();
+            }
+        }
+        match args.report {
+            ReportFormat::Json => println!("{}", imported.report.to_json()),
+            ReportFormat::Text => {
+                ui.info(imported.report.to_text().trim_end());
+                ui.info(format!("next: qalam check {}", dir.display()));
+            }
+        }
+    } else {
+        match args.report {
+            ReportFormat::Json => println!("{}", imported.report.to_json()),
+            ReportFormat::Text => {
+                ui.info(imported.report.to_text().trim_end());
+                for (path, text) in imported.files() {
+                    ui.detail(format!("----- {path}\n{}", text.trim_end()));
+                }
+                ui.info("dry run: nothing written");
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
