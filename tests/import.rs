@@ -633,3 +633,58 @@ fn cli_bad_input_is_a_clear_error() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn notes_nothing_refers_to_are_kept_and_reported() {
+    let text = "A Short Talk\nWhat happened in 2019?\nThe river moved again, as it does every spring.\nNotes\n1. A note that the text never points to.\n";
+    let imp = qalam::import::import_bytes(
+        text.as_bytes(),
+        Path::new("t.txt"),
+        None,
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(imp.chapter.notes.is_empty());
+    assert_eq!(imp.orphan_notes.len(), 1);
+    assert!(
+        imp.report
+            .unsure
+            .iter()
+            .any(|e| e.line == 5 && e.reason.contains("not referenced anywhere"))
+    );
+    let (_, md) = imp.files().remove(1);
+    assert!(
+        md.contains("[^1]: A note that the text never points to."),
+        "{md}"
+    );
+    // The project is valid; `qalam check` warns about the note.
+    let tmp = tmpdir();
+    let dir = tmp.path().join("b");
+    write_project(&imp, &dir, false).unwrap();
+    let l = qalam::source::load(&dir);
+    assert!(l.book.is_some());
+    assert!(l.diagnostics.iter().any(|d| d.code == "note-unused"));
+}
+
+#[test]
+fn markers_without_a_notes_list_stay_text() {
+    let text = "A Short Talk\nWhat happened next?\nThe Qantar events2 changed it, as we wrote [3] and in 2014.\n";
+    let imp = qalam::import::import_bytes(
+        text.as_bytes(),
+        Path::new("t.txt"),
+        None,
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(imp.chapter.notes.is_empty());
+    assert_eq!(
+        answer_text(&imp.chapter, 0),
+        "The Qantar events2 changed it, as we wrote [3] and in 2014."
+    );
+    assert!(
+        imp.report
+            .unsure
+            .iter()
+            .any(|e| e.line == 3 && e.text == "[3]" && e.reason.contains("no notes list"))
+    );
+}

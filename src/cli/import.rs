@@ -87,8 +87,10 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             ReportFormat::Json => println!("{}", imported.report.to_json()),
             ReportFormat::Text => {
                 ui.info(imported.report.to_text().trim_end());
-                for (path, text) in imported.files() {
-                    ui.detail(format!("----- {path}\n{}", text.trim_end()));
+                if ui.verbosity >= super::Verbosity::Verbose {
+                    for (path, text) in imported.files() {
+                        ui.detail(format!("----- {path}\n{}", text.trim_end()));
+                    }
                 }
                 ui.info("dry run: nothing written");
             }

@@ -518,7 +518,7 @@ fn pull_quotes(cx: &mut Ctx<'_>) {
         if !(4..=60).contains(&wc) || t.chars().count() < 24 {
             continue;
         }
-        let folded = fold(t);
+        let folded = &hay[ranges[i].clone()];
         let needle = folded.trim_matches(|c: char| c == '"' || c == '\'' || c == ' ');
         let needle = needle.trim_end_matches(['.', '!', '…']);
         if needle.chars().count() < 20 {
@@ -604,6 +604,13 @@ pub fn qa_label(t: &str) -> Option<(Speaker, usize)> {
         ("вопрос", Speaker::Q, false),
         ("ответ", Speaker::A, false),
     ];
+    let first = t
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().next().unwrap_or(c));
+    if !matches!(first, Some('q' | 'a' | 'i' | 'в' | 'о')) {
+        return None;
+    }
     for &(label, who, short) in LABELS {
         let n = label.chars().count();
         let Some((cut, _)) = t.char_indices().nth(n) else {
@@ -1067,8 +1074,16 @@ fn persons(t: &str) -> (usize, usize) {
     let mut sp = 0;
     let mut fp = 0;
     for w in words(t) {
+        // Pronouns are short: skip the rest without allocating.
+        if w.len() > 16 {
+            continue;
+        }
         let l = w.to_lowercase();
-        let l = l.replace('’', "'");
+        let l = if l.contains('’') {
+            l.replace('’', "'")
+        } else {
+            l
+        };
         if l.starts_with("you")
             && matches!(
                 l.as_str(),
@@ -1817,6 +1832,14 @@ fn build(
         parts.interviewees = vec![name];
     }
 
+    if exchanges.is_empty() {
+        let line = cx.units[title].line;
+        cx.report.unsure(
+            line,
+            cx.report.title.clone(),
+            "no questions found: all the text is kept as the chapter's introduction",
+        );
+    }
     cx.report.intro_paragraphs = count_paras(&intro);
     cx.report.answer_paragraphs = exchanges.iter().map(|e| count_paras(&e.answer)).sum();
     parts.intro = intro;

@@ -676,6 +676,7 @@ struct Reader<'a> {
 /// pictures may be.
 pub fn read(src: &str, file: FileId, base_dir: Option<&Path>, report: &mut Report) -> Page {
     let (doc, lines) = parse(src);
+    report.layout = "web page".into();
     let mut line_starts = vec![0];
     line_starts.extend(
         src.bytes()

@@ -106,6 +106,14 @@ const WEAK_SPECIMENS: &[&str] = &[
 
 /// Classifies one line (or HTML block's text). `None`: it is text.
 pub fn classify(text: &str) -> Option<Junk> {
+    // Long paragraphs are text unless they are lorem ipsum: decide that
+    // before lower-casing them.
+    if text.split_whitespace().nth(81).is_some()
+        && !text.contains("orem ipsum")
+        && !text.contains("OREM IPSUM")
+    {
+        return None;
+    }
     let b = bare(text);
     if b.is_empty() {
         return None;
@@ -820,6 +828,9 @@ pub fn parse_date(s: &str) -> Option<String> {
 
 /// A notes heading: "Endnotes", "Notes", "Footnotes", "References", "Sources".
 pub fn is_notes_heading(text: &str) -> bool {
+    if text.len() > 60 {
+        return false;
+    }
     matches!(
         bare(text).as_str(),
         "endnotes"
@@ -844,6 +855,9 @@ pub fn is_notes_heading(text: &str) -> bool {
 
 /// A bio heading: "About the author", "About the interviewee", "Biography".
 pub fn is_bio_heading(text: &str) -> bool {
+    if text.len() > 80 {
+        return false;
+    }
     let b = bare(text);
     matches!(
         b.as_str(),

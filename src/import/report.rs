@@ -41,6 +41,9 @@ pub struct Report {
     pub input: String,
     /// `text` or `html`.
     pub format: String,
+    /// How the input was laid out: "one paragraph per line", "hard-wrapped
+    /// at N characters", or "web page".
+    pub layout: String,
     pub title: String,
     pub standfirst: Option<String>,
     pub interviewees: Vec<String>,
@@ -103,7 +106,7 @@ impl Report {
         } else {
             "plain text"
         };
-        let _ = writeln!(s, "imported: {} ({kind})", self.input);
+        let _ = writeln!(s, "imported: {} ({kind}, {})", self.input, self.layout);
         let _ = writeln!(s, "title: {}", self.title);
         match &self.standfirst {
             Some(t) => {

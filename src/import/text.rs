@@ -27,6 +27,10 @@ struct Line {
 pub fn read(src: &str, file: FileId, report: &mut Report) -> Vec<Unit> {
     let lines = split_lines(src);
     let wrap = wrap_width(&lines);
+    report.layout = match wrap {
+        Some(w) => format!("paragraphs hard-wrapped at about {w} characters"),
+        None => "one paragraph per line".into(),
+    };
     let mut units: Vec<Unit> = Vec::new();
     // The paragraph being built, the number and length of its last line.
     let mut cur: Option<(Line, u32, usize)> = None;

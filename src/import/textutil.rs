@@ -88,12 +88,13 @@ pub fn linkify(text: &str) -> Vec<Inline> {
 
 /// Length of a web address at the start of `s`, if one starts there.
 fn url_len(s: &str) -> Option<usize> {
-    let lower: String = s.chars().take(8).collect::<String>().to_ascii_lowercase();
-    let prefix = if lower.starts_with("https://") {
+    let b = s.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let prefix = if starts("https://") {
         8
-    } else if lower.starts_with("http://") {
+    } else if starts("http://") {
         7
-    } else if lower.starts_with("www.") {
+    } else if starts("www.") {
         4
     } else {
         return None;
