@@ -2,6 +2,7 @@
 //! choose the exit code. One file per subcommand.
 
 mod check;
+mod cover;
 mod new;
 
 use clap::{Parser, Subcommand};
@@ -14,6 +15,7 @@ Examples:
   qalam new my-book            start a book project in ./my-book
   qalam check book             check the sample book and report what it holds
   qalam check                  check the book in the current folder
+  qalam cover book --style band   design a cover into covers/<slug>.png
 
 Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage errors.";
 
@@ -41,6 +43,8 @@ enum Command {
     Check(check::Args),
     /// Create a new book project with a template chapter
     New(new::Args),
+    /// Design a typographic cover for the book (PNG, JPEG or SVG)
+    Cover(cover::Args),
 }
 
 /// How chatty to be.
@@ -96,6 +100,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args, &ui),
         Command::New(args) => new::run(args, &ui),
+        Command::Cover(args) => cover::run(args, &ui),
     }
 }
 
