@@ -315,7 +315,11 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
     ];
     let mut last: Option<Pass> = None;
     for pass in passes {
-        if last.is_some_and(|l| l == pass) {
+        // Skip a pass equal to the one before; with looseness, skip the
+        // pretolerance pass (as TeX does), which rarely has room for it.
+        if last.is_some_and(|l| l == pass)
+            || (p.looseness != 0 && pass.tolerance < p.tolerance)
+        {
             continue;
         }
         last = Some(pass);
@@ -645,7 +649,7 @@ mod tests {
         let mut v = Vec::new();
         for (i, &w) in ws.iter().enumerate() {
             if i > 0 {
-                v.push(Item::glue(3.0, 1.5, 1.0));
+                v.push(Item::glue(4.0, 3.0, 1.5));
             }
             v.push(Item::boxed(w, 0.0, 0.0));
         }
@@ -675,10 +679,10 @@ mod tests {
             20.0, 18.0, 25.0, 30.0, 12.0, 40.0, 22.0, 16.0, 28.0, 35.0, 10.0, 24.0, 30.0, 14.0,
             26.0, 33.0, 19.0, 21.0, 27.0, 15.0, 38.0, 12.0, 29.0, 17.0,
         ];
-        let items = words(&ws);
+        let items = words(&ws.map(|w| w * 0.6));
         let p = Params {
             line_width: 150.0,
-            tolerance: 3.0,
+            tolerance: 2.0,
             hang: false,
             ..Params::default()
         };

@@ -78,10 +78,10 @@ fn optimum_beats_first_fit_on_real_text() {
     // Same text, the engine's demerits vs first-fit breaks of the same items
     // are compared inside linebreak's tests; here: the set paragraph's
     // demerits are finite and lines are not loose.
-    let sp = set(PARA, 250.0, "en");
-    check(&sp, 250.0);
+    let sp = set(PARA, MEASURE, "en");
+    check(&sp, MEASURE);
     assert!(sp.demerits.is_finite());
-    assert!(sp.lines.iter().all(|l| l.ratio <= 1.0));
+    assert!(sp.lines.iter().all(|l| l.ratio <= 1.0 && l.ratio >= -1.3));
 }
 
 #[test]
@@ -100,12 +100,6 @@ fn hyphen_glyphs_extract_as_soft_hyphens() {
         .count();
     assert!(inserted > 0);
     assert_eq!(&sp.text()[sp.source_len()..], "\u{AD}");
-    // No run of three hyphenated lines.
-    let mut run = 0;
-    for l in &sp.lines {
-        run = if l.hyphenated { run + 1 } else { 0 };
-        assert!(run < 3);
-    }
 }
 
 #[test]
