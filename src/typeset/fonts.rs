@@ -89,7 +89,12 @@ pub struct Face {
     parsed: OnceLock<Option<Yoke<Parsed<'static>, Arc<FontBytes>>>>,
     metrics: OnceLock<FaceMetrics>,
     krilla: OnceLock<Option<krilla::text::Font>>,
+    /// Coverage of U+0000..U+04FF (Latin, Greek, Cyrillic) as a bit set, so
+    /// that itemizing body text does not query the cmap for every character.
+    low: OnceLock<[u64; LOW_WORDS]>,
 }
+
+const LOW_WORDS: usize = 0x500 / 64;
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -114,6 +119,7 @@ impl Face {
             parsed: OnceLock::new(),
             metrics: OnceLock::new(),
             krilla: OnceLock::new(),
+            low: OnceLock::new(),
         }
     }
 
@@ -136,6 +142,21 @@ impl Face {
 
     /// Whether the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
+        let u = c as usize;
+        if u < LOW_WORDS * 64 {
+            let low = self.low.get_or_init(|| {
+                let mut bits = [0u64; LOW_WORDS];
+                if let Some(f) = self.rb() {
+                    for (u, word) in (0..LOW_WORDS * 64).map(|u| (u, u / 64)) {
+                        if char::from_u32(u as u32).is_some_and(|c| f.glyph_index(c).is_some()) {
+                            bits[word] |= 1 << (u % 64);
+                        }
+                    }
+                }
+                bits
+            });
+            return low[u / 64] & (1 << (u % 64)) != 0;
+        }
         self.rb().is_some_and(|f| f.glyph_index(c).is_some())
     }
 

@@ -12,7 +12,7 @@
 use crate::model::Lang;
 
 /// How words of one language are hyphenated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Hyphenator {
     Patterns(hypher::Lang),
     /// The Turkic syllable rule (see the module comment).

@@ -317,9 +317,7 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
     for pass in passes {
         // Skip a pass equal to the one before; with looseness, skip the
         // pretolerance pass (as TeX does), which rarely has room for it.
-        if last.is_some_and(|l| l == pass)
-            || (p.looseness != 0 && pass.tolerance < p.tolerance)
-        {
+        if last.is_some_and(|l| l == pass) || (p.looseness != 0 && pass.tolerance < p.tolerance) {
             continue;
         }
         last = Some(pass);

@@ -12,6 +12,7 @@ use super::shape::{Features, ShapeKey, ShapedGlyph};
 use super::{
     Align, GlyphRun, Line, MissingGlyph, ParagraphSpec, PositionedGlyph, SetParagraph, Typesetter,
 };
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use unicode_script::{Script, UnicodeScript};
 
@@ -40,6 +41,8 @@ pub(super) struct Scratch {
     glyphs: Vec<ShapedGlyph>,
     points: Vec<usize>,
     breaks: Vec<(usize, BreakKind)>,
+    /// Hyphenation points per hyphenator and word: books repeat words.
+    hyphens: FxHashMap<Hyphenator, FxHashMap<Box<str>, Box<[u16]>>>,
 }
 
 /// A run of text with one style, font and bidi level.
@@ -147,7 +150,16 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         for (off, c) in text[range.clone()].char_indices() {
             let i = range.start + off;
             let level = levels.as_ref().map_or(0, |l| l[i]);
-            let script = c.script();
+            // ASCII needs no script lookup: letters are Latin, the rest Common.
+            let script = if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    Script::Latin
+                } else {
+                    Script::Common
+                }
+            } else {
+                c.script()
+            };
             let cur_font = cur.as_ref().map(|t| t.font);
             let font = if is_invisible(c) || c == ' ' {
                 cur_font.unwrap_or(primary)
@@ -217,6 +229,12 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         justify: spec.align == Align::Justify,
         min_measure: (spec.measure - spec.indent.max(0.0)).max(1.0),
         pending_hang_end: 0.0,
+        hyphenators: spec
+            .text
+            .spans
+            .iter()
+            .map(|(_, st)| Hyphenator::for_lang(st.lang.as_ref().unwrap_or(spec.lang)))
+            .collect(),
     };
     b.build();
     let Builder { items, srcs, .. } = b;
@@ -356,6 +374,8 @@ struct Builder<'a, 'b> {
     min_measure: f32,
     /// Protrusion of the last glyph of the latest word, for the break after it.
     pending_hang_end: f32,
+    /// The hyphenator of each style span (by its language).
+    hyphenators: Vec<Hyphenator>,
 }
 
 fn style_features(style: &TextStyle) -> Features {
@@ -516,12 +536,13 @@ impl Builder<'_, '_> {
     fn word(&mut self, ti: u32, t: &TItem, range: Range<usize>) {
         let text = self.text;
         let word = &text[range.clone()];
-        let style = self.style(t).clone();
+        let spec = self.spec;
+        let style = &spec.text.spans[t.span].1;
         let size = style.glyph_size();
         let face = self.fonts.face(t.font);
         let metrics = *face.metrics();
         let scale = size / metrics.units_per_em;
-        let mut features = style_features(&style);
+        let mut features = style_features(style);
         if style.acronym_small_caps && metrics.features.c2sc && is_acronym(word) {
             features.0 |= Features::C2SC;
         }
@@ -567,8 +588,7 @@ impl Builder<'_, '_> {
                 }
             }
         } else if self.spec.hyphenate && !has_soft {
-            let lang = style.lang.as_ref().unwrap_or(self.spec.lang);
-            let hy = Hyphenator::for_lang(lang);
+            let hy = self.hyphenators[t.span];
             if hy != Hyphenator::None {
                 // Hyphenate each run of letters of five or more.
                 let mut run_start: Option<usize> = None;
@@ -584,8 +604,19 @@ impl Builder<'_, '_> {
                     if let Some(s) = run_start.take() {
                         let part = &word[s..i];
                         if part.chars().nth(4).is_some() && part.chars().any(|c| c.is_lowercase()) {
-                            hy.points(part, &mut points);
-                            breaks.extend(points.iter().map(|&p| (s + p, BreakKind::Hyphen)));
+                            let cache = self.scratch.hyphens.entry(hy).or_default();
+                            let pts = match cache.get(part) {
+                                Some(p) => p,
+                                None => {
+                                    hy.points(part, &mut points);
+                                    let v: Box<[u16]> = points
+                                        .iter()
+                                        .map(|&p| p.min(u16::MAX as usize) as u16)
+                                        .collect();
+                                    cache.entry(part.into()).or_insert(v)
+                                }
+                            };
+                            breaks.extend(pts.iter().map(|&p| (s + p as usize, BreakKind::Hyphen)));
                         }
                     }
                 }
@@ -610,7 +641,7 @@ impl Builder<'_, '_> {
         // Emergency breaks: a piece wider than any line is cut between
         // graphemes (with a hyphen inside a word of letters).
         let mut cuts: Vec<usize> = Vec::new();
-        {
+        if total > self.min_measure * 0.98 {
             let mut prev = 0usize;
             let mut prev_w = 0.0;
             let bounds: Vec<usize> = breaks.iter().map(|b| b.0).chain([word.len()]).collect();
