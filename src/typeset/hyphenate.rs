@@ -27,10 +27,10 @@ impl Hyphenator {
             "kk" | "ky" | "tt" => Hyphenator::TurkicSyllables,
             _ => {
                 let b = p.as_bytes();
-                if b.len() == 2 {
-                    if let Some(l) = hypher::Lang::from_iso([b[0], b[1]]) {
-                        return Hyphenator::Patterns(l);
-                    }
+                if b.len() == 2
+                    && let Some(l) = hypher::Lang::from_iso([b[0], b[1]])
+                {
+                    return Hyphenator::Patterns(l);
                 }
                 Hyphenator::None
             }

@@ -21,11 +21,13 @@
 //! - `looseness` (\looseness): ask for a paragraph that many lines longer
 //!   (or shorter) than the optimum, when feasible.
 //!
-//! Feasible lines have `-1 <= r <= tolerance` (never shrunk beyond their
-//! shrinkability: no line overflows). If no feasible set of breaks exists,
-//! an emergency pass accepts any `r >= -1`, so very loose lines are chosen
-//! over overfull ones, and the caller has already added break points inside
-//! any box wider than the measure.
+//! Passes (each only when the one before finds no feasible set of breaks):
+//! 1. ratios in `[-1, pretolerance]`; 2. in `[-1, tolerance]`; 3. lines may
+//!    shrink to `emergency_shrink` (< -1: tight but even spacing, rare);
+//! 4. three hyphenated lines in a row allowed, at a high cost; 5. the
+//!    emergency pass: any stretch. No pass lets a line overflow: the caller
+//!    has already added break points inside any box wider than the measure,
+//!    and the emergency pass forces a break where nothing else fits.
 
 /// What an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -581,13 +583,11 @@ pub fn first_fit(items: &[Item], p: &Params) -> Vec<usize> {
             let z = sums[b][2] - sums[start][2];
             let fits = w - z <= p.line_width as f64;
             let forced = items[b].kind == Kind::Penalty && items[b].penalty <= -INFINITY_PENALTY;
-            if !fits {
-                if let Some(l) = last_ok.take() {
-                    out.push(l);
-                    start = after_break(items, l);
-                    b = start;
-                    continue;
-                }
+            if !fits && let Some(l) = last_ok.take() {
+                out.push(l);
+                start = after_break(items, l);
+                b = start;
+                continue;
             }
             if forced {
                 out.push(b);

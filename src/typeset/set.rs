@@ -704,6 +704,7 @@ impl Builder<'_, '_> {
         };
         let mut seg_start = 0usize;
         let nb = breaks.len();
+        #[allow(clippy::needless_range_loop)] // k == nb is the word's last segment
         for k in 0..=nb {
             let seg_end = if k < nb { breaks[k].0 } else { word.len() };
             if seg_end <= seg_start && k < nb {
@@ -963,8 +964,8 @@ impl Assembler<'_, '_> {
         let mut indent = 0.0;
         let mut acc: Option<(u32, Range<usize>, Features)> = None;
         let srcs = self.srcs;
-        for i in start..at.min(srcs.len()) {
-            match &srcs[i] {
+        for (i, src) in srcs.iter().enumerate().take(at).skip(start) {
+            match src {
                 Src::Indent => {
                     if first {
                         indent += self.items[i].width;
@@ -1219,6 +1220,7 @@ impl Assembler<'_, '_> {
                     && r.note == style.note
                     && r.rtl == rtl
             });
+            #[allow(clippy::reversed_empty_ranges)]
             if !same {
                 runs.push(GlyphRun {
                     font: t.font,
@@ -1227,7 +1229,8 @@ impl Assembler<'_, '_> {
                     width: 0.0,
                     baseline_shift: shift,
                     glyphs: Vec::new(),
-                    text_range: usize::MAX..0,
+                    // Widened below from the glyphs' ranges.
+                    text_range: usize::MAX..usize::MIN,
                     link: style.link,
                     note: style.note,
                     bold: style.bold,
