@@ -11,4 +11,5 @@ pub mod fonts;
 pub mod model;
 pub mod slug;
 pub mod source;
+pub mod typeset;
 pub mod typography;

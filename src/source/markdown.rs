@@ -701,9 +701,9 @@ impl<'s, 'd> Reader<'s, 'd> {
                 Event::InlineMath(m) | Event::DisplayMath(m) => push_text(&mut out, &m),
             }
         }
-        // Tags never closed: keep their content as is.
+        // Tags never closed keep their content as plain text.
         let _ = html_stack;
-        out
+        merge_texts(out)
     }
 
     fn inline_container(
@@ -814,6 +814,9 @@ impl<'s, 'd> Reader<'s, 'd> {
                 if html::is_kept_inline(&name) {
                     if !self_closing {
                         stack.push((name, out.len(), lang));
+                        // An empty text starts the tag's content, so text that
+                        // follows is not merged into text before the tag.
+                        out.push(Inline::Text(String::new()));
                     }
                     return;
                 }
@@ -832,7 +835,10 @@ impl<'s, 'd> Reader<'s, 'd> {
                 };
                 let (name, start, lang) = stack.remove(pos);
                 stack.truncate(pos);
-                let content: Vec<Inline> = out.drain(start..).collect();
+                let content: Vec<Inline> = out
+                    .drain(start..)
+                    .filter(|i| !matches!(i, Inline::Text(t) if t.is_empty()))
+                    .collect();
                 let wrapped = match name.as_str() {
                     "em" | "i" | "cite" | "dfn" | "var" => Inline::Emphasis(content),
                     "strong" | "b" => Inline::Strong(content),
@@ -1001,4 +1007,16 @@ fn split_scripts(t: &str, out: &mut Vec<Inline>) {
             }
         }
     }
+}
+
+/// Joins adjacent texts and drops empty ones.
+fn merge_texts(v: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(v.len());
+    for i in v {
+        match i {
+            Inline::Text(t) => push_text(&mut out, &t),
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -38,7 +38,11 @@ pub fn classify(chapter: &mut Chapter) {
                 Marker::None => {
                     let mut needle = String::new();
                     normalise_into(&plain_text_blocks(content), &mut needle);
-                    let needle = needle.trim_matches(|c: char| c == ' ' || c == '"' || c == '\'');
+                    // The repeated passage may end differently in the text
+                    // ("below." as a quote, "below:" mid-sentence).
+                    let needle = needle.trim_matches(|c: char| {
+                        c == ' ' || c == '"' || c == '\'' || ".,;:!?…".contains(c)
+                    });
                     needle.chars().count() >= MIN_PULL_CHARS && haystack.contains(needle)
                 }
             };
