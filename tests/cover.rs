@@ -206,6 +206,38 @@ fn a_cmyk_jpeg_is_converted_through_its_icc_profile() {
 }
 
 #[test]
+fn a_cover_stored_on_its_side_is_turned_upright_for_both_writers() {
+    // 2240 x 1400 stored, EXIF orientation 6: a 1400 x 2240 portrait.
+    let p = Project::new("Sideways", "en").with_fixture("rotated.jpg");
+    let (book, diags) = p.load();
+    assert!(
+        diags.is_empty(),
+        "no ratio warning for a portrait: {diags:?}"
+    );
+    let art = prepare(&book.unwrap());
+    assert_eq!((art.width, art.height), (1400, 2240));
+    let img = decode(&art.raster);
+    assert!(near(img.get_pixel(700, 100).0, [29, 53, 87], 8));
+    assert!(near(img.get_pixel(200, 300).0, [241, 250, 238], 8));
+    match &art.pdf {
+        PdfCover::Supplied {
+            bytes,
+            format,
+            width,
+            height,
+            ..
+        } => {
+            assert_eq!(*format, qalam::model::ImageFormat::Png);
+            assert_eq!((*width, *height), (1400, 2240));
+            let upright = decode(bytes);
+            assert!(near(upright.get_pixel(700, 100).0, [29, 53, 87], 8));
+            assert!(near(upright.get_pixel(200, 300).0, [241, 250, 238], 8));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_500_px_cover_is_an_error_and_a_1000_px_one_a_warning() {
     let p = Project::new("Tiny", "en").with_cover_file("tiny.jpg", &jpeg(500, 800));
     let o = p.check();

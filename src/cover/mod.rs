@@ -44,12 +44,14 @@ pub enum PdfCover {
     /// The publisher's file, untouched (never re-compressed): place it to
     /// cover the page, or the bleed box in the print variant, with
     /// [`fill_box`]. krilla reads JPEG (CMYK included, with its ICC
-    /// profile), PNG and WebP from these bytes.
+    /// profile), PNG and WebP from these bytes. The pixels are upright: a
+    /// file that relies on an EXIF rotation (which PDF viewers ignore)
+    /// comes as a lossless PNG of the turned pixels instead.
     Supplied {
+        /// The file the bytes come from, for messages.
         path: PathBuf,
         bytes: Arc<Vec<u8>>,
         format: ImageFormat,
-        /// Stored pixel size (before any EXIF orientation).
         width: u32,
         height: u32,
     },
@@ -92,6 +94,7 @@ pub fn prepare(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
             let result = supplied::read(&image.path).and_then(|bytes| {
                 let probe = supplied::probe(&bytes, image.format)?;
                 let (raster, width, height) = supplied::epub_raster(&bytes, &probe)?;
+                let pdf = supplied::pdf_original(bytes, image.format, &probe)?;
                 Ok(CoverArt {
                     raster,
                     media_type: "image/jpeg",
@@ -100,10 +103,10 @@ pub fn prepare(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
                     alt: image.alt.clone(),
                     pdf: PdfCover::Supplied {
                         path: image.path.clone(),
-                        bytes: Arc::new(bytes),
-                        format: image.format,
-                        width: probe.width,
-                        height: probe.height,
+                        bytes: Arc::new(pdf.bytes),
+                        format: pdf.format,
+                        width: pdf.width,
+                        height: pdf.height,
                     },
                 })
             });

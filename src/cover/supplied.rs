@@ -11,7 +11,7 @@
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Image, ImageFormat, Span};
 use crate::source::paths::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, io_reason};
-use image::{DynamicImage, ImageDecoder, RgbImage, metadata::Orientation};
+use image::{DynamicImage, ImageDecoder, ImageEncoder, RgbImage, metadata::Orientation};
 use std::io::{Cursor, Read};
 use std::path::Path;
 use zune_core::bytestream::ZCursor;
@@ -349,6 +349,52 @@ fn cmyk_through_profile(inverted: &[u8], icc: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The picture for the PDF: the file as it is, or, when it relies on an
+/// EXIF rotation, its turned pixels as a PNG (lossless: still the original
+/// pixels, compressed once).
+pub struct PdfOriginal {
+    pub bytes: Vec<u8>,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+}
+
+pub fn pdf_original(
+    bytes: Vec<u8>,
+    format: ImageFormat,
+    probe: &Probe,
+) -> Result<PdfOriginal, CoverError> {
+    if probe.orientation == Orientation::NoTransforms {
+        return Ok(PdfOriginal {
+            bytes,
+            format,
+            width: probe.width,
+            height: probe.height,
+        });
+    }
+    let img = decode(&bytes, probe)?;
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(
+            img.as_raw(),
+            img.width(),
+            img.height(),
+            image::ExtendedColorType::Rgb8,
+        )
+        .map_err(|e| {
+            CoverError::new(
+                format!("cannot encode the PDF cover ({e})"),
+                "report this as a bug",
+            )
+        })?;
+    Ok(PdfOriginal {
+        bytes: out,
+        format: ImageFormat::Png,
+        width: img.width(),
+        height: img.height(),
+    })
+}
+
 /// The EPUB's copy of a supplied cover: the file itself when it can pass
 /// through, else a JPEG of at most 1600 x 2560 px keeping the ratio.
 /// Returns bytes, media type, width and height.
@@ -388,7 +434,6 @@ fn fit_within(img: RgbImage, max_w: u32, max_h: u32) -> RgbImage {
 }
 
 pub fn encode_jpeg(img: &RgbImage, icc: Option<&[u8]>) -> Result<Vec<u8>, CoverError> {
-    use image::ImageEncoder;
     let mut out = Vec::new();
     let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
     if let Some(icc) = icc {
