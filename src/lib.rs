@@ -12,4 +12,5 @@ pub mod import;
 pub mod model;
 pub mod slug;
 pub mod source;
+pub mod typeset;
 pub mod typography;

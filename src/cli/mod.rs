@@ -2,6 +2,7 @@
 //! choose the exit code. One file per subcommand.
 
 mod check;
+mod cover;
 mod import;
 mod new;
 
@@ -16,6 +17,7 @@ Examples:
   qalam check book             check the sample book and report what it holds
   qalam check                  check the book in the current folder
   qalam import page.html -o b  turn a saved interview page into a book project
+  qalam cover book --style band   design a cover into covers/<slug>.png
 
 Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage errors.";
 
@@ -45,6 +47,8 @@ enum Command {
     New(new::Args),
     /// Turn a scraped interview (plain text or a saved web page) into a book project
     Import(import::Args),
+    /// Design a typographic cover for the book (PNG, JPEG or SVG)
+    Cover(cover::Args),
 }
 
 /// How chatty to be.
@@ -101,6 +105,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args, &ui),
         Command::New(args) => new::run(args, &ui),
         Command::Import(args) => import::run(args, &ui),
+        Command::Cover(args) => cover::run(args, &ui),
     }
 }
 

@@ -196,7 +196,10 @@ fn describe(e: &serde_saphyr::Error, sources: &SourceMap, span: Span) -> Diagnos
         }
         _ => {
             let text = e.to_string();
-            let msg = text.lines().next().unwrap_or("").trim();
+            let first = text.lines().next().unwrap_or("").trim();
+            // The position is given by the diagnostic itself (in file
+            // coordinates); the parser's own is relative to the YAML block.
+            let msg = first.find(" at line ").map_or(first, |i| &first[..i]);
             let budget = msg.contains("budget") || msg.contains("alias") || msg.contains("limit");
             let d = Diagnostic::error(
                 if budget { "yaml-limit" } else { "front-matter" },

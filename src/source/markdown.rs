@@ -750,11 +750,9 @@ impl<'s, 'd> Reader<'s, 'd> {
                 Event::InlineMath(m) | Event::DisplayMath(m) => push_text(&mut out, &m),
             }
         }
-        // Tags never closed: keep their content as is (without boundaries).
-        if !html_stack.is_empty() {
-            out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
-        }
-        out
+        // Tags never closed keep their content as plain text.
+        let _ = html_stack;
+        merge_texts(out)
     }
 
     fn inline_container(
@@ -866,8 +864,8 @@ impl<'s, 'd> Reader<'s, 'd> {
                 if html::is_kept_inline(&name) {
                     if !self_closing {
                         stack.push((name, out.len(), lang));
-                        // A boundary, so that the tag's text is not merged
-                        // into the text before it (removed when empty).
+                        // An empty text starts the tag's content, so text that
+                        // follows is not merged into text before the tag.
                         out.push(Inline::Text(String::new()));
                     }
                     return;
@@ -887,8 +885,10 @@ impl<'s, 'd> Reader<'s, 'd> {
                 };
                 let (name, start, lang) = stack.remove(pos);
                 stack.truncate(pos);
-                let mut content: Vec<Inline> = out.drain(start..).collect();
-                content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+                let content: Vec<Inline> = out
+                    .drain(start..)
+                    .filter(|i| !matches!(i, Inline::Text(t) if t.is_empty()))
+                    .collect();
                 let wrapped = match name.as_str() {
                     "em" | "i" | "cite" | "dfn" | "var" => Inline::Emphasis(content),
                     "strong" | "b" => Inline::Strong(content),
@@ -902,12 +902,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                     _ => match lang {
                         Some(lang) => Inline::Foreign { lang, content },
                         None => {
-                            for i in content {
-                                match i {
-                                    Inline::Text(t) => push_text(out, &t),
-                                    other => out.push(other),
-                                }
-                            }
+                            out.extend(content);
                             return;
                         }
                     },
@@ -1107,4 +1102,16 @@ fn split_scripts(t: &str, out: &mut Vec<Inline>) {
             }
         }
     }
+}
+
+/// Joins adjacent texts and drops empty ones.
+fn merge_texts(v: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(v.len());
+    for i in v {
+        match i {
+            Inline::Text(t) => push_text(&mut out, &t),
+            other => out.push(other),
+        }
+    }
+    out
 }

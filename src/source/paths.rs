@@ -90,7 +90,7 @@ impl Roots {
             Err(_) => {
                 // Refuse escapes even when the target does not exist, so the
                 // message does not reveal what lies outside.
-                if escapes(base, w) {
+                if !self.allowed(&lexical(&joined)) {
                     return Err(outside(w));
                 }
                 return Err((
@@ -120,27 +120,32 @@ impl Roots {
     }
 }
 
+impl Roots {
+    fn allowed(&self, p: &Path) -> bool {
+        p.starts_with(&self.book) || self.covers.as_ref().is_some_and(|c| p.starts_with(c))
+    }
+}
+
+/// `a/b/../c` → `a/c` without touching the file system.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn outside(w: &str) -> (String, String) {
     (
         format!("`{w}` lies outside the book folder"),
         "copy the file into the book folder (or the project's covers/ folder) and name it from there; links that lead outside are refused".into(),
     )
-}
-
-/// Whether a relative path climbs above its base by `..` alone.
-fn escapes(base: &Path, w: &str) -> bool {
-    let mut depth: i64 = base.components().count() as i64;
-    for part in w.split('/') {
-        match part {
-            ".." => depth -= 1,
-            "" | "." => {}
-            _ => depth += 1,
-        }
-        if depth < 1 {
-            return true;
-        }
-    }
-    false
 }
 
 /// Reads a text file: size limit, BOM removed, UTF-8 checked with the
@@ -329,9 +334,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escape_detection() {
-        let base = Path::new("/a/book");
-        assert!(escapes(base, "../../../etc/passwd"));
-        assert!(!escapes(base, "images/../images/x.jpg"));
+    fn lexical_normalisation() {
+        assert_eq!(
+            lexical(Path::new("/a/book/../../etc/x")),
+            PathBuf::from("/etc/x")
+        );
+        assert_eq!(
+            lexical(Path::new("/a/book/images/../x.jpg")),
+            PathBuf::from("/a/book/x.jpg")
+        );
     }
 }

@@ -62,7 +62,10 @@ pub fn chapter_haystack(chapter: &Chapter) -> String {
 pub fn repeats(haystack: &str, content: &[Block]) -> bool {
     let mut needle = String::new();
     normalise_into(&plain_text_blocks(content), &mut needle);
-    let needle = needle.trim_matches(|c: char| c == ' ' || c == '"' || c == '\'');
+    // The repeated passage may end differently in the text ("below." as a
+    // quote, "below:" mid-sentence).
+    let needle =
+        needle.trim_matches(|c: char| c == ' ' || c == '"' || c == '\'' || ".,;:!?…".contains(c));
     needle.chars().count() >= MIN_PULL_CHARS && haystack.contains(needle)
 }
 

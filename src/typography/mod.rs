@@ -195,7 +195,10 @@ impl State {
             let opening_context =
                 self.prev.is_whitespace() || "([{—–-/\u{a0}«„“‘".contains(self.prev);
             match c {
-                '"' => {
+                // Curly quotes from the Markdown reader are re-decided too:
+                // its pairing goes wrong with nested quotes of one kind
+                // ("Это "Капитал" Маркса"), while the context rule does not.
+                '"' | '“' | '”' => {
                     // At the end of a text run the next character is unknown
                     // (it may start an emphasis): decide by what precedes.
                     if opening_context && next.is_none_or(|n| !n.is_whitespace()) {
@@ -204,7 +207,7 @@ impl State {
                         self.close(Quote::Double, &mut out)
                     }
                 }
-                '\'' => {
+                '\'' | '‘' | '’' => {
                     // An apostrophe before digits ('90s) is an elision, not a quotation.
                     if opening_context && next.is_some_and(|n| n.is_alphabetic()) {
                         self.open(Quote::Single, &mut out)
@@ -212,11 +215,9 @@ impl State {
                         self.close(Quote::Single, &mut out)
                     }
                 }
-                '“' | '«' => self.open(Quote::Double, &mut out),
-                '„' => self.open(Quote::Double, &mut out),
-                '”' | '»' => self.close(Quote::Double, &mut out),
-                '‘' => self.open(Quote::Single, &mut out),
-                '’' => self.close(Quote::Single, &mut out),
+                // Marks typed explicitly in another style are taken as given.
+                '«' | '„' => self.open(Quote::Double, &mut out),
+                '»' => self.close(Quote::Double, &mut out),
                 '.' if chars.get(i + 1..i + 3) == Some(&['.', '.']) => {
                     out.push('…');
                     i += 2;

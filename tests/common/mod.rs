@@ -60,7 +60,9 @@ pub fn missing(tool: &str) -> bool {
     if validators_required() {
         panic!("{tool} is not installed but QALAM_REQUIRE_VALIDATORS=1; run .ci/run or install it");
     }
-    eprintln!("skipped: {tool} is not installed (set QALAM_REQUIRE_VALIDATORS=1 to make this a failure)");
+    eprintln!(
+        "skipped: {tool} is not installed (set QALAM_REQUIRE_VALIDATORS=1 to make this a failure)"
+    );
     false
 }
 
@@ -81,7 +83,9 @@ pub fn epubcheck_jar() -> Option<PathBuf> {
     }
     for prefix in ["/opt/qalam-validators", "/opt/epub-validators"] {
         let lib = Path::new(prefix).join("venv/lib");
-        let Ok(rd) = std::fs::read_dir(&lib) else { continue };
+        let Ok(rd) = std::fs::read_dir(&lib) else {
+            continue;
+        };
         for e in rd.flatten() {
             let jar = e.path().join("site-packages/epubcheck/epubcheck.jar");
             if jar.is_file() {
@@ -112,15 +116,22 @@ pub fn epubcheck(epub: &Path) -> Option<EpubCheck> {
         .arg(epub)
         .output()
         .expect("java runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let count = |label: &str| -> usize {
         // "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"
         text.lines()
             .find(|l| l.starts_with("Messages:"))
             .and_then(|l| {
-                l.split('/')
-                    .find(|p| p.contains(label))
-                    .and_then(|p| p.split_whitespace().rev().nth(1).and_then(|n| n.parse().ok()))
+                l.split('/').find(|p| p.contains(label)).and_then(|p| {
+                    p.split_whitespace()
+                        .rev()
+                        .nth(1)
+                        .and_then(|n| n.parse().ok())
+                })
             })
             .unwrap_or(0)
     };
@@ -131,7 +142,10 @@ pub fn epubcheck(epub: &Path) -> Option<EpubCheck> {
         output: text.clone(),
     };
     // A run that printed no summary at all is a failure of its own.
-    assert!(text.contains("Messages:") || text.contains("No errors or warnings"), "EPUBCheck gave no summary:\n{text}");
+    assert!(
+        text.contains("Messages:") || text.contains("No errors or warnings"),
+        "EPUBCheck gave no summary:\n{text}"
+    );
     Some(r)
 }
 
