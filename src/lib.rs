@@ -10,6 +10,8 @@ pub mod diag;
 pub mod fonts;
 pub mod import;
 pub mod model;
+pub mod output;
+pub mod pdf;
 pub mod slug;
 pub mod source;
 pub mod typeset;
