@@ -75,7 +75,12 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     // The cover, once for every format.
     let t = Instant::now();
     let mut cover_diags = Diagnostics::new();
-    let cover = qalam::cover::prepare(book, &mut cover_diags);
+    // Only the EPUB needs the cover's raster (most of the cost).
+    let cover = if formats.iter().all(|f| *f == Format::Pdf) {
+        qalam::cover::prepare_pdf(book, &mut cover_diags)
+    } else {
+        qalam::cover::prepare(book, &mut cover_diags)
+    };
     ui.diagnostics(&cover_diags, &loaded.sources);
     if cover_diags.has_errors() {
         eprintln!(

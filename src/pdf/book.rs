@@ -51,6 +51,13 @@ pub fn layout(
         }
     };
     let (fonts, fd) = FontBook::from_settings(&book.settings.fonts);
+    if fd.iter().any(|d| d.code == "font-not-found") {
+        // Say which files in the font folders could not be read: the
+        // family is often in one of them.
+        for d in unreadable_fonts(&book.settings.fonts.dirs) {
+            diags.push(d);
+        }
+    }
     diags.extend(fd);
     let fonts = Arc::new(fonts);
     let lang = book.meta.language.clone();
@@ -694,6 +701,66 @@ fn contents(pl: &mut Planner<'_>) -> (Vec<Pre>, Vec<TocEntry>) {
         }
     }
     (out, entries)
+}
+
+/// Font files in `dirs` (and below) that qalam cannot use, as warnings.
+fn unreadable_fonts(dirs: &[std::path::PathBuf]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(std::path::PathBuf, u8)> = dirs.iter().map(|d| (d.clone(), 0)).collect();
+    let mut seen = 0usize;
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            seen += 1;
+            if seen > 5000 {
+                return out;
+            }
+            if path.is_dir() {
+                if depth < 4 {
+                    stack.push((path, depth + 1));
+                }
+                continue;
+            }
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            let why = match ext.as_str() {
+                "ttf" | "otf" | "ttc" | "otc" => {
+                    let ok = std::fs::metadata(&path).is_ok_and(|m| m.len() < 64 << 20)
+                        && std::fs::read(&path).is_ok_and(|data| {
+                            let n = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+                            (0..n).any(|i| ttf_parser::Face::parse(&data, i).is_ok())
+                        });
+                    if ok {
+                        continue;
+                    }
+                    "it is not a valid TrueType or OpenType font".to_string()
+                }
+                "woff" | "woff2" => {
+                    "WOFF is a compressed web format; use the family's TTF or OTF files".to_string()
+                }
+                "pfb" | "pfa" | "afm" | "pfm" => {
+                    "Type 1 fonts are not supported; use an OpenType (OTF or TTF) version"
+                        .to_string()
+                }
+                _ => continue,
+            };
+            out.push(
+                Diagnostic::warning(
+                    "font-unreadable",
+                    format!("{} cannot be used as a font: {why}", path.display()),
+                )
+                .in_file(&path)
+                .help("replace it with a TTF or OTF file of the family"),
+            );
+        }
+    }
+    out
 }
 
 /// The creation date: SOURCE_DATE_EPOCH when set (reproducible builds),

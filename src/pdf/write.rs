@@ -505,7 +505,9 @@ impl Writer<'_> {
 
     fn outline_node(&self, e: &OutlineEntry) -> Option<OutlineNode> {
         let dest = self.dest(e.anchor)?;
-        let mut n = OutlineNode::new(e.title.clone(), dest);
+        // Open for a book of a few chapters; long books show chapters only.
+        let open = self.layout.outline.len() <= 4;
+        let mut n = OutlineNode::new(e.title.clone(), dest).with_open(open);
         for c in &e.children {
             if let Some(cn) = self.outline_node(c) {
                 n.push_child(cn);
