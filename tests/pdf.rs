@@ -90,10 +90,8 @@ fn words(s: &str) -> Vec<String> {
     let mut digits = false;
     for c in s.chars() {
         let is_word = c.is_alphanumeric();
-        if !is_word || (!cur.is_empty() && c.is_numeric() != digits) {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur).to_lowercase());
-            }
+        if (!is_word || c.is_numeric() != digits) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur).to_lowercase());
         }
         if is_word {
             digits = c.is_numeric();
@@ -613,7 +611,7 @@ fn fails_and_keeps_earlier(book: &Path, out: &Path, slug: &str, code: &str) -> S
     let others: Vec<_> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().file_name())
-        .filter(|n| n != &OsStr::new(&format!("{slug}.pdf")))
+        .filter(|n| n != OsStr::new(&format!("{slug}.pdf")))
         .collect();
     assert!(others.is_empty(), "no other file is left: {others:?}");
     err

@@ -23,7 +23,7 @@ use crate::typeset::{Align, FontBook, SetParagraph, StyledText, Typesetter};
 use crate::typography::labels;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A contents entry waiting for its page number.
 struct TocEntry {
@@ -49,6 +49,12 @@ pub fn layout(
             diags.push(e.in_file(book.root.join("book.toml")));
             return (None, diags);
         }
+    };
+    let cover_image = match cover.map(|c| &c.pdf) {
+        Some(crate::cover::PdfCover::Supplied { bytes, format, .. }) => {
+            super::write::krilla_image(bytes.clone(), *format).ok()
+        }
+        _ => None,
     };
     let (fonts, fd) = FontBook::from_settings(&book.settings.fonts);
     if fd.iter().any(|d| d.code == "font-not-found") {
@@ -76,14 +82,7 @@ pub fn layout(
 
     // Images and paragraphs, in parallel.
     let loaded = images::load_all(&pl.images, sources);
-    let sets: Vec<SetParagraph> = pl
-        .jobs
-        .par_iter()
-        .map_init(
-            || Typesetter::new(fonts.clone()),
-            |ts, job| ts.set_paragraph(&job.spec()),
-        )
-        .collect();
+    let sets = set_all(&pl.jobs, &fonts);
 
     let mut store = Store::new(fonts.clone());
     store.tree = std::mem::take(&mut pl.tree);
@@ -95,7 +94,7 @@ pub fn layout(
                 image_ids.push(Some(store.images.len() as u32 - 1));
             }
             Err(e) => {
-                diags.push(e);
+                diags.push(*e);
                 image_ids.push(None);
             }
         }
@@ -320,8 +319,28 @@ pub fn layout(
         outline,
         anchors,
         cover: cover.cloned(),
+        cover_image,
     };
     (Some(layout), diags)
+}
+
+/// Sets every job in parallel, in order. Typesetters come from a pool, so
+/// that their word caches stay warm across the whole book (a chunk of jobs
+/// takes one, sets its paragraphs in order, and gives it back).
+fn set_all(jobs: &[super::flow::Job], fonts: &Arc<FontBook>) -> Vec<SetParagraph> {
+    let pool: Mutex<Vec<Typesetter>> = Mutex::new(Vec::new());
+    let chunk = (jobs.len() / (rayon::current_num_threads() * 4).max(1)).clamp(8, 128);
+    jobs.par_chunks(chunk)
+        .flat_map_iter(|c| {
+            let taken = pool.lock().ok().and_then(|mut p| p.pop());
+            let mut ts = taken.unwrap_or_else(|| Typesetter::new(fonts.clone()));
+            let out: Vec<SetParagraph> = c.iter().map(|j| ts.set_paragraph(&j.spec())).collect();
+            if let Ok(mut p) = pool.lock() {
+                p.push(ts);
+            }
+            out
+        })
+        .collect()
 }
 
 enum SmallJob {
@@ -386,7 +405,7 @@ impl Assembler<'_> {
     /// Adds a blank page when the next page would be a left-hand one.
     fn blank_to_recto(&mut self) {
         let next = (self.bodies.len() - self.cover_offset + 1) as u32;
-        if next % 2 == 0 {
+        if next.is_multiple_of(2) {
             self.new_page(PageKind::Blank);
         }
     }

@@ -38,15 +38,17 @@ const MIN_MEASURE_EM: f32 = 10.0;
 const MIN_LINES: f32 = 5.0;
 
 impl Design {
-    pub fn new(s: &PdfSettings) -> Result<Design, Diagnostic> {
+    pub fn new(s: &PdfSettings) -> Result<Design, Box<Diagnostic>> {
         let w = s.trim.width.pt();
         let h = s.trim.height.pt();
         let size = s.font_size.pt().clamp(4.0, 72.0);
         let lead = s.leading.pt().max(size * 0.8);
         let measure = w - s.margin_inner.pt() - s.margin_outer.pt();
         let text_h = h - s.margin_top.pt() - s.margin_bottom.pt();
-        if !(measure >= MIN_MEASURE_EM * size) || !(text_h >= MIN_LINES * lead) || !w.is_finite() {
-            return Err(no_room(s, measure, text_h, size, lead));
+        // Written so that NaN (from absurd settings) fails too.
+        let fits = measure >= MIN_MEASURE_EM * size && text_h >= MIN_LINES * lead && w.is_finite();
+        if !fits {
+            return Err(Box::new(no_room(s, measure, text_h, size, lead)));
         }
         Ok(Design {
             w,
@@ -195,7 +197,7 @@ fn no_room(s: &PdfSettings, measure: f32, text_h: f32, size: f32, lead: f32) -> 
 
 /// Checks the page geometry of `[pdf]` (used by the reader, so that `qalam
 /// check` reports it too).
-pub fn check(s: &PdfSettings) -> Result<(), Diagnostic> {
+pub fn check(s: &PdfSettings) -> Result<(), Box<Diagnostic>> {
     Design::new(s).map(|_| ())
 }
 

@@ -434,6 +434,10 @@ impl<'a> Planner<'a> {
                 &lang,
                 &mut out,
             );
+            // The bio page opens like a chapter: sunk.
+            if let Some(Pre::Para(p)) = out.last_mut() {
+                p.top += d.sink();
+            }
             out.push(self.glue(0.8, 0.0, 0.0));
             if let Some(img) = &bio.portrait {
                 let w = (d.measure * 0.45).min(2.2 * 72.0);
@@ -599,7 +603,7 @@ impl<'a> Planner<'a> {
                         let body = self.tree.add(Some(li), Kind::LBody);
                         let text = match start {
                             Some(s) => format!("{}.", s + k as u64),
-                            None => if ctx.list_depth % 2 == 0 {
+                            None => if ctx.list_depth.is_multiple_of(2) {
                                 "•"
                             } else {
                                 "–"
@@ -1027,9 +1031,7 @@ impl<'s> Expander<'s> {
 
     /// Takes the set paragraph of `job` into the store (once).
     pub fn para(&mut self, job: u32, plan: Option<&ParaPlan>, artifact: Option<Art>) -> ParaId {
-        let set = self.sets[job as usize]
-            .take()
-            .unwrap_or_else(|| empty_set());
+        let set = self.sets[job as usize].take().unwrap_or_else(empty_set);
         if let Some(p) = plan {
             let at = p.span.map(|s| (self.sources, s));
             for d in set.diagnostics(at) {
@@ -1157,8 +1159,21 @@ impl<'s> Expander<'s> {
         for pre in pres {
             match pre {
                 Pre::Glue { w, stretch, shrink } => {
+                    // Space between blocks collapses: the end of one block
+                    // and the start of the next give the larger of the two.
                     if j.have_box {
-                        j.glue.push(V::Glue { w, stretch, shrink });
+                        match j.glue.last_mut() {
+                            Some(V::Glue {
+                                w: w0,
+                                stretch: s0,
+                                shrink: h0,
+                            }) => {
+                                *w0 = w0.max(w);
+                                *s0 = s0.max(stretch);
+                                *h0 = h0.max(shrink);
+                            }
+                            _ => j.glue.push(V::Glue { w, stretch, shrink }),
+                        }
                     }
                 }
                 Pre::Keep(n) => j.keep = j.keep.max(n),

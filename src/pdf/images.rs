@@ -19,16 +19,21 @@ pub(crate) struct Request<'a> {
 
 /// Reads and checks every requested image (in parallel). Returns one
 /// result per request, in order.
-pub(crate) fn load_all(reqs: &[Request<'_>], sources: &SourceMap) -> Vec<Result<Img, Diagnostic>> {
+pub(crate) fn load_all(
+    reqs: &[Request<'_>],
+    sources: &SourceMap,
+) -> Vec<Result<Img, Box<Diagnostic>>> {
     reqs.par_iter()
         .map(|r| {
             load(r.image).map_err(|msg| {
-                Diagnostic::error(
-                    "image-decode",
-                    format!("cannot use the image `{}`: {msg}", r.image.src),
+                Box::new(
+                    Diagnostic::error(
+                        "image-decode",
+                        format!("cannot use the image `{}`: {msg}", r.image.src),
+                    )
+                    .at(sources, r.span)
+                    .help("open the file in an image editor and export it again as PNG or JPEG"),
                 )
-                .at(sources, r.span)
-                .help("open the file in an image editor and export it again as PNG or JPEG")
             })
         })
         .collect()

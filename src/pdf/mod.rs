@@ -158,6 +158,10 @@ pub struct Layout {
     /// Destinations: page index and point (trim coordinates).
     pub(crate) anchors: std::collections::BTreeMap<AnchorKey, (usize, f32, f32)>,
     pub(crate) cover: Option<CoverArt>,
+    /// The supplied cover as a krilla image, made when layout starts: krilla
+    /// decodes and compresses it on another thread meanwhile (for a large
+    /// PNG that is most of the time spent writing).
+    pub(crate) cover_image: Option<krilla::image::Image>,
 }
 
 impl Layout {
@@ -173,3 +177,6 @@ impl Layout {
             .filter(move |p| p.first.as_ref().is_some_and(|t| t.chapter == chapter))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -137,13 +137,20 @@ pub(crate) fn paginate(list: &[V], d: &Design) -> Vec<Cut> {
                     _ => 0.0,
                 };
                 let ends_section = j == n || penalty <= FORCE;
-                let (ratio, bottom, fill) =
-                    fill(nat, stretch, shrink, cap, goal, lead, ends_section);
-                let mut cost = state.cost + fill + penalty.max(0.0);
-                // Facing pages level: a right-hand page (parity 0 after the
-                // first) against the left-hand page before it.
+                // A right-hand page aims at the last line of the left-hand
+                // page it faces (when that one is full or a line short).
                 let recto = par == 0;
-                if recto && bi > 0 && !ends_section && !state.free {
+                let facing = recto && bi > 0 && !state.free;
+                let target = if facing && (state.bottom - goal).abs() <= lead + 0.5 {
+                    state.bottom
+                } else {
+                    goal
+                };
+                let (ratio, bottom, fill) =
+                    fill(nat, stretch, shrink, cap, target, lead, ends_section);
+                let mut cost = state.cost + fill + penalty.max(0.0);
+                // Facing pages level: what is left of the difference costs.
+                if facing && !ends_section {
                     let diff = (bottom - state.bottom).abs();
                     if diff > 1.0 {
                         cost += UNLEVEL * diff / lead;
@@ -216,8 +223,17 @@ fn fill(
         let r = ((nat - cap) / shrink).min(1.0);
         return (-r, nat - r * shrink, 100.0 * r * r * r);
     }
-    if ends_section || nat >= goal - 0.5 {
+    if ends_section || (nat - goal).abs() <= 0.5 {
         return (0.0, nat, 0.0);
+    }
+    if nat > goal {
+        // Past the last line of the body grid (taller display lines): back
+        // to it if the spaces can shrink that far, so pages end level.
+        if shrink <= 0.0 {
+            return (0.0, nat, 0.0);
+        }
+        let r = ((nat - goal) / shrink).min(1.0);
+        return (-r, nat - r * shrink, 10.0 * r * r * r);
     }
     let short = goal - nat;
     if short <= stretch + 0.01 {

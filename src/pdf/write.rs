@@ -125,7 +125,8 @@ pub fn write(
                 && let Some(art) = &layout.cover
             {
                 let id = s.start_tagged(ContentTag::Other);
-                w.cover(&mut s, &art.pdf, d.w, d.h, bleed, print);
+                let made = layout.cover_image.as_ref();
+                w.cover(&mut s, &art.pdf, made, d.w, d.h, bleed, print);
                 s.end_tagged();
                 cover_id = Some((id, art.alt.clone()));
             }
@@ -417,10 +418,12 @@ impl Writer<'_> {
         self.images[i].clone()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn cover(
         &mut self,
         s: &mut Surface<'_>,
         art: &PdfCover,
+        made: Option<&krilla::image::Image>,
         w: f32,
         h: f32,
         bleed: f32,
@@ -435,7 +438,8 @@ impl Writer<'_> {
                 height,
                 path,
             } => {
-                let image = match krilla_image(bytes.clone(), *format) {
+                let made = made.cloned().ok_or(String::new());
+                let image = match made.or_else(|_| krilla_image(bytes.clone(), *format)) {
                     Ok(i) => i,
                     Err(e) => {
                         self.problems.push(
@@ -580,7 +584,7 @@ impl Writer<'_> {
     }
 }
 
-fn krilla_image(
+pub(crate) fn krilla_image(
     bytes: std::sync::Arc<Vec<u8>>,
     format: ImageFormat,
 ) -> Result<krilla::image::Image, String> {
