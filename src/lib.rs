@@ -7,8 +7,10 @@
 
 pub mod cover;
 pub mod diag;
+pub mod epub;
 pub mod fonts;
 pub mod model;
+pub mod output;
 pub mod slug;
 pub mod source;
 pub mod typography;

@@ -1,6 +1,7 @@
 //! Command line: parse arguments (clap), call the library, print diagnostics,
 //! choose the exit code. One file per subcommand.
 
+mod build;
 mod check;
 mod new;
 
@@ -14,6 +15,8 @@ Examples:
   qalam new my-book            start a book project in ./my-book
   qalam check book             check the sample book and report what it holds
   qalam check                  check the book in the current folder
+  qalam build book             write book/out/<slug>.epub
+  qalam build book -o dist --format epub
 
 Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage errors.";
 
@@ -39,6 +42,8 @@ struct Cli {
 enum Command {
     /// Check a book project: run every rule, write nothing
     Check(check::Args),
+    /// Build the book's outputs (EPUB) into OUT_DIR (default BOOK_DIR/out)
+    Build(build::Args),
     /// Create a new book project with a template chapter
     New(new::Args),
 }
@@ -95,6 +100,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args, &ui),
+        Command::Build(args) => build::run(args, &ui),
         Command::New(args) => new::run(args, &ui),
     }
 }
