@@ -418,6 +418,12 @@ fn kern_pairs(
     let Some(gpos) = face.tables().gpos else {
         return Vec::new();
     };
+    // The pair tables below are n x n; a book that uses thousands of a
+    // face's glyphs (whole alphabets of symbols) goes without kerning rather
+    // than spend tens of megabytes on it.
+    if gids.len() > MAX_KERNED_GLYPHS {
+        return Vec::new();
+    }
     // Lookup lists of the kern feature, per script, in priority order.
     let mut script_lookups: Vec<Vec<u16>> = Vec::new();
     let mut scripts: Vec<_> = (0..gpos.scripts.len())
@@ -455,7 +461,6 @@ fn kern_pairs(
     let mut set: Vec<bool> = vec![false; n * n];
     let mut these: Vec<i32> = vec![0; n * n];
     let mut done: Vec<bool> = vec![false; n * n];
-    let mut class2: Vec<u16> = vec![0; n];
     for lookups in &script_lookups {
         these.fill(0);
         for &li in lookups {
@@ -470,9 +475,19 @@ fn kern_pairs(
                 else {
                     continue;
                 };
+                let mut class2_list: Vec<u16> = Vec::new();
+                let mut class2_index: Vec<usize> = vec![0; n];
+                let mut class_rows: BTreeMap<u16, Vec<Option<i32>>> = BTreeMap::new();
                 if let PairAdjustment::Format2 { classes, .. } = pa {
-                    for (c, &r) in class2.iter_mut().zip(gids) {
-                        *c = classes.1.get(GlyphId(r));
+                    for (j, &r) in gids.iter().enumerate() {
+                        let c = classes.1.get(GlyphId(r));
+                        class2_index[j] = match class2_list.iter().position(|&x| x == c) {
+                            Some(i) => i,
+                            None => {
+                                class2_list.push(c);
+                                class2_list.len() - 1
+                            }
+                        };
                     }
                 }
                 for (i, &l) in gids.iter().enumerate() {
@@ -497,15 +512,26 @@ fn kern_pairs(
                         PairAdjustment::Format2 {
                             classes, matrix, ..
                         } => {
+                            // Values depend on the two classes only: look
+                            // each class pair up once.
                             let c1 = classes.0.get(GlyphId(l));
+                            let row_values = class_rows.entry(c1).or_insert_with(|| {
+                                class2_list
+                                    .iter()
+                                    .map(|&c2| {
+                                        matrix.get((c1, c2)).map(|(v1, v2)| {
+                                            i32::from(v1.x_advance) + i32::from(v2.x_placement)
+                                        })
+                                    })
+                                    .collect()
+                            });
                             for j in 0..n {
                                 if done[row + j] {
                                     continue;
                                 }
-                                if let Some((v1, v2)) = matrix.get((c1, class2[j])) {
+                                if let Some(v) = row_values[class2_index[j]] {
                                     done[row + j] = true;
-                                    these[row + j] +=
-                                        i32::from(v1.x_advance) + i32::from(v2.x_placement);
+                                    these[row + j] += v;
                                 }
                             }
                         }
@@ -533,6 +559,9 @@ fn kern_pairs(
     out.sort_unstable();
     out
 }
+
+/// Above this many glyphs in a subset, no `kern` table is made.
+const MAX_KERNED_GLYPHS: usize = 1024;
 
 /// A version 0 `kern` table; pairs are split over several format 0
 /// subtables when one cannot hold them (its length is 16 bits).

@@ -65,12 +65,15 @@ pub struct EpubOptions {
 }
 
 impl EpubOptions {
-    /// Options from the environment: `SOURCE_DATE_EPOCH` when it is a number.
+    /// Options from the environment: `SOURCE_DATE_EPOCH` when it is a
+    /// number of seconds from 1970 to 9999 (anything else is ignored, as the
+    /// reproducible-builds specification asks).
     pub fn from_env() -> Self {
         EpubOptions {
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
                 .ok()
-                .and_then(|s| s.trim().parse().ok()),
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .filter(|s| (0..=time::Moment::MAX_UNIX).contains(s)),
         }
     }
 }
@@ -310,7 +313,7 @@ pub fn write(
         .chapters
         .par_iter()
         .zip(plan.chapters.par_iter())
-        .map(|(ch, cp)| (xhtml::chapter(book, ch, cp, &plan), xhtml::bio(ch, &plan)))
+        .map(|(ch, cp)| (xhtml::chapter(ch, cp, &plan), xhtml::bio(ch, &plan)))
         .collect();
     let title_page = xhtml::title_page(book);
     let toc = nav::toc(book, &plan);
@@ -496,11 +499,11 @@ pub fn write(
 }
 
 /// The OCF container: `mimetype` first and stored, then every file in the
-/// given order, all with the same timestamp and permissions.
+/// given order, all with the same timestamp and permissions. Entries are
+/// compressed in parallel and added in order, so the bytes do not depend on
+/// the number of threads.
 fn zip_package(entries: &[Entry], when: zip::DateTime) -> zip::result::ZipResult<Vec<u8>> {
-    use zip::write::SimpleFileOptions;
-    let total: usize = entries.iter().map(|e| e.data.len()).sum();
-    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(total / 2 + 4096)));
+    use zip::write::{PreparedZipFile, SimpleFileOptions};
     let base = SimpleFileOptions::default()
         .last_modified_time(when)
         .unix_permissions(0o644);
@@ -508,11 +511,22 @@ fn zip_package(entries: &[Entry], when: zip::DateTime) -> zip::result::ZipResult
     let deflated = base
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6));
+    let prepared: Vec<PreparedZipFile> = entries
+        .par_iter()
+        .map(|e| {
+            PreparedZipFile::from_data(
+                e.path.as_str(),
+                if e.compress { deflated } else { stored },
+                &e.data,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let total: usize = entries.iter().map(|e| e.data.len()).sum();
+    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(total / 2 + 4096)));
     zw.start_file("mimetype", stored)?;
     zw.write_all(b"application/epub+zip")?;
-    for e in entries {
-        zw.start_file(e.path.as_str(), if e.compress { deflated } else { stored })?;
-        zw.write_all(&e.data)?;
+    for p in prepared {
+        zw.add_prepared_file(p)?;
     }
     Ok(zw.finish()?.into_inner())
 }

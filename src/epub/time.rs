@@ -17,8 +17,13 @@ pub struct Moment {
 }
 
 impl Moment {
-    /// The moment `secs` seconds after 1970-01-01T00:00:00Z.
+    /// The latest moment `dcterms:modified` can express (9999-12-31T23:59:59Z).
+    pub const MAX_UNIX: i64 = 253_402_300_799;
+
+    /// The moment `secs` seconds after 1970-01-01T00:00:00Z (clamped to
+    /// 1970…9999, the range `dcterms:modified` can express).
     pub fn from_unix(secs: i64) -> Moment {
+        let secs = secs.clamp(0, Self::MAX_UNIX);
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
@@ -199,7 +204,9 @@ mod tests {
             Moment::from_unix(951_827_696).w3cdtf(),
             "2000-02-29T12:34:56Z"
         );
-        assert_eq!(Moment::from_unix(-1).w3cdtf(), "1969-12-31T23:59:59Z");
+        assert_eq!(Moment::from_unix(-1).w3cdtf(), "1970-01-01T00:00:00Z");
+        assert_eq!(Moment::from_unix(i64::MAX).w3cdtf(), "9999-12-31T23:59:59Z");
+        assert_eq!(Moment::from_unix(i64::MIN).year, 1970);
     }
 
     #[test]

@@ -221,7 +221,7 @@ enum Mode {
 
 /// One chapter: title, standfirst, byline, intro, the questions with their
 /// answers, and the endnotes.
-pub fn chapter(book: &Book, ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
+pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
     let lab = labels(&ch.lang.primary());
     let title = plain_text(&ch.title);
     let size = 4096 + ch.span.end.saturating_sub(ch.span.start) as usize * 5 / 4;
@@ -271,7 +271,7 @@ pub fn chapter(book: &Book, ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rend
         });
         d.nl();
     }
-    byline(&mut d, book, ch, lab);
+    byline(&mut d, ch, lab);
     d.end("header");
     d.nl();
 
@@ -300,7 +300,7 @@ pub fn chapter(book: &Book, ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rend
 }
 
 /// "An interview with …", "Interview by …" and the date, under the title.
-fn byline(d: &mut Doc, _book: &Book, ch: &Chapter, lab: &Labels) {
+fn byline(d: &mut Doc, ch: &Chapter, lab: &Labels) {
     let primary = ch.lang.primary();
     let mut lines: Vec<String> = Vec::new();
     if !ch.interviewees.is_empty() {
@@ -357,6 +357,11 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
     for note in &ch.notes {
         let id = note_id(note.number);
         d.reserve(&id);
+        // `epub:type="endnote"` is what reading systems (Apple Books, Kobo,
+        // Thorium) look for to show a note as a pop-up; EPUBCheck 5.3 only
+        // notes (at "usage" level) that the 2023 vocabulary deprecates it.
+        // DPUB-ARIA deprecates `doc-endnote` outright, so no role here: the
+        // list in `doc-endnotes` is the accessible structure.
         d.start(
             "li",
             &[("id", &id), ("class", "note"), ("epub:type", "endnote")],
