@@ -13,4 +13,5 @@ pub mod model;
 pub mod output;
 pub mod slug;
 pub mod source;
+pub mod typeset;
 pub mod typography;

@@ -36,6 +36,19 @@ fn build(book: &Path, out: &Path) -> PathBuf {
     the_epub(out)
 }
 
+/// Copies a book of the repository to `dest` (for the sample, with the
+/// project's `covers/` beside it, where its cover lives).
+fn copy_book(book: &str, dest: &Path) {
+    copy_dir(&root().join(book), dest);
+    let _ = std::fs::remove_dir_all(dest.join("out"));
+    if book == "book" {
+        copy_dir(
+            &root().join("covers"),
+            &dest.parent().unwrap().join("covers"),
+        );
+    }
+}
+
 fn the_epub(out: &Path) -> PathBuf {
     let epubs: Vec<PathBuf> = std::fs::read_dir(out)
         .unwrap()
@@ -294,7 +307,10 @@ fn sample_book_epub_is_valid_and_structured() {
         })
         .collect();
     let kinds: Vec<&str> = landmarks.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(kinds, ["titlepage", "toc", "bodymatter", "endnotes"]);
+    assert_eq!(
+        kinds,
+        ["cover", "titlepage", "toc", "bodymatter", "endnotes"]
+    );
     for (_, href) in &landmarks {
         assert_resolves(&epub, "EPUB/nav.xhtml", href);
     }
@@ -324,9 +340,17 @@ fn sample_book_epub_is_valid_and_structured() {
         assert!(opf.contains(needle), "OPF lacks {needle}\n{opf}");
     }
     assert!(opf.contains("<dc:identifier id=\"pub-id\">urn:uuid:"));
-    // No pictures in the sample: no claim about them.
-    assert!(!opf.contains("alternativeText"));
-    assert!(!opf.contains("cover-image"));
+    // The sample's only picture is its cover (supplied in ../covers/).
+    assert!(opf.contains(r#"properties="cover-image""#));
+    assert!(opf.contains(r#"<meta property="schema:accessibilityFeature">alternativeText</meta>"#));
+    assert!(opf.contains(r#"<meta property="schema:accessMode">visual</meta>"#));
+    let cover = epub.html("EPUB/cover.xhtml");
+    let img = cover
+        .select(&sel(r#"img[role="doc-cover"]"#))
+        .next()
+        .unwrap();
+    assert!(!img.value().attr("alt").unwrap().is_empty());
+    assert_resolves(&epub, "EPUB/cover.xhtml", img.value().attr("src").unwrap());
 
     // None of the seed's CMS junk anywhere.
     for (name, data) in &epub.entries {
@@ -430,6 +454,9 @@ fn specimen_epub_is_valid_and_keeps_every_element() {
     assert!(opf.contains(r#"<meta property="schema:accessibilityFeature">alternativeText</meta>"#));
     assert!(opf.contains(r#"<meta property="schema:accessMode">visual</meta>"#));
     assert!(opf.contains(r#"scheme="marc:relators">ivr</meta>"#));
+    // No cover named: one is designed for the book.
+    assert!(epub.has("EPUB/images/cover.png"));
+    assert!(opf.contains(r#"properties="cover-image""#));
     // Code is set in the mono face, which is then embedded.
     assert!(epub.has("EPUB/fonts/NotoSansMono-Regular.ttf"));
     // Sub-headings never skip a level.
@@ -543,10 +570,8 @@ fn builds_are_byte_identical() {
         // Two copies in different folders, built at different times.
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        copy_dir(&root().join(book), &a.path().join("src"));
-        copy_dir(&root().join(book), &b.path().join("elsewhere"));
-        let _ = std::fs::remove_dir_all(a.path().join("src/out"));
-        let _ = std::fs::remove_dir_all(b.path().join("elsewhere/out"));
+        copy_book(book, &a.path().join("src"));
+        copy_book(book, &b.path().join("elsewhere"));
         let pa = build(&a.path().join("src"), &a.path().join("out"));
         std::thread::sleep(std::time::Duration::from_millis(1100));
         let pb = build(&b.path().join("elsewhere"), &b.path().join("out"));
@@ -809,6 +834,16 @@ const BREAKAGES: &[Breakage] = &[
         },
     },
     Breakage {
+        code: "cover-too-small",
+        apply: |b| {
+            let small = b.parent().unwrap().join("covers/small.png");
+            image::RgbImage::new(500, 800).save(&small).unwrap();
+            edit(&b.join("book.toml"), |t| {
+                t.replace("kazakhstans-new-national-story.png", "small.png")
+            })
+        },
+    },
+    Breakage {
         code: "not-utf8",
         apply: |b| {
             let mut bytes = std::fs::read(b.join("interview.md")).unwrap();
@@ -826,8 +861,7 @@ fn bad_input_stops_the_build_and_keeps_the_earlier_epub() {
     let before = std::fs::read(&good).unwrap();
     for (i, b) in BREAKAGES.iter().enumerate() {
         let book = tmp.path().join(format!("book-{i}"));
-        copy_dir(&root().join("book"), &book);
-        let _ = std::fs::remove_dir_all(book.join("out"));
+        copy_book("book", &book);
         (b.apply)(&book);
         let o = build_cmd(&book, &out);
         let err = stderr(&o);
@@ -861,8 +895,7 @@ fn bad_input_stops_the_build_and_keeps_the_earlier_epub() {
 fn build_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("book");
-    copy_dir(&root().join("book"), &book);
-    let _ = std::fs::remove_dir_all(book.join("out"));
+    copy_book("book", &book);
 
     // Default output folder: BOOK_DIR/out; it says what it wrote and how long it took.
     let o = qalam().arg("build").arg(&book).output().unwrap();

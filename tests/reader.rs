@@ -728,3 +728,140 @@ fn crlf_and_bom_are_accepted() {
     assert_eq!(ch.exchanges.len(), 1);
     assert_eq!(ch.notes.len(), 1);
 }
+
+/// The resource limits and the path rules, on inputs built at test time
+/// (a 50 MB chapter is not worth committing).
+#[test]
+fn limits_bombs_and_forbidden_paths() {
+    let fm = "---\ntitle: T\n---\n\n";
+    let cases: Vec<(&str, String, &str, &str)> = vec![
+        (
+            "big",
+            format!("{fm}{}", "word ".repeat(10_000_000)),
+            "file-too-large",
+            "more than the 8 MB",
+        ),
+        (
+            "deep quotes",
+            format!("{fm}{} deep\n", ">".repeat(10_000)),
+            "nesting-too-deep",
+            "nested more than 64",
+        ),
+        (
+            "deep lists",
+            format!("{fm}{}deep\n", "- ".repeat(10_000)),
+            "nesting-too-deep",
+            "nested more than 64",
+        ),
+        (
+            "alias bomb",
+            {
+                let mut y = String::from(
+                    "---\ntitle: T\ninterviewee:\n  - &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+                );
+                for (l, p) in ["b", "c", "d", "e", "f", "g", "h", "j"]
+                    .iter()
+                    .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+                {
+                    y.push_str(&format!(
+                        "  - &{l} [{}]\n",
+                        vec![format!("*{p}"); 9].join(",")
+                    ));
+                }
+                y.push_str("---\n\nText.\n");
+                y
+            },
+            "yaml-limit",
+            "limit",
+        ),
+        (
+            "absolute",
+            format!("{fm}![alt](/etc/passwd)\n"),
+            "bad-path",
+            "absolute path",
+        ),
+        (
+            "url",
+            format!("{fm}![alt](https://example.org/x.png)\n"),
+            "bad-path",
+            "is a URL",
+        ),
+        (
+            "windows",
+            format!("{fm}![alt](C:\\images\\x.png)\n"),
+            "bad-path",
+            "Windows path",
+        ),
+        (
+            "dotdot",
+            format!("{fm}![alt](../../../../../../etc/passwd)\n"),
+            "bad-path",
+            "outside the book folder",
+        ),
+        (
+            "empty file",
+            String::new(),
+            "front-matter-missing",
+            "no front matter",
+        ),
+    ];
+    for (name, text, code, msg) in cases {
+        let t = tiny_book("", &text);
+        let start = std::time::Instant::now();
+        let l = qalam::source::load(t.path());
+        assert!(
+            start.elapsed().as_secs() < 5,
+            "{name} took {:?}",
+            start.elapsed()
+        );
+        let d = l.diagnostics.iter().find(|d| d.code == code);
+        let d = d.unwrap_or_else(|| panic!("{name}: no {code}: {:?}", l.diagnostics));
+        assert!(d.message.contains(msg), "{name}: {}", d.message);
+        assert!(
+            d.file.as_ref().is_some_and(|f| f.ends_with("ch.md")),
+            "{name}: {:?}",
+            d.file
+        );
+        assert!(l.book.is_none(), "{name}");
+    }
+
+    // A chapter listed twice (under two spellings).
+    let t = tiny_book(
+        "chapters = [\"ch.md\", \"./ch.md\"]\n",
+        "---\ntitle: T\n---\n\nText.\n",
+    );
+    let l = qalam::source::load(t.path());
+    let d = l
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "chapter-twice")
+        .expect("chapter-twice");
+    assert_eq!((d.line, d.column), (3, 22));
+
+    // A symbolic link that leads outside the book.
+    #[cfg(unix)]
+    {
+        let t = tiny_book("", "---\ntitle: T\n---\n\n![A picture](images/link.png)\n");
+        std::fs::create_dir_all(t.path().join("images")).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("secret.png");
+        std::fs::copy(
+            root().join("tests/fixtures/specimen/images/steppe.png"),
+            &target,
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(&target, t.path().join("images/link.png")).unwrap();
+        let l = qalam::source::load(t.path());
+        let d = l
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "bad-path")
+            .expect("bad-path");
+        assert!(
+            d.message.contains("outside the book folder"),
+            "{}",
+            d.message
+        );
+        assert_eq!((d.line, d.column), (5, 1));
+    }
+}

@@ -1,8 +1,8 @@
 use super::Ui;
 use clap::ValueEnum;
 use qalam::cover::CoverArt;
-use qalam::diag::{Diagnostic, SourceMap};
-use qalam::model::{Book, ImageFormat};
+use qalam::diag::{Diagnostic, Diagnostics, SourceMap};
+use qalam::model::Book;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -83,11 +83,25 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         return super::input_error();
     }
 
+    // The cover, once for every format: the supplied one, checked and
+    // converted, or one designed for the book.
+    let t = Instant::now();
+    let mut cover_diags = Diagnostics::new();
+    let cover = qalam::cover::prepare(book, &mut cover_diags);
+    ui.diagnostics(&cover_diags, &loaded.sources);
+    if cover_diags.has_errors() {
+        eprintln!(
+            "the cover is not usable: nothing was written (earlier outputs are left as they were)"
+        );
+        return super::input_error();
+    }
+    ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
+
     for format in formats {
         let t = Instant::now();
         let path = out_dir.join(format!("{}.{}", book.meta.slug, format.extension()));
         let bytes = match format {
-            Format::Epub => build_epub(book, &loaded.sources),
+            Format::Epub => build_epub(book, cover.as_ref(), &loaded.sources),
         };
         let bytes = match bytes {
             Ok(b) => b,
@@ -115,46 +129,13 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn build_epub(book: &Book, sources: &SourceMap) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let cover = supplied_cover_only(book)?;
-    qalam::epub::write(book, cover.as_ref(), &qalam::epub::EpubOptions::from_env())
+fn build_epub(
+    book: &Book,
+    cover: Option<&CoverArt>,
+    sources: &SourceMap,
+) -> Result<Vec<u8>, Box<Diagnostic>> {
+    qalam::epub::write(book, cover, &qalam::epub::EpubOptions::from_env())
         .map_err(|e| Box::new(e.diagnostic(sources)))
-}
-
-/// TEMPORARY, until `src/cover/` lands (it processes supplied covers and
-/// designs typographic ones): the supplied `[book] cover`, its JPEG or PNG
-/// bytes as they are; no cover when the book names none.
-fn supplied_cover_only(book: &Book) -> Result<Option<CoverArt>, Box<Diagnostic>> {
-    let Some(img) = &book.cover else {
-        return Ok(None);
-    };
-    let media_type = match img.format {
-        ImageFormat::Jpeg => "image/jpeg",
-        ImageFormat::Png => "image/png",
-        ImageFormat::WebP => {
-            return Err(Box::new(
-                Diagnostic::error("bad-cover", format!("cover `{}` is a WebP image", img.src))
-                    .in_file(book.root.join("book.toml"))
-                    .help("save the cover as JPEG or PNG"),
-            ));
-        }
-    };
-    let raster = std::fs::read(&img.path).map_err(|e| {
-        Box::new(
-            Diagnostic::error(
-                "bad-cover",
-                format!("cover `{}` cannot be read: {e}", img.src),
-            )
-            .in_file(&img.path),
-        )
-    })?;
-    Ok(Some(CoverArt {
-        raster,
-        media_type,
-        width: img.width,
-        height: img.height,
-        alt: img.alt.clone(),
-    }))
 }
 
 fn human_size(n: usize) -> String {

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod cover;
 mod new;
 
 use clap::{Parser, Subcommand};
@@ -17,6 +18,7 @@ Examples:
   qalam check                  check the book in the current folder
   qalam build book             write book/out/<slug>.epub
   qalam build book -o dist --format epub
+  qalam cover book --style band   design a cover into covers/<slug>.png
 
 Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage errors.";
 
@@ -46,6 +48,8 @@ enum Command {
     Build(build::Args),
     /// Create a new book project with a template chapter
     New(new::Args),
+    /// Design a typographic cover for the book (PNG, JPEG or SVG)
+    Cover(cover::Args),
 }
 
 /// How chatty to be.
@@ -102,6 +106,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args, &ui),
         Command::Build(args) => build::run(args, &ui),
         Command::New(args) => new::run(args, &ui),
+        Command::Cover(args) => cover::run(args, &ui),
     }
 }
 

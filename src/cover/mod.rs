@@ -1,5 +1,27 @@
 //! Covers: the one a publisher supplies, or a typographic one made for the
 //! book. Writers receive a finished [`CoverArt`] and never look at files.
+//!
+//! - Supplied covers ([`supplied`]) are read under decoding limits, checked
+//!   for size and shape (from the reader, so `qalam check` reports it), and
+//!   reach the EPUB as a JPEG of at most 1600 x 2560 px (the file itself
+//!   when it already is one) and the PDF as the original file.
+//! - Generated covers ([`design`]) are drawn once as SVG, with type as
+//!   outlines shaped from the bundled fonts: resvg rasterises it for the
+//!   EPUB, krilla-svg can place the same SVG in the PDF as vectors.
+
+pub mod colour;
+pub mod design;
+pub mod supplied;
+pub mod text;
+
+pub use design::{Canvas, Content, Layout, Style};
+pub use supplied::CoverError;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Book, ImageFormat};
+use colour::Palette;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A cover ready for the writers.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,4 +34,212 @@ pub struct CoverArt {
     pub height: u32,
     /// Alternative text describing the cover.
     pub alt: String,
+    /// What the PDF writer places on the cover page.
+    pub pdf: PdfCover,
+}
+
+/// The cover as the PDF needs it: original pixels, or vectors.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PdfCover {
+    /// The publisher's file, untouched (never re-compressed): place it to
+    /// cover the page, or the bleed box in the print variant, with
+    /// [`fill_box`]. krilla reads JPEG (CMYK included, with its ICC
+    /// profile), PNG and WebP from these bytes. The pixels are upright: a
+    /// file that relies on an EXIF rotation (which PDF viewers ignore)
+    /// comes as a lossless PNG of the turned pixels instead.
+    Supplied {
+        /// The file the bytes come from, for messages.
+        path: PathBuf,
+        bytes: Arc<Vec<u8>>,
+        format: ImageFormat,
+        width: u32,
+        height: u32,
+    },
+    /// A generated design as SVG documents with the type as outlines (no
+    /// fonts needed to draw them). Sizes are in points; `print` includes
+    /// the bleed on every side.
+    Generated {
+        /// Trim size: `width_pt` x `height_pt`.
+        screen_svg: String,
+        /// Trim plus `bleed_pt` on every side.
+        print_svg: String,
+        width_pt: f32,
+        height_pt: f32,
+        bleed_pt: f32,
+    },
+}
+
+/// Where to draw an image of `img_w` x `img_h` so that it covers a box of
+/// `box_w` x `box_h` (as CSS `object-fit: cover`): x, y, width, height,
+/// centred, overflowing on one axis when the ratios differ (the overflow
+/// is meant to be clipped to the box).
+pub fn fill_box(img_w: u32, img_h: u32, box_w: f32, box_h: f32) -> (f32, f32, f32, f32) {
+    let (iw, ih) = (img_w.max(1) as f32, img_h.max(1) as f32);
+    let scale = (box_w / iw).max(box_h / ih);
+    let (w, h) = (iw * scale, ih * scale);
+    ((box_w - w) / 2.0, (box_h - h) / 2.0, w, h)
+}
+
+/// The book's cover for the writers: the supplied one, or a generated one
+/// in the style `[cover] style` names. Problems become diagnostics; `None`
+/// only when the supplied cover cannot be used.
+pub fn prepare(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    match &book.cover {
+        Some(image) => {
+            let fail = |e: CoverError| {
+                Diagnostic::error("bad-cover", format!("cover `{}`: {}", image.src, e.message))
+                    .in_file(&image.path)
+                    .help(e.help)
+            };
+            let result = supplied::read(&image.path).and_then(|bytes| {
+                let probe = supplied::probe(&bytes, image.format)?;
+                let (raster, width, height) = supplied::epub_raster(&bytes, &probe)?;
+                let pdf = supplied::pdf_original(bytes, image.format, &probe)?;
+                Ok(CoverArt {
+                    raster,
+                    media_type: "image/jpeg",
+                    width,
+                    height,
+                    alt: image.alt.clone(),
+                    pdf: PdfCover::Supplied {
+                        path: image.path.clone(),
+                        bytes: Arc::new(pdf.bytes),
+                        format: pdf.format,
+                        width: pdf.width,
+                        height: pdf.height,
+                    },
+                })
+            });
+            result.map_err(|e| diags.push(fail(e))).ok()
+        }
+        None => match generate(book, style_of(book)) {
+            Ok(art) => Some(art),
+            Err(e) => {
+                diags.push(*e);
+                None
+            }
+        },
+    }
+}
+
+/// The style `[cover] style` names, or the default. (The reader has
+/// already reported unknown names.)
+pub fn style_of(book: &Book) -> Style {
+    book.settings
+        .cover
+        .style
+        .as_deref()
+        .and_then(Style::from_name)
+        .unwrap_or_default()
+}
+
+/// Lays out the book's generated cover on `canvas`.
+pub fn design(book: &Book, style: Style, canvas: Canvas) -> Layout {
+    let content = Content::of_book(book);
+    let palette = Palette::for_book(&content.title, &book.settings.cover);
+    design::layout(&content, &palette, style, canvas)
+}
+
+/// A generated cover: the EPUB's 1600 x 2560 PNG and the PDF's SVGs.
+pub fn generate(book: &Book, style: Style) -> Result<CoverArt, Box<Diagnostic>> {
+    let layout = design(book, style, Canvas::EPUB);
+    let raster = render_png(&layout)?;
+    let screen = Canvas::pdf(book, false);
+    let print = Canvas::pdf(book, true);
+    Ok(CoverArt {
+        raster,
+        media_type: "image/png",
+        width: Canvas::EPUB.width as u32,
+        height: Canvas::EPUB.height as u32,
+        alt: Content::of_book(book).alt(),
+        pdf: PdfCover::Generated {
+            screen_svg: design(book, style, screen).svg(),
+            print_svg: design(book, style, print).svg(),
+            width_pt: screen.width,
+            height_pt: screen.height,
+            bleed_pt: print.bleed,
+        },
+    })
+}
+
+/// Rasterises an SVG drawn by [`design`] (type is outlines, so no fonts
+/// are loaded: the same pixels on every machine). Returns width, height and
+/// packed RGB bytes.
+pub fn rasterize(svg: &str) -> Result<(u32, u32, Vec<u8>), Box<Diagnostic>> {
+    let bug = |what: String| {
+        Box::new(
+            Diagnostic::error("cover-render", format!("cannot draw the cover: {what}"))
+                .help("this is a bug in qalam; please report it with the book's title"),
+        )
+    };
+    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
+        .map_err(|e| bug(e.to_string()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| bug("empty canvas".into()))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
+    // The background is opaque, so premultiplied RGBA is plain RGBA here;
+    // dropping alpha in place saves a second 12 MB buffer.
+    let mut rgb = pixmap.take();
+    let pixels = rgb.len() / 4;
+    for i in 0..pixels {
+        let (s, d) = (i * 4, i * 3);
+        rgb[d] = rgb[s];
+        rgb[d + 1] = rgb[s + 1];
+        rgb[d + 2] = rgb[s + 2];
+    }
+    rgb.truncate(pixels * 3);
+    Ok((size.width(), size.height(), rgb))
+}
+
+/// The layout as a PNG (the generated EPUB cover).
+pub fn render_png(layout: &Layout) -> Result<Vec<u8>, Box<Diagnostic>> {
+    use image::ImageEncoder;
+    let (w, h, rgb) = rasterize(&layout.svg())?;
+    let mut out = Vec::new();
+    // Fast deflate: flat colour compresses well anyway, and a cover must
+    // be made in milliseconds.
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    )
+    .write_image(&rgb, w, h, image::ExtendedColorType::Rgb8)
+    .map_err(|e| {
+        Box::new(Diagnostic::error(
+            "cover-render",
+            format!("cannot encode the cover PNG: {e}"),
+        ))
+    })?;
+    Ok(out)
+}
+
+/// The layout as a JPEG.
+pub fn render_jpeg(layout: &Layout) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let (w, h, rgb) = rasterize(&layout.svg())?;
+    let img = image::RgbImage::from_raw(w, h, rgb).ok_or_else(|| {
+        Box::new(Diagnostic::error(
+            "cover-render",
+            "cannot draw the cover: pixel buffer",
+        ))
+    })?;
+    supplied::encode_jpeg(&img, None)
+        .map_err(|e| Box::new(Diagnostic::error("cover-render", e.message).help(e.help)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_box_covers_and_centres() {
+        // A 1:1.6 picture on a 1:1.5 page overflows top and bottom.
+        let (x, y, w, h) = fill_box(1600, 2560, 432.0, 648.0);
+        assert!(x.abs() < 1e-3 && (w - 432.0).abs() < 1e-3, "{x} {w}");
+        assert!(h > 648.0 && (y + h / 2.0 - 324.0).abs() < 1e-3);
+    }
 }

@@ -54,6 +54,7 @@ pub fn read(input: &ChapterInput<'_>, diags: &mut Diagnostics) -> Option<Chapter
     };
 
     let body = &text[body_start..];
+    let errors_before = diags.error_count();
     let mut reader = Reader::new(
         sources,
         file,
@@ -67,12 +68,17 @@ pub fn read(input: &ChapterInput<'_>, diags: &mut Diagnostics) -> Option<Chapter
     drop(reader);
 
     let body_span = Span::new(file, body_start..text.len());
-    if items.is_empty() {
+    // Empty means nothing was written, not that everything written failed
+    // (a lone broken image has its own error).
+    if items.is_empty() && diags.error_count() == errors_before {
         diags.push(
             Diagnostic::error("empty-chapter", "the chapter has no text after its front matter")
                 .at(sources, Span::new(file, body_start.saturating_sub(4)..body_start))
                 .help("write the interview below the closing ---: questions as `## …` headings, answers as paragraphs"),
         );
+        return None;
+    }
+    if items.is_empty() {
         return None;
     }
 

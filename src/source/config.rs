@@ -567,11 +567,28 @@ fn cover_settings(
             None
         }
     };
+    let background = colour(raw.background);
+    let foreground = colour(raw.foreground);
+    let accent = colour(raw.accent);
+    let style = raw.style.and_then(|v| {
+        if crate::cover::Style::from_name(v.get_ref()).is_some() {
+            return Some(v.into_inner());
+        }
+        diags.push(
+            Diagnostic::error(
+                "bad-cover-style",
+                format!("unknown cover style `{}`", v.get_ref()),
+            )
+            .at(sources, Span::new(file, v.span()))
+            .help(format!("the styles are {}", crate::cover::Style::names())),
+        );
+        None
+    });
     CoverSettings {
-        background: colour(raw.background),
-        foreground: colour(raw.foreground),
-        accent: colour(raw.accent),
-        style: raw.style.map(Spanned::into_inner),
+        background,
+        foreground,
+        accent,
+        style,
     }
 }
 

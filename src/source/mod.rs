@@ -146,7 +146,10 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
             base: root.clone(),
         };
         let alt = format!("Cover of {}", config.title);
-        checker.check(src, &alt, *span, diags)
+        let image = checker.check(src, &alt, *span, diags)?;
+        // Decodes the picture and checks its size and shape for the stores.
+        crate::cover::supplied::check(&image, *span, sources, diags)?;
+        Some(image)
     });
 
     let mut settings = config.settings.clone();

@@ -1,0 +1,637 @@
+//! Typographic cover designs, drawn as SVG.
+//!
+//! Every measure is a fraction of the page width, so one design serves the
+//! EPUB's 1600 x 2560 px raster and the PDF's page in points alike. The
+//! page may carry bleed: backgrounds and bands run into it, type keeps to
+//! margins measured from the trim.
+
+use super::colour::{Palette, Rgb};
+use super::text::{self, Align, BBox, Fit, FontChoice, Paragraph, TextStyle};
+use crate::fonts::Role;
+use crate::model::Book;
+use crate::typography::join_names;
+use std::fmt::Write as _;
+
+/// The page a cover is drawn on (any unit: px for rasters, pt for PDF).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Canvas {
+    /// Trim width and height.
+    pub width: f32,
+    pub height: f32,
+    /// Extra margin drawn on every side (print bleed); 0 for screens.
+    pub bleed: f32,
+}
+
+impl Canvas {
+    /// The EPUB cover: 1600 x 2560 px, the 1:1.6 the big stores ask for.
+    pub const EPUB: Canvas = Canvas {
+        width: 1600.0,
+        height: 2560.0,
+        bleed: 0.0,
+    };
+
+    /// The book's PDF page (trim size in points), with or without bleed.
+    pub fn pdf(book: &Book, with_bleed: bool) -> Canvas {
+        let pdf = &book.settings.pdf;
+        Canvas {
+            width: pdf.trim.width.pt(),
+            height: pdf.trim.height.pt(),
+            bleed: if with_bleed { pdf.bleed.pt() } else { 0.0 },
+        }
+    }
+
+    /// Full width and height including bleed.
+    pub fn outer(&self) -> (f32, f32) {
+        (
+            self.width + 2.0 * self.bleed,
+            self.height + 2.0 * self.bleed,
+        )
+    }
+}
+
+/// A cover design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Style {
+    /// A solid field, large type set low, names at the head and a large
+    /// quotation mark: the interview's sign.
+    #[default]
+    Field,
+    /// Light paper crossed by a full-width band of colour carrying the title.
+    Band,
+    /// A centred, classical page inside a double rule.
+    Frame,
+}
+
+impl Style {
+    pub const ALL: [Style; 3] = [Style::Field, Style::Band, Style::Frame];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Field => "field",
+            Style::Band => "band",
+            Style::Frame => "frame",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Style> {
+        Style::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The names of all styles, for messages: "field, band, frame".
+    pub fn names() -> String {
+        Style::ALL.map(Style::name).join(", ")
+    }
+}
+
+/// What a cover says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Interviewees (or, failing them, authors) as set on the cover.
+    pub names: Option<String>,
+    pub publisher: Option<String>,
+    /// Primary language subtag (for the quotation mark and "and").
+    pub lang: String,
+}
+
+/// More names than this are cut with an ellipsis: a cover is no index.
+const MAX_NAMES: usize = 8;
+
+impl Content {
+    pub fn of_book(book: &Book) -> Content {
+        let lang = book.meta.language.primary();
+        let mut people: Vec<String> = Vec::new();
+        for n in book.chapters.iter().flat_map(|c| &c.interviewees) {
+            if !people.contains(n) {
+                people.push(n.clone());
+            }
+        }
+        if people.is_empty() {
+            people = book.meta.authors.clone();
+        }
+        let names = match people.len() {
+            0 => None,
+            1..=3 => Some(join_names(&people, &lang)),
+            // Many names: no-break spaces inside each so lines break only
+            // between people.
+            n => {
+                let mut shown: Vec<String> = people
+                    .iter()
+                    .take(MAX_NAMES.min(n))
+                    .map(|p| p.replace(' ', "\u{a0}"))
+                    .collect();
+                if n > MAX_NAMES {
+                    shown.truncate(MAX_NAMES - 1);
+                    shown.push("…".into());
+                }
+                Some(shown.join("\u{a0}· "))
+            }
+        };
+        let clean = |s: &Option<String>| {
+            s.as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        Content {
+            title: book.meta.title.trim().to_string(),
+            subtitle: clean(&book.meta.subtitle),
+            names,
+            publisher: clean(&book.meta.publisher),
+            lang,
+        }
+    }
+
+    /// What the cover shows, as alternative text.
+    pub fn alt(&self) -> String {
+        let mut s = format!("Cover: {}", self.title);
+        if let Some(sub) = &self.subtitle {
+            let _ = write!(s, ". {sub}");
+        }
+        if let Some(n) = &self.names {
+            let _ = write!(s, ". {}", n.replace('\u{a0}', " "));
+        }
+        if let Some(p) = &self.publisher {
+            let _ = write!(s, ". {p}");
+        }
+        s
+    }
+
+    fn opening_quote(&self) -> &'static str {
+        match self.lang.as_str() {
+            "ru" | "kk" | "uk" | "be" | "fr" => "«",
+            "de" => "„",
+            _ => "“",
+        }
+    }
+}
+
+/// A drawn cover: SVG parts and where the type landed.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub canvas: Canvas,
+    /// The area type must keep to, in trim coordinates.
+    pub safe: BBox,
+    /// Ink boxes of every line of type, in trim coordinates.
+    pub text_boxes: Vec<BBox>,
+    background: Rgb,
+    decor: String,
+    text: String,
+}
+
+impl Layout {
+    /// The whole cover as an SVG document.
+    pub fn svg(&self) -> String {
+        self.document(true)
+    }
+
+    /// Background and type only (no bands, rules or ornaments), to test
+    /// that type alone stays inside the margins.
+    pub fn svg_text_only(&self) -> String {
+        self.document(false)
+    }
+
+    fn document(&self, decor: bool) -> String {
+        let (w, h) = self.canvas.outer();
+        let b = self.canvas.bleed;
+        let mut s = String::with_capacity(self.text.len() + self.decor.len() + 512);
+        let _ = write!(
+            s,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
+             <rect width=\"{w}\" height=\"{h}\" fill=\"{}\"/><g transform=\"translate({b} {b})\">",
+            self.background.hex(),
+            w = text::num(w),
+            h = text::num(h),
+            b = text::num(b),
+        );
+        if decor {
+            s.push_str(&self.decor);
+        }
+        s.push_str(&self.text);
+        s.push_str("</g></svg>");
+        s
+    }
+}
+
+/// Lays out `content` in `style` on `canvas`.
+pub fn layout(content: &Content, palette: &Palette, style: Style, canvas: Canvas) -> Layout {
+    let mut page = Page::new(canvas, palette);
+    match style {
+        Style::Field => field(content, &mut page),
+        Style::Band => band(content, &mut page),
+        Style::Frame => frame(content, &mut page),
+    }
+    page.finish()
+}
+
+/// Drawing state: the canvas, the colours and what has been drawn.
+struct Page<'a> {
+    canvas: Canvas,
+    palette: &'a Palette,
+    /// One hundredth of the trim width: every measure is in `u`.
+    u: f32,
+    background: Rgb,
+    safe: BBox,
+    decor: String,
+    text: String,
+    boxes: Vec<BBox>,
+}
+
+impl<'a> Page<'a> {
+    fn new(canvas: Canvas, palette: &'a Palette) -> Self {
+        let u = canvas.width / 100.0;
+        Page {
+            canvas,
+            palette,
+            u,
+            background: palette.background,
+            safe: BBox {
+                x0: 0.0,
+                y0: 0.0,
+                x1: canvas.width,
+                y1: canvas.height,
+            },
+            decor: String::new(),
+            text: String::new(),
+            boxes: Vec::new(),
+        }
+    }
+
+    fn margins(&mut self, side: f32, top: f32, bottom: f32) {
+        self.safe = BBox {
+            x0: side,
+            y0: top,
+            x1: self.canvas.width - side,
+            y1: self.canvas.height - bottom,
+        };
+    }
+
+    fn measure(&self) -> f32 {
+        self.safe.x1 - self.safe.x0
+    }
+
+    fn set(
+        &self,
+        text: &str,
+        style: &TextStyle,
+        max: f32,
+        min: f32,
+        lines: usize,
+        height: f32,
+    ) -> Paragraph {
+        text::fit(
+            text,
+            style,
+            &Fit {
+                max_width: self.measure(),
+                max_height: height,
+                max_size: max * self.u,
+                min_size: min * self.u,
+                max_lines: lines,
+            },
+        )
+    }
+
+    fn draw(&mut self, p: &Paragraph, top: f32, align: Align, fill: Rgb) {
+        let boxes = p.draw(
+            self.safe.x0,
+            self.safe.x1,
+            top,
+            align,
+            &fill.hex(),
+            &mut self.text,
+        );
+        self.boxes.extend(boxes);
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
+        let _ = write!(
+            self.decor,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+            text::num(x),
+            text::num(y),
+            text::num(w),
+            text::num(h),
+            fill.hex()
+        );
+    }
+
+    /// A rectangle from bleed edge to bleed edge.
+    fn band(&mut self, y: f32, h: f32, fill: Rgb) {
+        let b = self.canvas.bleed;
+        self.rect(-b, y, self.canvas.width + 2.0 * b, h, fill);
+    }
+
+    fn finish(self) -> Layout {
+        Layout {
+            canvas: self.canvas,
+            safe: self.safe,
+            text_boxes: self.boxes,
+            background: self.background,
+            decor: self.decor,
+            text: self.text,
+        }
+    }
+}
+
+const NAMES: TextStyle = TextStyle {
+    font: FontChoice::new(Role::Display, true, false),
+    tracking: 0.14,
+    uppercase: true,
+    line_height: 1.45,
+};
+
+const PUBLISHER: TextStyle = TextStyle {
+    font: FontChoice::new(Role::Display, false, false),
+    tracking: 0.22,
+    uppercase: true,
+    line_height: 1.4,
+};
+
+const SUBTITLE: TextStyle = TextStyle {
+    font: FontChoice::new(Role::Text, false, true),
+    tracking: 0.0,
+    uppercase: false,
+    line_height: 1.28,
+};
+
+/// Sets the optional texts every style has: names, subtitle, publisher.
+struct Parts {
+    names: Option<Paragraph>,
+    subtitle: Option<Paragraph>,
+    publisher: Option<Paragraph>,
+}
+
+fn parts(content: &Content, page: &Page, names_style: &TextStyle) -> Parts {
+    let region = page.safe.y1 - page.safe.y0;
+    Parts {
+        names: content
+            .names
+            .as_deref()
+            .map(|n| page.set(n, names_style, 3.4, 1.6, 3, region * 0.12)),
+        subtitle: content
+            .subtitle
+            .as_deref()
+            .map(|s| page.set(s, &SUBTITLE, 5.2, 3.0, 4, region * 0.2)),
+        publisher: content
+            .publisher
+            .as_deref()
+            .map(|p| page.set(p, &PUBLISHER, 2.3, 1.5, 2, region * 0.06)),
+    }
+}
+
+fn height(p: &Option<Paragraph>) -> f32 {
+    p.as_ref().map_or(0.0, Paragraph::height)
+}
+
+/// Solid field; names and a short rule at the head; a large quotation mark;
+/// the title set large and low, the subtitle under it; the publisher at
+/// the foot.
+fn field(content: &Content, page: &mut Page) {
+    let u = page.u;
+    let pal = *page.palette;
+    page.margins(9.0 * u, 9.0 * u, 8.0 * u);
+    let title_style = TextStyle {
+        font: FontChoice::new(Role::Text, true, false),
+        tracking: -0.005,
+        uppercase: false,
+        line_height: 1.04,
+    };
+    let p = parts(content, page, &NAMES);
+    let (top, bottom) = (page.safe.y0, page.safe.y1);
+
+    let mut y = top;
+    if let Some(n) = &p.names {
+        page.draw(n, y, Align::Start, pal.accent);
+        y += n.height();
+    }
+    // The rule under the names, at the measure's start.
+    let rule_y = y + 3.0 * u;
+    let x0 = page.safe.x0;
+    page.rect(x0, rule_y, 12.0 * u, 0.7 * u, pal.accent);
+    let region_top = rule_y + 0.7 * u + 8.0 * u;
+
+    let foot = height(&p.publisher);
+    let region_bottom = bottom - if foot > 0.0 { foot + 7.0 * u } else { 0.0 };
+    let sub_h = height(&p.subtitle);
+    let gap = if sub_h > 0.0 { 4.5 * u } else { 0.0 };
+    let title_room = (region_bottom - region_top - sub_h - gap).max(u);
+    let title = page.set(&content.title, &title_style, 15.0, 6.0, 9, title_room);
+
+    // Type sits low: the group ends at the region's foot, leaving the
+    // space above to the quotation mark.
+    let group = title.height() + gap + sub_h;
+    let group_top = region_bottom - group;
+    quote_mark(content, page, group_top, pal.tint);
+    page.draw(&title, group_top, Align::Start, pal.foreground);
+    if let Some(s) = &p.subtitle {
+        page.draw(
+            s,
+            group_top + title.height() + gap,
+            Align::Start,
+            pal.foreground.mix(pal.background, 0.12),
+        );
+    }
+    if let Some(pb) = &p.publisher {
+        // A hairline across the measure above the publisher.
+        let line_y = bottom - pb.height() - 3.2 * u;
+        page.rect(
+            x0,
+            line_y,
+            page.measure(),
+            0.18 * u,
+            pal.foreground.mix(pal.background, 0.6),
+        );
+        page.draw(
+            pb,
+            bottom - pb.height(),
+            Align::Start,
+            pal.foreground.mix(pal.background, 0.25),
+        );
+    }
+}
+
+/// A very large opening quotation mark, faint, in the upper right of the
+/// field: the sign of an interview, as texture behind the type. Drawn only
+/// where it stays clear of the title (`below` is the title's top).
+fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
+    let u = page.u;
+    let style = TextStyle {
+        font: FontChoice::new(Role::Text, true, false),
+        tracking: 0.0,
+        uppercase: false,
+        line_height: 1.0,
+    };
+    let set = |size: f32| {
+        text::fit(
+            content.opening_quote(),
+            &style,
+            &Fit {
+                max_width: f32::MAX,
+                max_height: f32::MAX,
+                max_size: size,
+                min_size: size,
+                max_lines: 1,
+            },
+        )
+    };
+    let top = page.safe.y0 + 7.0 * u;
+    let room = below - 4.0 * u - top;
+    let mut mark = set(150.0 * u);
+    let Some(mut ink) = mark.ink(Align::Start, page.canvas.width) else {
+        return;
+    };
+    // Ink scales with the size: shrink to the room, or give up when the
+    // mark would be too small to read as texture.
+    let scale = room / (ink.y1 - ink.y0);
+    if scale < 0.45 {
+        return;
+    }
+    if scale < 1.0 {
+        mark = set(150.0 * u * scale);
+        match mark.ink(Align::Start, page.canvas.width) {
+            Some(i) => ink = i,
+            None => return,
+        }
+    }
+    // Right ink edge just inside the trim.
+    let left = page.canvas.width - 4.0 * u - ink.x1;
+    let mut d = String::new();
+    mark.draw(
+        left,
+        left + page.canvas.width,
+        top - ink.y0,
+        Align::Start,
+        &colour.hex(),
+        &mut d,
+    );
+    page.decor.push_str(&d);
+}
+
+/// Paper ground; a band of the field colour across the page carrying the
+/// title; names above, subtitle below, publisher at the foot.
+fn band(content: &Content, page: &mut Page) {
+    let u = page.u;
+    let pal = *page.palette;
+    page.background = pal.paper;
+    page.margins(9.0 * u, 9.0 * u, 8.0 * u);
+    let title_style = TextStyle {
+        font: FontChoice::new(Role::Display, true, false),
+        tracking: -0.01,
+        uppercase: false,
+        line_height: 1.06,
+    };
+    let ink = pal.background;
+    let p = parts(content, page, &NAMES);
+    let (top, bottom) = (page.safe.y0, page.safe.y1);
+    if let Some(n) = &p.names {
+        page.draw(n, top, Align::Start, ink);
+    }
+    let head = top + height(&p.names) + 7.0 * u;
+    let foot = bottom - height(&p.publisher) - 6.0 * u;
+    let sub_h = height(&p.subtitle);
+    let sub_gap = if sub_h > 0.0 { 5.0 * u } else { 0.0 };
+    let pad = 7.0 * u;
+    let title_room = (foot - head - sub_gap - sub_h - 2.0 * pad).max(u);
+    let title = page.set(&content.title, &title_style, 13.0, 5.5, 9, title_room);
+    // The band is at least a third of the page and centred a little below
+    // the middle, moved up when the subtitle needs the room.
+    let band_h = (title.height() + 2.0 * pad).max(page.canvas.height * 0.3);
+    let mut band_top = page.canvas.height * 0.55 - band_h / 2.0;
+    band_top = band_top.min(foot - sub_gap - sub_h - band_h).max(head);
+    quote_mark(content, page, band_top, pal.paper.mix(pal.background, 0.08));
+    page.band(band_top, band_h, pal.background);
+    page.band(band_top + band_h, 1.2 * u, pal.accent);
+    let title_top = band_top + (band_h - title.height()) / 2.0;
+    page.draw(&title, title_top, Align::Start, pal.foreground);
+    if let Some(s) = &p.subtitle {
+        page.draw(s, band_top + band_h + sub_gap, Align::Start, ink);
+    }
+    if let Some(pb) = &p.publisher {
+        page.draw(
+            pb,
+            bottom - pb.height(),
+            Align::Start,
+            ink.mix(pal.paper, 0.2),
+        );
+    }
+}
+
+/// Field colour inside a double rule; everything centred.
+fn frame(content: &Content, page: &mut Page) {
+    let u = page.u;
+    let pal = *page.palette;
+    let (w, h) = (page.canvas.width, page.canvas.height);
+    // Double rule: a heavier outer line, a hairline inside it.
+    for (inset, weight) in [(5.0 * u, 0.55 * u), (6.6 * u, 0.18 * u)] {
+        page.rect(inset, inset, w - 2.0 * inset, weight, pal.accent);
+        page.rect(
+            inset,
+            h - inset - weight,
+            w - 2.0 * inset,
+            weight,
+            pal.accent,
+        );
+        page.rect(inset, inset, weight, h - 2.0 * inset, pal.accent);
+        page.rect(
+            w - inset - weight,
+            inset,
+            weight,
+            h - 2.0 * inset,
+            pal.accent,
+        );
+    }
+    page.margins(13.0 * u, 14.0 * u, 13.0 * u);
+    let title_style = TextStyle {
+        font: FontChoice::new(Role::Text, false, false),
+        tracking: 0.0,
+        uppercase: false,
+        line_height: 1.12,
+    };
+    let p = parts(content, page, &NAMES);
+    let (top, bottom) = (page.safe.y0, page.safe.y1);
+    if let Some(n) = &p.names {
+        page.draw(n, top, Align::Center, pal.accent);
+    }
+    let head = top + height(&p.names) + 8.0 * u;
+    let foot = bottom - height(&p.publisher) - 8.0 * u;
+    let sub_h = height(&p.subtitle);
+    let orn = 7.0 * u;
+    let sub_block = if sub_h > 0.0 { orn * 2.0 + sub_h } else { 0.0 };
+    let title_room = (foot - head - sub_block).max(u);
+    let title = page.set(&content.title, &title_style, 12.5, 5.5, 9, title_room);
+    let group = title.height() + sub_block;
+    // Optical centre: a little above the middle of the free space.
+    let group_top = head + (foot - head - group) * 0.42;
+    page.draw(&title, group_top, Align::Center, pal.foreground);
+    if let Some(s) = &p.subtitle {
+        let y = group_top + title.height() + orn;
+        // A small lozenge between title and subtitle.
+        let c = w / 2.0;
+        let r = 1.1 * u;
+        let _ = write!(
+            page.decor,
+            "<path fill=\"{}\" d=\"M{} {}L{} {}L{} {}L{} {}Z\"/>",
+            pal.accent.hex(),
+            text::num(c),
+            text::num(y - r),
+            text::num(c + r),
+            text::num(y),
+            text::num(c),
+            text::num(y + r),
+            text::num(c - r),
+            text::num(y),
+        );
+        page.draw(
+            s,
+            y + orn,
+            Align::Center,
+            pal.foreground.mix(pal.background, 0.12),
+        );
+    }
+    if let Some(pb) = &p.publisher {
+        page.draw(pb, bottom - pb.height(), Align::Center, pal.accent);
+    }
+}

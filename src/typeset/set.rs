@@ -1,0 +1,1306 @@
+//! From a [`ParagraphSpec`] to a [`SetParagraph`]: itemize (style, font
+//! fallback, bidi level), shape, find break opportunities (UAX #14,
+//! hyphenation, URLs, soft hyphens), build Knuth–Plass items, break, and
+//! assemble the lines into positioned glyph runs.
+
+use super::fonts::{FontBook, FontId};
+use super::hyphenate::Hyphenator;
+use super::linebreak::{self, FIL, INFINITY_PENALTY, Item, Kind, Params};
+use super::microtype::{TRACK_SHRINK, TRACK_STRETCH, protrusion};
+use super::paragraph::{Figures, TextStyle};
+use super::shape::{Features, ShapeKey, ShapedGlyph};
+use super::{
+    Align, GlyphRun, Line, MissingGlyph, ParagraphSpec, PositionedGlyph, SetParagraph, Typesetter,
+};
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+use unicode_script::{Script, UnicodeScript};
+
+/// Space glue, as a fraction of the font's space: it may stretch to 1.5 and
+/// shrink to 0.72 of itself at ratios ±1 (the tight-line threshold of the
+/// quality targets is 0.7, so no justified line can be tight).
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 0.28;
+/// First-pass tolerance: spaces at most 1 + 0.7 * SPACE_STRETCH = 1.35 of
+/// normal; paragraphs that cannot keep to it get a pass at ratio 1 (1.5).
+const PRETOLERANCE: f32 = 0.7;
+/// Third-pass shrink limit: spaces down to about 0.6 of normal, for the
+/// rare paragraph that has no other way to avoid a loose line.
+const EMERGENCY_SHRINK: f32 = -1.3;
+/// Penalties (TeX's \hyphenpenalty, \exhyphenpenalty), and ours for breaks
+/// in URLs and after dashes, and for emergency breaks inside overlong words.
+const HYPHEN_PENALTY: f32 = 50.0;
+const EX_HYPHEN_PENALTY: f32 = 50.0;
+const URL_PENALTY: f32 = 60.0;
+const DASH_PENALTY: f32 = 20.0;
+const EMERGENCY_PENALTY: f32 = 900.0;
+
+/// Buffers reused between paragraphs.
+#[derive(Default)]
+pub(super) struct Scratch {
+    glyphs: Vec<ShapedGlyph>,
+    points: Vec<usize>,
+    breaks: Vec<(usize, BreakKind)>,
+    /// Hyphenation points per hyphenator and word: books repeat words.
+    hyphens: FxHashMap<Hyphenator, FxHashMap<Box<str>, Box<[u16]>>>,
+}
+
+/// A run of text with one style, font and bidi level.
+#[derive(Debug, Clone)]
+struct TItem {
+    range: Range<usize>,
+    span: usize,
+    font: FontId,
+    level: u8,
+    /// Shaped as a whole run (right-to-left or a script needing context).
+    complex: bool,
+}
+
+/// What a K&P item stands for, to rebuild lines after breaking.
+#[derive(Debug, Clone)]
+enum Src {
+    Indent,
+    Seg {
+        titem: u32,
+        range: Range<u32>,
+        features: Features,
+    },
+    Space {
+        titem: u32,
+        range: Range<u32>,
+    },
+    Break {
+        titem: u32,
+        pos: u32,
+        hyphen: bool,
+    },
+    Fill {
+        pos: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BreakKind {
+    /// Hyphenation point or soft hyphen: a hyphen is inserted.
+    Hyphen,
+    /// After an explicit hyphen in the text.
+    ExHyphen,
+    /// After a dash, slash or other UAX #14 opportunity.
+    Plain,
+    Url,
+    /// Inside a word too long for any line.
+    Emergency {
+        hyphen: bool,
+    },
+}
+
+fn is_rtl_char(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x1FC00..=0x1FFFD | 0x2B00..=0x2BFF)
+}
+
+/// Characters that never need a glyph of their own (joiners, selectors,
+/// soft hyphens, controls).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\n' | '\r' | '\t')
+        || ('\u{E0100}'..='\u{E01EF}').contains(&c)
+}
+
+fn is_simple_script(s: Script) -> bool {
+    matches!(
+        s,
+        Script::Latin | Script::Cyrillic | Script::Greek | Script::Common | Script::Inherited
+    )
+}
+
+fn rtl_lang(primary: &str) -> bool {
+    matches!(
+        primary,
+        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv"
+    )
+}
+
+pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> SetParagraph {
+    let text = spec.text.text.as_str();
+    let fonts: &FontBook = &ts.fonts;
+    let mut missing = Vec::new();
+
+    // 1. Bidi levels (only computed when there is right-to-left text).
+    let base_rtl = rtl_lang(&spec.lang.primary());
+    let levels: Option<Vec<u8>> = if base_rtl || text.chars().any(is_rtl_char) {
+        let base = if base_rtl {
+            unicode_bidi::Level::rtl()
+        } else {
+            unicode_bidi::Level::ltr()
+        };
+        let info = unicode_bidi::BidiInfo::new(text, Some(base));
+        Some(info.levels.iter().map(|l| l.number()).collect())
+    } else {
+        None
+    };
+
+    // 2. Items: split at style spans, font changes (fallback) and levels.
+    let mut titems: Vec<TItem> = Vec::new();
+    for (si, (range, style)) in spec.text.spans.iter().enumerate() {
+        let primary = fonts.select(style.family, style.bold, style.italic);
+        let mut cur: Option<TItem> = None;
+        for (off, c) in text[range.clone()].char_indices() {
+            let i = range.start + off;
+            let level = levels.as_ref().map_or(0, |l| l[i]);
+            // ASCII needs no script lookup: letters are Latin, the rest Common.
+            let script = if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    Script::Latin
+                } else {
+                    Script::Common
+                }
+            } else {
+                c.script()
+            };
+            let cur_font = cur.as_ref().map(|t| t.font);
+            let font = if is_invisible(c) || c == ' ' {
+                cur_font.unwrap_or(primary)
+            } else if let Some(cf) = cur_font.filter(|&cf| {
+                cf != primary
+                    && matches!(script, Script::Common | Script::Inherited)
+                    && fonts.face(cf).covers(c)
+            }) {
+                // Punctuation and digits stay with a fallback run (an Arabic
+                // comma with its Arabic words).
+                cf
+            } else {
+                match fonts.cover(primary, c) {
+                    Some(f) => f,
+                    None => {
+                        missing.push(MissingGlyph {
+                            ch: c,
+                            offset: i,
+                            emoji: is_emoji(c),
+                        });
+                        cur_font.unwrap_or(primary)
+                    }
+                }
+            };
+            let complex = level % 2 == 1 || !is_simple_script(script);
+            match &mut cur {
+                Some(t) if t.font == font && t.level == level => {
+                    t.range.end = i + c.len_utf8();
+                    t.complex |= complex;
+                }
+                _ => {
+                    if let Some(t) = cur.take() {
+                        titems.push(t);
+                    }
+                    cur = Some(TItem {
+                        range: i..i + c.len_utf8(),
+                        span: si,
+                        font,
+                        level,
+                        complex,
+                    });
+                }
+            }
+        }
+        if let Some(t) = cur.take() {
+            titems.push(t);
+        }
+    }
+
+    // 3. UAX #14 break opportunities (byte positions a line may start at).
+    let uax14: Vec<usize> = unicode_linebreak::linebreaks(text)
+        .map(|(p, _)| p)
+        .filter(|&p| p < text.len())
+        .collect();
+
+    // 4. Knuth–Plass items.
+    let mut b = Builder {
+        ts_shaper: &mut ts.shaper,
+        fonts,
+        spec,
+        text,
+        titems: &titems,
+        uax14: &uax14,
+        items: Vec::with_capacity(text.len() / 3 + 8),
+        srcs: Vec::with_capacity(text.len() / 3 + 8),
+        scratch: &mut ts.scratch,
+        justify: spec.align == Align::Justify,
+        min_measure: (spec.measure - spec.indent.max(0.0)).max(1.0),
+        pending_hang_end: 0.0,
+        hyphenators: spec
+            .text
+            .spans
+            .iter()
+            .map(|(_, st)| Hyphenator::for_lang(st.lang.as_ref().unwrap_or(spec.lang)))
+            .collect(),
+    };
+    b.build();
+    let Builder { items, srcs, .. } = b;
+
+    let params = Params {
+        line_width: spec.measure,
+        pretolerance: if spec.align == Align::Justify {
+            PRETOLERANCE
+        } else {
+            1.0e3
+        },
+        tolerance: if spec.align == Align::Justify {
+            1.0
+        } else {
+            1.0e3
+        },
+        emergency_shrink: EMERGENCY_SHRINK,
+        line_stretch: if spec.align == Align::Justify {
+            0.0
+        } else {
+            spec.measure
+        },
+        hang: spec.microtype,
+        looseness: spec.looseness,
+        ..Params::default()
+    };
+    let breaks = linebreak::total_fit(&items, &params);
+    #[cfg(test)]
+    if std::env::var_os("KP_DEBUG").is_some() {
+        for (it, src) in items.iter().zip(&srcs) {
+            let t = match src {
+                Src::Seg { range, .. } | Src::Space { range, .. } => {
+                    text[range.start as usize..range.end as usize].to_string()
+                }
+                _ => String::new(),
+            };
+            eprintln!(
+                "{:?} w={:.2} y={:.2} z={:.2} p={} f={} {t:?}",
+                it.kind, it.width, it.stretch, it.shrink, it.penalty, it.flagged
+            );
+        }
+    }
+
+    // 5. Lines.
+    let mut out = SetParagraph {
+        text: format!("{text}\u{AD}"),
+        source_len: text.len(),
+        lines: Vec::with_capacity(breaks.breaks.len()),
+        links: spec.text.links.clone(),
+        notes: spec.text.notes.clone(),
+        missing,
+        demerits: breaks.demerits,
+        emergency: breaks.emergency,
+    };
+    let mut asm = Assembler {
+        shaper: &mut ts.shaper,
+        fonts,
+        spec,
+        text,
+        titems: &titems,
+        levels: levels.as_deref(),
+        items: &items,
+        srcs: &srcs,
+        glyphs: std::mem::take(&mut ts.scratch.glyphs),
+    };
+    let mut start = 0usize;
+    let mut hang_start = if spec.microtype {
+        items
+            .iter()
+            .find(|i| i.kind == Kind::Box)
+            .map_or(0.0, |i| i.hang_start)
+    } else {
+        0.0
+    };
+    let n = breaks.breaks.len();
+    for (k, br) in breaks.breaks.iter().enumerate() {
+        let next_start = after_break(&items, br.at);
+        let text_start = src_pos(&srcs, start, text.len());
+        let text_end = if k + 1 == n {
+            text.len()
+        } else {
+            src_pos(&srcs, next_start, text.len())
+        };
+        let last = k + 1 == n || forced(&items[br.at]);
+        let line = asm.line(start, br.at, hang_start, last, k == 0, text_start..text_end);
+        out.lines.push(line);
+        hang_start = if spec.microtype {
+            items[br.at].hang_start
+        } else {
+            0.0
+        };
+        start = next_start;
+    }
+    ts.scratch.glyphs = asm.glyphs;
+    out
+}
+
+fn forced(it: &Item) -> bool {
+    it.kind == Kind::Penalty && it.penalty <= -INFINITY_PENALTY
+}
+
+/// First item after a break that is not discarded (glue and penalties).
+fn after_break(items: &[Item], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < items.len() && items[j].kind != Kind::Box {
+        if forced(&items[j]) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Source position of the first item at or after `i`.
+fn src_pos(srcs: &[Src], i: usize, end: usize) -> usize {
+    for s in srcs.iter().skip(i) {
+        match s {
+            Src::Indent => continue,
+            Src::Seg { range, .. } | Src::Space { range, .. } => return range.start as usize,
+            Src::Break { pos, .. } | Src::Fill { pos } => return *pos as usize,
+        }
+    }
+    end
+}
+
+struct Builder<'a, 'b> {
+    ts_shaper: &'a mut super::shape::Shaper,
+    fonts: &'a FontBook,
+    spec: &'a ParagraphSpec<'b>,
+    text: &'a str,
+    titems: &'a [TItem],
+    uax14: &'a [usize],
+    items: Vec<Item>,
+    srcs: Vec<Src>,
+    scratch: &'a mut Scratch,
+    justify: bool,
+    min_measure: f32,
+    /// Protrusion of the last glyph of the latest word, for the break after it.
+    pending_hang_end: f32,
+    /// The hyphenator of each style span (by its language).
+    hyphenators: Vec<Hyphenator>,
+}
+
+fn style_features(style: &TextStyle) -> Features {
+    Features(match style.figures {
+        Figures::OldStyle => Features::ONUM | Features::PNUM,
+        Figures::Lining => Features::LNUM | Features::PNUM,
+        Figures::Tabular => Features::LNUM | Features::TNUM,
+    })
+}
+
+/// A word of two or more capitals (before any apostrophe): ACSH, UNDP’s.
+fn is_acronym(word: &str) -> bool {
+    let head = word.split(['’', '\'']).next().unwrap_or("");
+    let letters = head.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && !head.chars().any(|c| c.is_lowercase())
+}
+
+fn looks_like_url(word: &str) -> bool {
+    word.contains("://")
+        || word.starts_with("www.")
+        || (word.chars().count() >= 20 && word.contains(['/', '.', '_', '?', '&']))
+}
+
+impl Builder<'_, '_> {
+    fn style(&self, t: &TItem) -> &TextStyle {
+        &self.spec.text.spans[t.span].1
+    }
+
+    fn key(&mut self, t: &TItem, features: Features) -> ShapeKey {
+        let style = &self.spec.text.spans[t.span].1;
+        let lang = style.lang.as_ref().unwrap_or(self.spec.lang);
+        ShapeKey {
+            font: t.font,
+            features,
+            rtl: t.level % 2 == 1,
+            lang: self.ts_shaper.lang_id(lang.as_str()),
+        }
+    }
+
+    fn push(&mut self, item: Item, src: Src) {
+        // A box starting a line gives the break before it its left hang.
+        if item.kind == Kind::Box
+            && let Some(prev) = self.items.last_mut()
+            && prev.kind != Kind::Box
+        {
+            prev.hang_start = item.hang_start;
+        }
+        self.items.push(item);
+        self.srcs.push(src);
+    }
+
+    fn build(&mut self) {
+        if self.spec.indent > 0.0 && !self.text.is_empty() {
+            self.push(Item::boxed(self.spec.indent, 0.0, 0.0), Src::Indent);
+        }
+        for (ti, t) in self.titems.iter().enumerate() {
+            if t.complex {
+                self.complex_item(ti as u32, t);
+            } else {
+                self.simple_item(ti as u32, t);
+            }
+        }
+        let end = self.text.len() as u32;
+        if self.justify {
+            self.push(Item::glue(0.0, FIL, 0.0), Src::Fill { pos: end });
+        }
+        self.push(
+            Item::penalty(0.0, -INFINITY_PENALTY, false),
+            Src::Fill { pos: end },
+        );
+    }
+
+    fn space_item(&mut self, ti: u32, t: &TItem, range: Range<usize>, nobreak: bool) {
+        let size = self.style(t).glyph_size();
+        let w = self.fonts.face(t.font).metrics().space * size;
+        let (y, z) = if self.justify {
+            (w * SPACE_STRETCH, w * SPACE_SHRINK)
+        } else {
+            (0.0, 0.0)
+        };
+        if nobreak {
+            self.push(
+                Item::penalty(0.0, INFINITY_PENALTY, false),
+                Src::Break {
+                    titem: ti,
+                    pos: range.start as u32,
+                    hyphen: false,
+                },
+            );
+        }
+        // Collapse consecutive spaces into one glue.
+        if let (Some(last), Some(Src::Space { range: r, .. })) =
+            (self.items.last(), self.srcs.last_mut())
+            && last.kind == Kind::Glue
+            && r.end as usize == range.start
+        {
+            r.end = range.end as u32;
+            return;
+        }
+        let mut g = Item::glue(w, y, z);
+        // The glyph before a space may hang into the right margin.
+        g.hang_end = self.pending_hang_end;
+        self.push(
+            g,
+            Src::Space {
+                titem: ti,
+                range: range.start as u32..range.end as u32,
+            },
+        );
+    }
+
+    fn forced_break(&mut self, pos: usize) {
+        self.push(Item::glue(0.0, FIL, 0.0), Src::Fill { pos: pos as u32 });
+        self.push(
+            Item::penalty(0.0, -INFINITY_PENALTY, false),
+            Src::Fill {
+                pos: pos as u32 + 1,
+            },
+        );
+    }
+
+    fn simple_item(&mut self, ti: u32, t: &TItem) {
+        let mut pos = t.range.start;
+        let end = t.range.end;
+        while pos < end {
+            let c = self.text[pos..].chars().next().unwrap_or(' ');
+            match c {
+                ' ' => {
+                    let e = pos
+                        + self.text[pos..end]
+                            .bytes()
+                            .take_while(|&b| b == b' ')
+                            .count();
+                    self.space_item(ti, t, pos..e, false);
+                    pos = e;
+                }
+                '\u{A0}' => {
+                    self.space_item(ti, t, pos..pos + 2, true);
+                    pos += 2;
+                }
+                '\n' => {
+                    self.forced_break(pos);
+                    pos += 1;
+                }
+                _ => {
+                    let e = self.text[pos..end]
+                        .find([' ', '\u{A0}', '\n'])
+                        .map_or(end, |o| pos + o);
+                    self.word(ti, t, pos..e);
+                    pos = e;
+                }
+            }
+        }
+    }
+
+    /// A word (no spaces) of a simple item: shaped through the word cache,
+    /// cut into boxes at its break opportunities.
+    fn word(&mut self, ti: u32, t: &TItem, range: Range<usize>) {
+        let text = self.text;
+        let word = &text[range.clone()];
+        let spec = self.spec;
+        let style = &spec.text.spans[t.span].1;
+        let size = style.glyph_size();
+        let face = self.fonts.face(t.font);
+        let metrics = *face.metrics();
+        let scale = size / metrics.units_per_em;
+        let mut features = style_features(style);
+        if style.acronym_small_caps && metrics.features.c2sc && is_acronym(word) {
+            features.0 |= Features::C2SC;
+        }
+        let key = self.key(t, features);
+        let mut glyphs = std::mem::take(&mut self.scratch.glyphs);
+        glyphs.clear();
+        glyphs.extend_from_slice(self.ts_shaper.word(self.fonts, key, word));
+
+        // Break opportunities inside the word, relative to its start.
+        let mut breaks = std::mem::take(&mut self.scratch.breaks);
+        breaks.clear();
+        let lo = self.uax14.partition_point(|&p| p <= range.start);
+        for &p in &self.uax14[lo..] {
+            if p >= range.end {
+                break;
+            }
+            let rel = p - range.start;
+            let before = word[..rel].chars().next_back().unwrap_or(' ');
+            let kind = match before {
+                '-' | '\u{2010}' => BreakKind::ExHyphen,
+                '\u{AD}' => BreakKind::Hyphen,
+                _ => BreakKind::Plain,
+            };
+            breaks.push((rel, kind));
+        }
+        let has_soft = word.contains('\u{AD}');
+        let url = style.breakable_token || looks_like_url(word);
+        if url {
+            let bytes = word.as_bytes();
+            for (i, &ch) in bytes.iter().enumerate() {
+                let next = bytes.get(i + 1).copied();
+                if matches!(ch, b'/' | b'.' | b'-' | b'_' | b'?' | b'&')
+                    && i > 0
+                    && i + 1 < bytes.len()
+                    && next != Some(b'/')
+                    && !(ch == b'/'
+                        && i > 0
+                        && bytes[i - 1] == b'/'
+                        && i >= 2
+                        && bytes[i - 2] == b':')
+                {
+                    breaks.push((i + 1, BreakKind::Url));
+                }
+            }
+        } else if self.spec.hyphenate && !has_soft {
+            let hy = self.hyphenators[t.span];
+            if hy != Hyphenator::None {
+                // Hyphenate each run of letters of five or more.
+                let mut run_start: Option<usize> = None;
+                let mut points = std::mem::take(&mut self.scratch.points);
+                for (i, c) in word
+                    .char_indices()
+                    .chain(std::iter::once((word.len(), ' ')))
+                {
+                    if c.is_alphabetic() {
+                        run_start.get_or_insert(i);
+                        continue;
+                    }
+                    if let Some(s) = run_start.take() {
+                        let part = &word[s..i];
+                        if part.chars().nth(4).is_some() && part.chars().any(|c| c.is_lowercase()) {
+                            let cache = self.scratch.hyphens.entry(hy).or_default();
+                            let pts = match cache.get(part) {
+                                Some(p) => p,
+                                None => {
+                                    hy.points(part, &mut points);
+                                    let v: Box<[u16]> = points
+                                        .iter()
+                                        .map(|&p| p.min(u16::MAX as usize) as u16)
+                                        .collect();
+                                    cache.entry(part.into()).or_insert(v)
+                                }
+                            };
+                            breaks.extend(pts.iter().map(|&p| (s + p as usize, BreakKind::Hyphen)));
+                        }
+                    }
+                }
+                self.scratch.points = points;
+            }
+        }
+        breaks.sort_by_key(|b| b.0);
+        breaks.dedup_by_key(|b| b.0);
+
+        // Advance before byte `rel` of the word (clusters wholly before it;
+        // a ligature straddling a break is reshaped exactly when the line is
+        // assembled).
+        let adv_before = |rel: usize| -> f32 {
+            glyphs
+                .iter()
+                .filter(|g| (g.cluster as usize) < rel)
+                .map(|g| g.x_advance as f32)
+                .sum::<f32>()
+                * scale
+        };
+        let total = adv_before(word.len() + 1);
+        // Emergency breaks: a piece wider than any line is cut between
+        // graphemes (with a hyphen inside a word of letters).
+        let mut cuts: Vec<usize> = Vec::new();
+        if total > self.min_measure * 0.98 {
+            let mut prev = 0usize;
+            let mut prev_w = 0.0;
+            let bounds: Vec<usize> = breaks.iter().map(|b| b.0).chain([word.len()]).collect();
+            for bnd in bounds {
+                let w = adv_before(bnd);
+                if w - prev_w > self.min_measure * 0.98 {
+                    // Greedy cut points inside prev..bnd, each piece < 0.9 measure.
+                    let mut piece_start_w = prev_w;
+                    let mut last_ok = prev;
+                    for (gi, _) in unicode_segmentation::UnicodeSegmentation::grapheme_indices(
+                        &word[prev..bnd],
+                        true,
+                    ) {
+                        let at = prev + gi;
+                        if at == prev {
+                            continue;
+                        }
+                        let wa = adv_before(at);
+                        if wa - piece_start_w > self.min_measure * 0.9 && last_ok > prev {
+                            cuts.push(last_ok);
+                            piece_start_w = adv_before(last_ok);
+                        }
+                        last_ok = at;
+                    }
+                }
+                prev = bnd;
+                prev_w = w;
+            }
+        }
+        if !cuts.is_empty() {
+            let letters =
+                word.chars().filter(|c| c.is_alphabetic()).count() * 2 > word.chars().count();
+            for c in cuts {
+                breaks.push((
+                    c,
+                    BreakKind::Emergency {
+                        hyphen: letters && !url,
+                    },
+                ));
+            }
+            breaks.sort_by_key(|b| b.0);
+            breaks.dedup_by_key(|b| b.0);
+        }
+
+        // Boxes between breaks.
+        let track = self.justify && self.spec.microtype;
+        let hyphen = metrics.hyphen;
+        let first_adv = |rel: usize| -> f32 {
+            glyphs
+                .iter()
+                .find(|g| g.cluster as usize >= rel)
+                .map_or(0.0, |g| g.x_advance as f32 * scale)
+        };
+        let last_adv = |rel: usize| -> f32 {
+            glyphs
+                .iter()
+                .rev()
+                .find(|g| (g.cluster as usize) < rel)
+                .map_or(0.0, |g| g.x_advance as f32 * scale)
+        };
+        let mut seg_start = 0usize;
+        let nb = breaks.len();
+        #[allow(clippy::needless_range_loop)] // k == nb is the word's last segment
+        for k in 0..=nb {
+            let seg_end = if k < nb { breaks[k].0 } else { word.len() };
+            if seg_end <= seg_start && k < nb {
+                continue;
+            }
+            let w = if k < nb {
+                adv_before(seg_end) - adv_before(seg_start)
+            } else {
+                total - adv_before(seg_start)
+            };
+            let nglyphs = glyphs
+                .iter()
+                .filter(|g| (g.cluster as usize) >= seg_start && (g.cluster as usize) < seg_end)
+                .count();
+            let gaps = if k == nb {
+                nglyphs.saturating_sub(1)
+            } else {
+                nglyphs
+            } as f32;
+            let (y, z) = if track {
+                (gaps * TRACK_STRETCH * size, gaps * TRACK_SHRINK * size)
+            } else {
+                (0.0, 0.0)
+            };
+            let mut bx = Item::boxed(w, y, z);
+            let first_c = word[seg_start..].chars().next().unwrap_or(' ');
+            bx.hang_start = protrusion(first_c).0 * first_adv(seg_start);
+            self.push(
+                bx,
+                Src::Seg {
+                    titem: ti,
+                    range: (range.start + seg_start) as u32..(range.start + seg_end) as u32,
+                    features,
+                },
+            );
+            if k < nb {
+                let (at, kind) = breaks[k];
+                let last_c = word[..at].chars().next_back().unwrap_or(' ');
+                let (width, pen, flagged, ins, hang) = match kind {
+                    BreakKind::Hyphen | BreakKind::Emergency { hyphen: true } => {
+                        let hw = hyphen.map_or(0.0, |h| h.1 * size);
+                        let p = if kind == BreakKind::Hyphen {
+                            HYPHEN_PENALTY
+                        } else {
+                            EMERGENCY_PENALTY
+                        };
+                        (hw, p, true, true, protrusion('-').1 * hw)
+                    }
+                    BreakKind::ExHyphen => (
+                        0.0,
+                        EX_HYPHEN_PENALTY,
+                        true,
+                        false,
+                        protrusion(last_c).1 * last_adv(at),
+                    ),
+                    BreakKind::Plain => (
+                        0.0,
+                        DASH_PENALTY,
+                        false,
+                        false,
+                        protrusion(last_c).1 * last_adv(at),
+                    ),
+                    BreakKind::Url => (
+                        0.0,
+                        URL_PENALTY,
+                        false,
+                        false,
+                        protrusion(last_c).1 * last_adv(at),
+                    ),
+                    BreakKind::Emergency { hyphen: false } => {
+                        (0.0, EMERGENCY_PENALTY, false, false, 0.0)
+                    }
+                };
+                let mut p = Item::penalty(width, pen, flagged);
+                p.hang_end = hang;
+                self.push(
+                    p,
+                    Src::Break {
+                        titem: ti,
+                        pos: (range.start + at) as u32,
+                        hyphen: ins,
+                    },
+                );
+                seg_start = at;
+            }
+        }
+        // The last glyph may hang at a break that follows the word.
+        let last_c = word.chars().next_back().unwrap_or(' ');
+        self.pending_hang_end = protrusion(last_c).1 * last_adv(word.len() + 1);
+        self.scratch.glyphs = glyphs;
+        self.scratch.breaks = breaks;
+    }
+
+    /// A right-to-left or complex-script item: shaped whole; breaks only at
+    /// its spaces; no letter-spacing (it would break joining scripts).
+    fn complex_item(&mut self, ti: u32, t: &TItem) {
+        let style = self.style(t).clone();
+        let size = style.glyph_size();
+        let metrics = *self.fonts.face(t.font).metrics();
+        let scale = size / metrics.units_per_em;
+        let key = self.key(t, style_features(&style));
+        let mut glyphs = std::mem::take(&mut self.scratch.glyphs);
+        glyphs.clear();
+        let text = &self.text[t.range.clone()];
+        self.ts_shaper.shape(self.fonts, key, text, &mut glyphs);
+        let mut pos = 0;
+        while pos < text.len() {
+            let c = text[pos..].chars().next().unwrap_or(' ');
+            if c == ' ' || c == '\u{A0}' {
+                let l = c.len_utf8();
+                self.space_item(
+                    ti,
+                    t,
+                    t.range.start + pos..t.range.start + pos + l,
+                    c != ' ',
+                );
+                pos += l;
+                continue;
+            }
+            if c == '\n' {
+                self.forced_break(t.range.start + pos);
+                pos += 1;
+                continue;
+            }
+            let e = text[pos..]
+                .find([' ', '\u{A0}', '\n'])
+                .map_or(text.len(), |o| pos + o);
+            let w: f32 = glyphs
+                .iter()
+                .filter(|g| (g.cluster as usize) >= pos && (g.cluster as usize) < e)
+                .map(|g| g.x_advance as f32)
+                .sum::<f32>()
+                * scale;
+            self.push(
+                Item::boxed(w, 0.0, 0.0),
+                Src::Seg {
+                    titem: ti,
+                    range: (t.range.start + pos) as u32..(t.range.start + e) as u32,
+                    features: key.features,
+                },
+            );
+            self.pending_hang_end = 0.0;
+            pos = e;
+        }
+        self.scratch.glyphs = glyphs;
+    }
+}
+
+/// A glyph of a line being assembled, in pt.
+#[derive(Debug, Clone)]
+struct LGlyph {
+    id: u16,
+    adv: f32,
+    xo: f32,
+    yo: f32,
+    text: Range<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct Piece {
+    titem: u32,
+    level: u8,
+    glyphs: Range<usize>,
+    /// An inter-word space: stretches and shrinks.
+    space: bool,
+    /// Letter-spacing applies between its glyphs.
+    track: bool,
+}
+
+struct Assembler<'a, 'b> {
+    shaper: &'a mut super::shape::Shaper,
+    fonts: &'a FontBook,
+    spec: &'a ParagraphSpec<'b>,
+    text: &'a str,
+    titems: &'a [TItem],
+    levels: Option<&'a [u8]>,
+    items: &'a [Item],
+    srcs: &'a [Src],
+    glyphs: Vec<ShapedGlyph>,
+}
+
+impl Assembler<'_, '_> {
+    fn style(&self, ti: u32) -> &TextStyle {
+        &self.spec.text.spans[self.titems[ti as usize].span].1
+    }
+
+    /// Shapes `range` of item `ti` exactly and appends its glyphs (visual
+    /// order) with their cluster text ranges.
+    fn shape_piece(
+        &mut self,
+        ti: u32,
+        range: Range<usize>,
+        features: Features,
+        out: &mut Vec<LGlyph>,
+        pieces: &mut Vec<Piece>,
+        justify: bool,
+    ) {
+        let spec = self.spec;
+        let t = &self.titems[ti as usize];
+        let style = &spec.text.spans[t.span].1;
+        let size = style.glyph_size();
+        let lang = style.lang.as_ref().unwrap_or(spec.lang);
+        let key = ShapeKey {
+            font: t.font,
+            features,
+            rtl: t.level % 2 == 1,
+            lang: self.shaper.lang_id(lang.as_str()),
+        };
+        let scale = size / self.fonts.face(t.font).metrics().units_per_em;
+        let word = &self.text[range.clone()];
+        let mut glyphs = std::mem::take(&mut self.glyphs);
+        glyphs.clear();
+        if t.complex {
+            self.shaper.shape(self.fonts, key, word, &mut glyphs);
+        } else {
+            glyphs.extend_from_slice(self.shaper.word(self.fonts, key, word));
+        }
+        // Cluster ends: the next larger cluster start, or the piece end.
+        let mut starts: Vec<u32> = glyphs.iter().map(|g| g.cluster).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let base = range.start as u32;
+        let first = out.len();
+        for g in &glyphs {
+            let i = starts.partition_point(|&s| s <= g.cluster);
+            let end = starts.get(i).copied().unwrap_or(word.len() as u32);
+            out.push(LGlyph {
+                id: g.id,
+                adv: g.x_advance as f32 * scale,
+                xo: g.x_offset as f32 * scale,
+                yo: g.y_offset as f32 * scale,
+                text: base + g.cluster..base + end,
+            });
+        }
+        self.glyphs = glyphs;
+        pieces.push(Piece {
+            titem: ti,
+            level: t.level,
+            glyphs: first..out.len(),
+            space: false,
+            track: justify && self.spec.microtype && !t.complex,
+        });
+    }
+
+    fn line(
+        &mut self,
+        start: usize,
+        at: usize,
+        hang_start: f32,
+        last: bool,
+        first: bool,
+        text_range: Range<usize>,
+    ) -> Line {
+        let justify = self.spec.align == Align::Justify;
+        let mut gl: Vec<LGlyph> = Vec::new();
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut indent = 0.0;
+        let mut acc: Option<(u32, Range<usize>, Features)> = None;
+        let srcs = self.srcs;
+        for (i, src) in srcs.iter().enumerate().take(at).skip(start) {
+            match src {
+                Src::Indent => {
+                    if first {
+                        indent += self.items[i].width;
+                    }
+                }
+                Src::Seg {
+                    titem,
+                    range,
+                    features,
+                } => {
+                    let r = range.start as usize..range.end as usize;
+                    match &mut acc {
+                        Some((ti, ar, f))
+                            if *ti == *titem && ar.end == r.start && *f == *features =>
+                        {
+                            ar.end = r.end;
+                        }
+                        _ => {
+                            if let Some((ti, ar, f)) = acc.take() {
+                                self.shape_piece(ti, ar, f, &mut gl, &mut pieces, justify);
+                            }
+                            acc = Some((*titem, r, *features));
+                        }
+                    }
+                }
+                Src::Space { titem, range } => {
+                    let r = range.start as usize..range.end as usize;
+                    let t = &self.titems[*titem as usize];
+                    if t.complex
+                        && let Some((ti, ar, _)) = &mut acc
+                        && *ti == *titem
+                        && ar.end == r.start
+                    {
+                        ar.end = r.end;
+                        continue;
+                    }
+                    if let Some((ti, ar, f)) = acc.take() {
+                        self.shape_piece(ti, ar, f, &mut gl, &mut pieces, justify);
+                    }
+                    let face = self.fonts.face(t.font);
+                    let size = self.style(*titem).glyph_size();
+                    let c = self.text[r.clone()].chars().next().unwrap_or(' ');
+                    let id = face.glyph(c).or_else(|| face.glyph(' ')).unwrap_or(0);
+                    let first_g = gl.len();
+                    gl.push(LGlyph {
+                        id,
+                        adv: face.metrics().space * size,
+                        xo: 0.0,
+                        yo: 0.0,
+                        text: range.start..range.start + c.len_utf8() as u32,
+                    });
+                    let level = self.levels.map_or(0, |l| l[r.start]);
+                    pieces.push(Piece {
+                        titem: *titem,
+                        level,
+                        glyphs: first_g..gl.len(),
+                        space: true,
+                        track: false,
+                    });
+                }
+                Src::Break { .. } | Src::Fill { .. } => {}
+            }
+        }
+        if let Some((ti, ar, f)) = acc.take() {
+            self.shape_piece(ti, ar, f, &mut gl, &mut pieces, justify);
+        }
+        let brk = self.items.get(at);
+        let mut hyphenated = brk.is_some_and(|b| b.kind == Kind::Penalty && b.flagged);
+        if let (
+            Some(b),
+            Some(Src::Break {
+                titem,
+                hyphen: true,
+                ..
+            }),
+        ) = (brk, srcs.get(at))
+            && b.kind == Kind::Penalty
+        {
+            let t = &self.titems[*titem as usize];
+            let face = self.fonts.face(t.font);
+            let size = self.style(*titem).glyph_size();
+            if let Some((id, adv)) = face.metrics().hyphen {
+                let n = self.text.len() as u32;
+                let g0 = gl.len();
+                gl.push(LGlyph {
+                    id,
+                    adv: adv * size,
+                    xo: 0.0,
+                    yo: 0.0,
+                    text: n..n + 2,
+                });
+                // Part of the word it ends (same run); never letter-spaced.
+                pieces.push(Piece {
+                    titem: *titem,
+                    level: t.level,
+                    glyphs: g0..gl.len(),
+                    space: false,
+                    track: false,
+                });
+            }
+            hyphenated = true;
+        }
+
+        // Justification: spaces first within their limits, letter-spacing
+        // within its bounds, in proportion to the adjustment ratio.
+        let natural: f32 = indent + gl.iter().map(|g| g.adv).sum::<f32>();
+        let mut ys = 0.0;
+        let mut zs = 0.0;
+        let mut yt = 0.0;
+        let mut zt = 0.0;
+        for p in &pieces {
+            if p.space {
+                let w: f32 = gl[p.glyphs.clone()].iter().map(|g| g.adv).sum();
+                ys += w * SPACE_STRETCH;
+                zs += w * SPACE_SHRINK;
+            } else if p.track {
+                let size = self.style(p.titem).glyph_size();
+                let gaps = tracking_gaps(&gl[p.glyphs.clone()]) as f32;
+                yt += gaps * TRACK_STRETCH * size;
+                zt += gaps * TRACK_SHRINK * size;
+            }
+        }
+        let hang_end = if self.spec.microtype && justify && !last {
+            brk.map_or(0.0, |b| b.hang_end)
+        } else {
+            0.0
+        };
+        let hang_start = if self.spec.microtype && self.spec.align != Align::Center && indent == 0.0
+        {
+            hang_start
+        } else {
+            0.0
+        };
+        let target = self.spec.measure + hang_start + hang_end;
+        let slack = target - natural;
+        // (space factor, tracking factor): multiples of each one's stretch
+        // (positive) or shrink (negative).
+        let (fs, ft, ratio) = if !justify || (last && slack >= 0.0) {
+            (0.0, 0.0, 0.0)
+        } else if slack >= 0.0 {
+            let r = if ys + yt > 0.0 {
+                slack / (ys + yt)
+            } else {
+                0.0
+            };
+            if r <= 1.0 {
+                (r, r, r)
+            } else if ys > 0.0 {
+                // Letter-spacing stops at its bound; spaces take the rest.
+                ((slack - yt) / ys, 1.0, r)
+            } else {
+                (0.0, 1.0, r)
+            }
+        } else {
+            let r = if zs + zt > 0.0 {
+                slack / (zs + zt)
+            } else {
+                0.0
+            };
+            if r >= -1.0 {
+                (r, r, r)
+            } else if zs > 0.0 {
+                // Never overflow: spaces shrink further if they must (the
+                // breaker's third pass asks for this).
+                (((slack + zt) / zs).max(-3.0), -1.0, r)
+            } else {
+                // No space on the line: letter-spacing alone, a little past its bound.
+                (0.0, r.max(-1.5), r)
+            }
+        };
+        if fs != 0.0 || ft != 0.0 {
+            for p in &pieces {
+                if p.space {
+                    for g in &mut gl[p.glyphs.clone()] {
+                        let k = if fs >= 0.0 {
+                            SPACE_STRETCH
+                        } else {
+                            SPACE_SHRINK
+                        };
+                        g.adv += g.adv * k * fs;
+                    }
+                } else if p.track {
+                    let size = self.style(p.titem).glyph_size();
+                    let per = if ft >= 0.0 {
+                        TRACK_STRETCH * size * ft
+                    } else {
+                        TRACK_SHRINK * size * ft
+                    };
+                    let gs = &mut gl[p.glyphs.clone()];
+                    let lastv = gs.iter().rposition(|g| g.adv > 0.0);
+                    for (i, g) in gs.iter_mut().enumerate() {
+                        if g.adv > 0.0 && Some(i) != lastv {
+                            g.adv += per;
+                        }
+                    }
+                }
+            }
+        }
+        let set_width: f32 = indent + gl.iter().map(|g| g.adv).sum::<f32>();
+        let x0 = match self.spec.align {
+            Align::Center => ((self.spec.measure - set_width) / 2.0).max(0.0),
+            _ => -hang_start,
+        };
+
+        // Bidi: reverse runs of pieces at each level (UAX #9, L2).
+        let mut order: Vec<usize> = (0..pieces.len()).collect();
+        if let Some(max) = pieces.iter().map(|p| p.level).max()
+            && max > 0
+        {
+            let min_odd = pieces
+                .iter()
+                .map(|p| p.level)
+                .filter(|l| l % 2 == 1)
+                .min()
+                .unwrap_or(1);
+            let mut lvl = max;
+            while lvl >= min_odd.max(1) {
+                let mut i = 0;
+                while i < order.len() {
+                    if pieces[order[i]].level >= lvl {
+                        let s = i;
+                        while i < order.len() && pieces[order[i]].level >= lvl {
+                            i += 1;
+                        }
+                        order[s..i].reverse();
+                    } else {
+                        i += 1;
+                    }
+                }
+                lvl -= 1;
+            }
+        }
+
+        // Runs in visual order.
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        let mut x = x0 + indent;
+        for &pi in &order {
+            let p = &pieces[pi];
+            if p.glyphs.is_empty() {
+                continue;
+            }
+            let t = &self.titems[p.titem as usize];
+            let style = self.style(p.titem);
+            let size = style.glyph_size();
+            let shift = style.baseline_shift();
+            let rtl = p.level % 2 == 1;
+            let same = runs.last().is_some_and(|r: &GlyphRun| {
+                r.font == t.font
+                    && r.size == size
+                    && r.baseline_shift == shift
+                    && r.link == style.link
+                    && r.note == style.note
+                    && r.rtl == rtl
+            });
+            #[allow(clippy::reversed_empty_ranges)]
+            if !same {
+                runs.push(GlyphRun {
+                    font: t.font,
+                    size,
+                    x,
+                    width: 0.0,
+                    baseline_shift: shift,
+                    glyphs: Vec::new(),
+                    // Widened below from the glyphs' ranges.
+                    text_range: usize::MAX..usize::MIN,
+                    link: style.link,
+                    note: style.note,
+                    bold: style.bold,
+                    italic: style.italic,
+                    rtl,
+                });
+            }
+            let run = runs.last_mut().expect("a run was just pushed");
+            let src_len = self.text.len() as u32;
+            for g in &gl[p.glyphs.clone()] {
+                run.glyphs.push(PositionedGlyph {
+                    id: g.id,
+                    x_advance: g.adv / size,
+                    x_offset: g.xo / size,
+                    y_offset: g.yo / size,
+                    text: g.text.clone(),
+                });
+                run.width += g.adv;
+                x += g.adv;
+                if g.text.start < src_len {
+                    run.text_range.start = run.text_range.start.min(g.text.start as usize);
+                    run.text_range.end = run.text_range.end.max(g.text.end as usize);
+                }
+            }
+        }
+        for r in &mut runs {
+            if r.text_range.start > r.text_range.end {
+                r.text_range = 0..0;
+            }
+        }
+        Line {
+            runs,
+            width: set_width,
+            ratio: if ratio.is_finite() { ratio } else { 0.0 },
+            hyphenated,
+            text_range,
+        }
+    }
+}
+
+/// Gaps between glyphs with advance in a word piece (letter-spacing goes
+/// after every advancing glyph but the last).
+fn tracking_gaps(gs: &[LGlyph]) -> usize {
+    gs.iter().filter(|g| g.adv > 0.0).count().saturating_sub(1)
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+    use crate::model::Lang;
+    use crate::typeset::{FontBook, StyledText};
+    use std::sync::Arc;
+
+    #[test]
+    #[ignore]
+    fn debug_paragraph() {
+        let text = std::env::var("PARA").unwrap_or_default();
+        let (fonts, _) = FontBook::from_settings(&crate::model::FontSettings {
+            body: Some("Noto Serif".into()),
+            dirs: vec!["/usr/share/fonts/truetype/noto".into()],
+            ..Default::default()
+        });
+        let mut ts = Typesetter::new(Arc::new(fonts));
+        let st = StyledText::plain(&text, &TextStyle::body(10.5));
+        let lang = Lang::english();
+        let spec = ParagraphSpec::justified(&st, 334.8, 10.5, &lang);
+        let sp = ts.set_paragraph(&spec);
+        for l in &sp.lines {
+            eprintln!("{:.2} {:?}", l.ratio, &text[l.text_range.clone()]);
+        }
+        eprintln!("emergency {}", sp.emergency);
+    }
+}
