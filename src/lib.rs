@@ -7,9 +7,11 @@
 
 pub mod cover;
 pub mod diag;
+pub mod epub;
 pub mod fonts;
 pub mod import;
 pub mod model;
+pub mod output;
 pub mod slug;
 pub mod source;
 pub mod typeset;

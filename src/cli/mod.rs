@@ -1,6 +1,7 @@
 //! Command line: parse arguments (clap), call the library, print diagnostics,
 //! choose the exit code. One file per subcommand.
 
+mod build;
 mod check;
 mod cover;
 mod import;
@@ -16,6 +17,8 @@ Examples:
   qalam new my-book            start a book project in ./my-book
   qalam check book             check the sample book and report what it holds
   qalam check                  check the book in the current folder
+  qalam build book             write book/out/<slug>.epub
+  qalam build book -o dist --format epub
   qalam import page.html -o b  turn a saved interview page into a book project
   qalam cover book --style band   design a cover into covers/<slug>.png
 
@@ -43,6 +46,8 @@ struct Cli {
 enum Command {
     /// Check a book project: run every rule, write nothing
     Check(check::Args),
+    /// Build the book's outputs (EPUB) into OUT_DIR (default BOOK_DIR/out)
+    Build(build::Args),
     /// Create a new book project with a template chapter
     New(new::Args),
     /// Turn a scraped interview (plain text or a saved web page) into a book project
@@ -103,6 +108,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args, &ui),
+        Command::Build(args) => build::run(args, &ui),
         Command::New(args) => new::run(args, &ui),
         Command::Import(args) => import::run(args, &ui),
         Command::Cover(args) => cover::run(args, &ui),
