@@ -7,6 +7,7 @@
 
 pub mod cover;
 pub mod diag;
+pub mod epub;
 pub mod fonts;
 pub mod import;
 pub mod model;

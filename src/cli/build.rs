@@ -1,13 +1,11 @@
-//! `qalam build`: the book's outputs into OUT_DIR (default BOOK_DIR/out).
-//!
-//! Every output is made in memory first and written with
-//! [`qalam::output::write_atomic`] only when all of them succeeded, so an
-//! error never leaves a partial file and earlier outputs stay as they were.
+//! `qalam build`: the book's outputs (EPUB, PDF) into OUT_DIR (default
+//! BOOK_DIR/out), each written atomically, never half a file.
 
 use super::Ui;
 use clap::ValueEnum;
-use qalam::diag::Diagnostics;
-use qalam::model::PdfVariant;
+use qalam::cover::CoverArt;
+use qalam::diag::{Diagnostics, SourceMap};
+use qalam::model::{Book, PdfVariant};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,6 +13,8 @@ use std::time::Instant;
 /// An output format. Every format is built unless `--format` names some.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// EPUB 3 (with an EPUB 2 NCX), for e-readers, phones and screen readers
+    Epub,
     /// PDF: <slug>.pdf, and <slug>-print.pdf with `[pdf] variants = ["screen", "print"]`
     Pdf,
 }
@@ -34,12 +34,13 @@ pub struct Args {
 
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let started = Instant::now();
-    let mut formats: Vec<Format> = if args.format.is_empty() {
+    let formats: Vec<Format> = if args.format.is_empty() {
         Format::value_variants().to_vec()
     } else {
-        args.format.clone()
+        let mut f = args.format.clone();
+        f.dedup();
+        f
     };
-    formats.dedup();
 
     let loaded = qalam::source::load(&args.book_dir);
     ui.diagnostics(&loaded.diagnostics, &loaded.sources);
@@ -71,15 +72,23 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if let Err(e) = std::fs::create_dir_all(&out_dir) {
+        eprintln!(
+            "error: cannot create the output folder {}: {e}",
+            out_dir.display()
+        );
+        return super::input_error();
+    }
 
-    // The cover, once for every format.
+    // The cover, once for every format: the supplied one, checked and
+    // converted, or one designed for the book. Only the EPUB needs its
+    // raster (most of the cost), so a PDF-only build skips it.
     let t = Instant::now();
     let mut cover_diags = Diagnostics::new();
-    // Only the EPUB needs the cover's raster (most of the cost).
-    let cover = if formats.iter().all(|f| *f == Format::Pdf) {
-        qalam::cover::prepare_pdf(book, &mut cover_diags)
-    } else {
+    let cover = if formats.contains(&Format::Epub) {
         qalam::cover::prepare(book, &mut cover_diags)
+    } else {
+        qalam::cover::prepare_pdf(book, &mut cover_diags)
     };
     ui.diagnostics(&cover_diags, &loaded.sources);
     if cover_diags.has_errors() {
@@ -90,76 +99,93 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     }
     ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
 
-    // Everything in memory first.
-    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for format in &formats {
-        match format {
-            Format::Pdf => {
-                let t = Instant::now();
-                let (layout, diags) = qalam::pdf::layout(book, cover.as_ref(), &loaded.sources);
+    for format in formats {
+        let t = Instant::now();
+        // Every file of a format is made in memory first and written only
+        // when all of them succeeded.
+        let outputs = match format {
+            Format::Epub => build_epub(book, cover.as_ref(), &loaded.sources)
+                .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
+            Format::Pdf => build_pdf(book, cover.as_ref(), &loaded.sources, ui).map(|files| {
+                files
+                    .into_iter()
+                    .map(|(name, b)| (out_dir.join(name), b))
+                    .collect()
+            }),
+        };
+        let outputs: Vec<(PathBuf, Vec<u8>)> = match outputs {
+            Ok(o) => o,
+            Err(diags) => {
                 ui.diagnostics(&diags, &loaded.sources);
-                let layout = match layout {
-                    Some(l) if !diags.has_errors() => l,
-                    _ => return not_written(&diags, "the PDF"),
-                };
-                ui.detail(format!(
-                    "laid out {} pages in {} ms",
-                    layout.pages.len(),
-                    t.elapsed().as_millis()
-                ));
-                for &variant in &book.settings.pdf.variants {
-                    let t = Instant::now();
-                    let name = match variant {
-                        PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
-                        PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
-                    };
-                    match qalam::pdf::write(&layout, variant, &loaded.sources) {
-                        Ok(bytes) => {
-                            ui.detail(format!(
-                                "wrote {name} in memory in {} ms",
-                                t.elapsed().as_millis()
-                            ));
-                            outputs.push((out_dir.join(name), bytes));
-                        }
-                        Err(diags) => {
-                            ui.diagnostics(&diags, &loaded.sources);
-                            return not_written(&diags, &name);
-                        }
+                eprintln!(
+                    "{} error(s): the {} was not written (an earlier one is left as it was)",
+                    diags.error_count(),
+                    match format {
+                        Format::Epub => "EPUB",
+                        Format::Pdf => "PDF",
                     }
-                }
+                );
+                return super::input_error();
             }
+        };
+        for (path, bytes) in &outputs {
+            if let Err(e) = qalam::output::write_atomic(path, bytes) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return super::input_error();
+            }
+            ui.info(format!(
+                "wrote {} ({}) in {} ms",
+                path.display(),
+                human_size(bytes.len()),
+                t.elapsed().as_millis()
+            ));
         }
-    }
-
-    if let Err(e) = std::fs::create_dir_all(&out_dir) {
-        eprintln!(
-            "error: cannot create the output folder {}: {e}",
-            out_dir.display()
-        );
-        return super::input_error();
-    }
-    for (path, bytes) in &outputs {
-        if let Err(e) = qalam::output::write_atomic(path, bytes) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return super::input_error();
-        }
-        ui.info(format!(
-            "wrote {} ({})",
-            path.display(),
-            human_size(bytes.len())
-        ));
     }
     ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
     ExitCode::SUCCESS
 }
 
-fn not_written(diags: &Diagnostics, what: &str) -> ExitCode {
-    eprintln!(
-        "{} error(s), {} warning(s): {what} was not written (earlier outputs are left as they were)",
-        diags.error_count(),
-        diags.warning_count()
-    );
-    super::input_error()
+fn build_epub(
+    book: &Book,
+    cover: Option<&CoverArt>,
+    sources: &SourceMap,
+) -> Result<Vec<u8>, Diagnostics> {
+    qalam::epub::write(book, cover, &qalam::epub::EpubOptions::from_env()).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(e.diagnostic(sources));
+        d
+    })
+}
+
+/// The PDF variants `[pdf] variants` asks for: (file name, bytes).
+fn build_pdf(
+    book: &Book,
+    cover: Option<&CoverArt>,
+    sources: &SourceMap,
+    ui: &Ui,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let t = Instant::now();
+    let (layout, diags) = qalam::pdf::layout(book, cover, sources);
+    let layout = match layout {
+        Some(l) if !diags.has_errors() => l,
+        _ => return Err(diags),
+    };
+    // Warnings (an emoji drawn as a box, …) are shown; the PDF is made.
+    ui.diagnostics(&diags, sources);
+    ui.detail(format!(
+        "laid out {} pages in {} ms",
+        layout.pages.len(),
+        t.elapsed().as_millis()
+    ));
+    let mut out = Vec::new();
+    for &variant in &book.settings.pdf.variants {
+        let name = match variant {
+            PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
+            PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
+        };
+        out.push((name, qalam::pdf::write(&layout, variant, sources)?));
+    }
+    Ok(out)
 }
 
 fn human_size(n: usize) -> String {

@@ -15,7 +15,8 @@ pub struct Labels {
     pub note: &'static str,
     /// Before the interviewer's name.
     pub interview_by: &'static str,
-    /// Before the interviewee's name on title pages ("An interview with").
+    /// Before the interviewee's name on title pages ("An interview with"). Russian
+    /// and Kazakh use a label with a colon, which needs no grammatical case.
     pub interview_with: &'static str,
     pub page: &'static str,
     pub page_list: &'static str,
@@ -51,7 +52,7 @@ const RU: Labels = Labels {
     back_to_text: "Вернуться к тексту",
     note: "Примечание",
     interview_by: "Интервьюер:",
-    interview_with: "Беседа с",
+    interview_with: "Собеседник:",
     page: "Страница",
     page_list: "Страницы",
     landmarks: "Ориентиры",
@@ -68,7 +69,7 @@ const KK: Labels = Labels {
     back_to_text: "Мәтінге оралу",
     note: "Ескертпе",
     interview_by: "Сұхбат алған:",
-    interview_with: "Сұхбат:",
+    interview_with: "Сұхбат беруші:",
     page: "Бет",
     page_list: "Беттер",
     landmarks: "Бағдарлар",

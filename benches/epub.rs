@@ -1,0 +1,36 @@
+//! The EPUB writer (model + finished cover → .epub bytes; reading and
+//! cover preparation excluded): the sample book and a 50-chapter book.
+//! Targets (issue 3): the sample under 10 ms, 50 chapters under 150 ms.
+
+mod corpus;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use qalam::epub::{EpubOptions, write};
+use std::path::Path;
+
+fn epub(c: &mut Criterion) {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
+    let tmp = std::env::temp_dir().join(format!("qalam-bench-epub-{}", std::process::id()));
+    let book50 = corpus::write_book(&tmp.join("book-50"), 50);
+    let sample = qalam::source::load(&sample).book.expect("sample reads");
+    let book50 = qalam::source::load(&book50).book.expect("corpus reads");
+    let opts = EpubOptions::default();
+    let mut diags = qalam::diag::Diagnostics::new();
+    let sample_cover = qalam::cover::prepare(&sample, &mut diags);
+    let cover50 = qalam::cover::prepare(&book50, &mut diags);
+    assert!(!diags.has_errors());
+
+    let mut g = c.benchmark_group("epub");
+    g.bench_function("sample", |b| {
+        b.iter(|| write(&sample, sample_cover.as_ref(), &opts).unwrap())
+    });
+    g.sample_size(20);
+    g.bench_function("50 chapters", |b| {
+        b.iter(|| write(&book50, cover50.as_ref(), &opts).unwrap())
+    });
+    g.finish();
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+criterion_group!(benches, epub);
+criterion_main!(benches);

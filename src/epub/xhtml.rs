@@ -1,0 +1,904 @@
+//! Model → XHTML content documents: chapters (with their endnotes), bio
+//! pages, the title page and the cover page.
+//!
+//! Semantics follow EPUB 3 Structural Semantics (`epub:type`, which reading
+//! systems use for note pop-ups and landmarks) and DPUB-ARIA (`role`, which
+//! assistive technology uses), always both where both exist:
+//! - a chapter is a `section` (`chapter` / `doc-chapter`) headed by an `h1`;
+//!   its standfirst is its abstract (`abstract` / `doc-abstract`);
+//! - each question opens a `section` with the question as its `h2`;
+//!   sub-headings follow as `h3`…`h6` without skipping a level;
+//! - a note reference is a superscript link (`noteref` / `doc-noteref`) to
+//!   an `endnote` in the chapter's `endnotes` section (`doc-endnotes`), which
+//!   links back (`doc-backlink`) to the first reference;
+//! - a pull quote is an `aside` (`pullquote` / `doc-pullquote`) hidden from
+//!   assistive technology (`aria-hidden`), because its text is read where it
+//!   stands in the answer; it carries no links or note references, so
+//!   nothing focusable hides inside it;
+//! - a block quote is a `blockquote`;
+//! - every document and every foreign-language span has `lang` and
+//!   `xml:lang` (and `dir` for right-to-left scripts).
+
+use super::fonts::{Style, Usage};
+use super::xml::Xml;
+use super::{ChapterPlan, Plan};
+use crate::model::{Align, Block, Book, Chapter, Inline, Lang, plain_text};
+use crate::typography::{Labels, join_names, labels};
+use std::collections::HashSet;
+
+/// A rendered document and the characters it sets in each style.
+pub struct Rendered {
+    pub xhtml: Vec<u8>,
+    pub usage: Usage,
+}
+
+/// An XHTML document being written.
+pub struct Doc {
+    x: Xml,
+    pub usage: Usage,
+    style: Style,
+    ids: HashSet<String>,
+    /// Level of the last heading written (for `h3`…`h6` without gaps).
+    last_heading: u8,
+}
+
+/// Where the stylesheet is, from a document at the package root or in `text/`.
+pub enum Depth {
+    Root,
+    Text,
+}
+
+impl Doc {
+    /// Starts a document: XML declaration, doctype, `html` with its
+    /// language, `head` with the title and stylesheet, and the open `body`.
+    pub fn new(lang: &Lang, title: &str, depth: Depth, body_type: &str, capacity: usize) -> Doc {
+        let mut x = Xml::new(capacity);
+        x.raw("<!DOCTYPE html>\n");
+        let tag = lang.as_str();
+        let mut html: Vec<(&str, &str)> = vec![
+            ("xmlns", "http://www.w3.org/1999/xhtml"),
+            ("xmlns:epub", "http://www.idpf.org/2007/ops"),
+            ("lang", tag),
+            ("xml:lang", tag),
+        ];
+        if is_rtl(lang) {
+            html.push(("dir", "rtl"));
+        }
+        x.start("html", &html);
+        x.nl();
+        x.start("head", &[]);
+        x.nl();
+        x.empty("meta", &[("charset", "UTF-8")]);
+        x.nl();
+        x.elem("title", &[], title);
+        x.nl();
+        let css = match depth {
+            Depth::Root => "css/book.css",
+            Depth::Text => "../css/book.css",
+        };
+        x.empty(
+            "link",
+            &[("rel", "stylesheet"), ("type", "text/css"), ("href", css)],
+        );
+        x.nl();
+        x.end("head");
+        x.nl();
+        x.start("body", &[("epub:type", body_type)]);
+        x.nl();
+        Doc {
+            x,
+            usage: Usage::default(),
+            style: Style::BODY,
+            ids: HashSet::new(),
+            last_heading: 1,
+        }
+    }
+
+    pub fn finish(mut self) -> Rendered {
+        self.x.end("body");
+        self.x.nl();
+        self.x.end("html");
+        self.x.nl();
+        Rendered {
+            xhtml: self.x.finish(),
+            usage: self.usage,
+        }
+    }
+
+    pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.x.start(name, attrs);
+    }
+    pub fn end(&mut self, name: &str) {
+        self.x.end(name);
+    }
+    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.x.empty(name, attrs);
+    }
+    pub fn nl(&mut self) {
+        self.x.nl();
+    }
+
+    /// Visible text, recorded for font subsetting in the current style.
+    pub fn text(&mut self, s: &str) {
+        self.usage.add(s, self.style);
+        self.x.text(s);
+    }
+
+    /// `<name attrs>text</name>` in the current style.
+    pub fn elem(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start(name, attrs);
+        self.text(text);
+        self.end(name);
+    }
+
+    /// Runs `f` with text set in `style`.
+    pub fn styled<R>(&mut self, style: Style, f: impl FnOnce(&mut Doc) -> R) -> R {
+        let saved = self.style;
+        self.style = style;
+        let r = f(self);
+        self.style = saved;
+        r
+    }
+
+    /// Registers a generated id (they contain `_`, which source ids never
+    /// do after [`anchor`], so the two cannot collide).
+    fn reserve(&mut self, id: &str) {
+        self.ids.insert(id.to_string());
+    }
+
+    /// A source id made unique in this document.
+    fn claim(&mut self, wanted: &str) -> String {
+        let base = anchor(wanted);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+/// A source id as an XML/HTML id: ASCII letters, digits and `-`, starting
+/// with a letter. Generated ids use `_`, so they never clash with these.
+pub fn anchor(wanted: &str) -> String {
+    let mut s = String::with_capacity(wanted.len() + 2);
+    let mut dash = false;
+    for c in wanted.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !s.is_empty() {
+                s.push('-');
+            }
+            dash = false;
+            s.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        s.insert_str(0, "id-");
+    }
+    s
+}
+
+fn is_rtl(lang: &Lang) -> bool {
+    matches!(
+        lang.primary().as_str(),
+        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb"
+    )
+}
+
+/// The id of note `n` and of its `k`-th reference (1-based).
+pub fn note_id(n: u32) -> String {
+    format!("note_{n}")
+}
+fn ref_id(n: u32, k: u32) -> String {
+    if k <= 1 {
+        format!("ref_{n}")
+    } else {
+        format!("ref_{n}_{k}")
+    }
+}
+pub const ENDNOTES_ID: &str = "endnotes_";
+pub const TITLE_ID: &str = "title_";
+
+/// Rendering state of one chapter's body.
+struct Cx<'a> {
+    plan: &'a Plan,
+    labels: &'static Labels,
+    notes: u32,
+    /// References written so far, per note number.
+    refs_seen: Vec<u32>,
+}
+
+/// Inline rendering mode: pull quotes repeat text, so they carry no links,
+/// note references or ids.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Normal,
+    Presentational,
+}
+
+/// One chapter: title, standfirst, byline, intro, the questions with their
+/// answers, and the endnotes.
+pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
+    let lab = labels(&ch.lang.primary());
+    let title = plain_text(&ch.title);
+    let size = 4096 + ch.span.end.saturating_sub(ch.span.start) as usize * 5 / 4;
+    let mut d = Doc::new(&ch.lang, &title, Depth::Text, "bodymatter", size);
+    d.reserve(TITLE_ID);
+    d.reserve(ENDNOTES_ID);
+    for q in &cp.question_ids {
+        d.reserve(q);
+    }
+    let mut cx = Cx {
+        plan,
+        labels: lab,
+        notes: ch.notes.len() as u32,
+        refs_seen: vec![0; ch.notes.len() + 1],
+    };
+
+    d.start(
+        "section",
+        &[
+            ("class", "chapter"),
+            ("epub:type", "chapter"),
+            ("role", "doc-chapter"),
+            ("aria-labelledby", TITLE_ID),
+        ],
+    );
+    d.nl();
+    d.start("header", &[("class", "chapter-head")]);
+    d.nl();
+    d.styled(Style::DISPLAY_BOLD, |d| {
+        d.start("h1", &[("id", TITLE_ID), ("class", "chapter-title")]);
+        inlines(d, &ch.title, &mut cx, Mode::Normal);
+        d.end("h1");
+    });
+    d.nl();
+    if let Some(sf) = &ch.standfirst {
+        d.styled(Style::BODY.italic(true), |d| {
+            d.start(
+                "p",
+                &[
+                    ("class", "standfirst"),
+                    ("epub:type", "abstract"),
+                    ("role", "doc-abstract"),
+                ],
+            );
+            inlines(d, sf, &mut cx, Mode::Normal);
+            d.end("p");
+        });
+        d.nl();
+    }
+    byline(&mut d, ch, lab);
+    d.end("header");
+    d.nl();
+
+    d.last_heading = 1;
+    blocks(&mut d, &ch.intro, &mut cx, Mode::Normal);
+    for (e, qid) in ch.exchanges.iter().zip(&cp.question_ids) {
+        d.start("section", &[("class", "exchange"), ("id", qid)]);
+        d.nl();
+        d.styled(Style::DISPLAY_BOLD, |d| {
+            d.start("h2", &[("class", "question")]);
+            inlines(d, &e.question.content, &mut cx, Mode::Normal);
+            d.end("h2");
+        });
+        d.nl();
+        d.last_heading = 2;
+        blocks(&mut d, &e.answer, &mut cx, Mode::Normal);
+        d.end("section");
+        d.nl();
+    }
+    if !ch.notes.is_empty() {
+        endnotes(&mut d, ch, &mut cx);
+    }
+    d.end("section");
+    d.nl();
+    d.finish()
+}
+
+/// "An interview with …", "Interview by …" and the date, under the title.
+fn byline(d: &mut Doc, ch: &Chapter, lab: &Labels) {
+    let primary = ch.lang.primary();
+    let mut lines: Vec<String> = Vec::new();
+    if !ch.interviewees.is_empty() {
+        lines.push(format!(
+            "{} {}",
+            lab.interview_with,
+            join_names(&ch.interviewees, &primary)
+        ));
+    }
+    if let Some(i) = &ch.interviewer {
+        lines.push(format!("{} {i}", lab.interview_by));
+    }
+    if let Some(date) = &ch.date {
+        lines.push(super::time::human_date(date, &primary));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    d.styled(Style::DISPLAY, |d| {
+        d.start("p", &[("class", "byline")]);
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                d.empty("br", &[]);
+            }
+            d.text(l);
+        }
+        d.end("p");
+    });
+    d.nl();
+}
+
+fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
+    let lab = cx.labels;
+    d.start(
+        "section",
+        &[
+            ("class", "endnotes"),
+            ("epub:type", "endnotes"),
+            ("role", "doc-endnotes"),
+            ("aria-labelledby", ENDNOTES_ID),
+        ],
+    );
+    d.nl();
+    d.styled(Style::DISPLAY_BOLD, |d| {
+        d.elem(
+            "h2",
+            &[("id", ENDNOTES_ID), ("class", "endnotes-title")],
+            lab.endnotes,
+        )
+    });
+    d.nl();
+    d.start("ol", &[("class", "notes")]);
+    d.nl();
+    for note in &ch.notes {
+        let id = note_id(note.number);
+        d.reserve(&id);
+        // `epub:type="endnote"` is what reading systems (Apple Books, Kobo,
+        // Thorium) look for to show a note as a pop-up; EPUBCheck 5.3 only
+        // notes (at "usage" level) that the 2023 vocabulary deprecates it.
+        // DPUB-ARIA deprecates `doc-endnote` outright, so no role here: the
+        // list in `doc-endnotes` is the accessible structure.
+        d.start(
+            "li",
+            &[("id", &id), ("class", "note"), ("epub:type", "endnote")],
+        );
+        let n = note.number.to_string();
+        let back = format!("#{}", ref_id(note.number, 1));
+        let label = format!("{} {n}: {}", lab.note, lab.back_to_text);
+        let back_link = |d: &mut Doc| {
+            d.start(
+                "a",
+                &[
+                    ("class", "backlink"),
+                    ("href", &back),
+                    ("role", "doc-backlink"),
+                    ("aria-label", &label),
+                ],
+            );
+            d.styled(Style::BODY.bold(), |d| d.text(&n));
+            d.end("a");
+            d.text(" ");
+        };
+        // The number, linking back, opens the note's first paragraph.
+        d.last_heading = 2;
+        match note.content.split_first() {
+            Some((Block::Paragraph { content, .. }, rest)) => {
+                d.start("p", &[]);
+                back_link(d);
+                inlines(d, content, cx, Mode::Normal);
+                d.end("p");
+                blocks(d, rest, cx, Mode::Normal);
+            }
+            _ => {
+                d.start("p", &[]);
+                back_link(d);
+                d.end("p");
+                blocks(d, &note.content, cx, Mode::Normal);
+            }
+        }
+        d.end("li");
+        d.nl();
+    }
+    d.end("ol");
+    d.nl();
+    d.end("section");
+    d.nl();
+}
+
+/// The bio page: the interviewee's name as heading, portrait, text.
+pub fn bio(ch: &Chapter, plan: &Plan) -> Option<Rendered> {
+    let bio = ch.bio.as_ref()?;
+    let lab = labels(&ch.lang.primary());
+    let title = format!("{}: {}", lab.about_interviewee, bio.name);
+    let mut d = Doc::new(&ch.lang, &title, Depth::Text, "bodymatter", 4096);
+    d.reserve("bio_");
+    d.start(
+        "section",
+        &[
+            ("class", "bio"),
+            ("id", "bio_"),
+            ("aria-labelledby", "bio_h"),
+        ],
+    );
+    d.nl();
+    d.reserve("bio_h");
+    d.start("h1", &[("id", "bio_h"), ("class", "bio-title")]);
+    d.styled(Style::DISPLAY, |d| {
+        d.elem("span", &[("class", "bio-label")], lab.about_interviewee);
+    });
+    d.text(" ");
+    d.styled(Style::DISPLAY_BOLD, |d| {
+        d.elem("span", &[("class", "bio-name")], &bio.name);
+    });
+    d.end("h1");
+    d.nl();
+    if let Some(p) = &bio.portrait
+        && let Some(img) = plan.image(&p.path)
+    {
+        d.start("figure", &[("class", "portrait")]);
+        img_element(&mut d, img, &p.alt);
+        d.end("figure");
+        d.nl();
+    }
+    let mut cx = Cx {
+        plan,
+        labels: lab,
+        notes: 0,
+        refs_seen: Vec::new(),
+    };
+    d.last_heading = 1;
+    blocks(&mut d, &bio.content, &mut cx, Mode::Normal);
+    d.end("section");
+    d.nl();
+    Some(d.finish())
+}
+
+/// The title page: title, subtitle, creators, interviewees, imprint.
+pub fn title_page(book: &Book) -> Rendered {
+    let m = &book.meta;
+    let lang = &m.language;
+    let primary = lang.primary();
+    let lab = labels(&primary);
+    let mut d = Doc::new(lang, &m.title, Depth::Root, "frontmatter", 4096);
+    d.start(
+        "section",
+        &[
+            ("class", "titlepage"),
+            ("epub:type", "titlepage"),
+            ("aria-labelledby", "titlepage_h"),
+        ],
+    );
+    d.nl();
+    d.styled(Style::DISPLAY_BOLD, |d| {
+        d.elem("h1", &[("id", "titlepage_h"), ("class", "title")], &m.title)
+    });
+    d.nl();
+    if let Some(s) = &m.subtitle {
+        d.styled(Style::DISPLAY, |d| d.elem("p", &[("class", "subtitle")], s));
+        d.nl();
+    }
+    // Interviewees in order of appearance, each once.
+    let mut people: Vec<String> = Vec::new();
+    for c in &book.chapters {
+        for n in &c.interviewees {
+            if !people.contains(n) {
+                people.push(n.clone());
+            }
+        }
+    }
+    let authors_are_interviewees =
+        !m.authors.is_empty() && m.authors.iter().all(|a| people.contains(a));
+    if !m.authors.is_empty() && !authors_are_interviewees {
+        d.elem(
+            "p",
+            &[("class", "creators")],
+            &join_names(&m.authors, &primary),
+        );
+        d.nl();
+    }
+    if book.chapters.len() == 1 && !people.is_empty() {
+        let line = format!("{} {}", lab.interview_with, join_names(&people, &primary));
+        d.styled(Style::BODY.italic(true), |d| {
+            d.elem("p", &[("class", "interviewees")], &line)
+        });
+        d.nl();
+    } else if !people.is_empty() && people.len() <= 6 {
+        let line = join_names(&people, &primary);
+        d.styled(Style::BODY.italic(true), |d| {
+            d.elem("p", &[("class", "interviewees")], &line)
+        });
+        d.nl();
+    }
+    if m.publisher.is_some() || m.date.is_some() || m.rights.is_some() {
+        d.start("div", &[("class", "imprint")]);
+        d.nl();
+        d.styled(Style::DISPLAY, |d| {
+            if let Some(p) = &m.publisher {
+                d.elem("p", &[("class", "publisher")], p);
+                d.nl();
+            }
+            if let Some(date) = &m.date {
+                d.elem(
+                    "p",
+                    &[("class", "date")],
+                    &super::time::human_date(date, &primary),
+                );
+                d.nl();
+            }
+        });
+        if let Some(r) = &m.rights {
+            d.elem("p", &[("class", "rights")], r);
+            d.nl();
+        }
+        d.end("div");
+        d.nl();
+    }
+    d.end("section");
+    d.nl();
+    d.finish()
+}
+
+/// The cover page: the cover picture, full page, with its alternative text.
+pub fn cover_page(book: &Book, href: &str, alt: &str) -> Rendered {
+    let lab = labels(&book.meta.language.primary());
+    let mut d = Doc::new(&book.meta.language, lab.cover, Depth::Root, "cover", 1024);
+    d.start("section", &[("class", "cover"), ("epub:type", "cover")]);
+    d.empty(
+        "img",
+        &[
+            ("src", href),
+            ("alt", alt),
+            ("role", "doc-cover"),
+            ("class", "cover-image"),
+        ],
+    );
+    d.end("section");
+    d.nl();
+    d.finish()
+}
+
+/// An `img` in a chapter document, with its size so that reading systems
+/// can lay the page out before the picture loads.
+fn img_element(d: &mut Doc, (href, w, h): (&str, u32, u32), alt: &str) {
+    d.empty(
+        "img",
+        &[
+            ("src", &format!("../{href}")),
+            ("alt", alt),
+            ("width", &w.to_string()),
+            ("height", &h.to_string()),
+        ],
+    );
+}
+
+fn blocks(d: &mut Doc, bs: &[Block], cx: &mut Cx, mode: Mode) {
+    for b in bs {
+        block(d, b, cx, mode);
+    }
+}
+
+fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
+    match b {
+        Block::Paragraph { content, .. } => {
+            d.start("p", &[]);
+            inlines(d, content, cx, mode);
+            d.end("p");
+            d.nl();
+        }
+        Block::Heading {
+            level, id, content, ..
+        } => {
+            // Never skip a level: h1 title, h2 questions, then one deeper at most.
+            let level = (*level).clamp(2, 6).min(d.last_heading + 1).max(2);
+            d.last_heading = level;
+            let name = ["h2", "h3", "h4", "h5", "h6"][usize::from(level - 2)];
+            let id = match (mode, id) {
+                (Mode::Normal, Some(id)) => Some(d.claim(id)),
+                _ => None,
+            };
+            d.styled(Style::DISPLAY_BOLD, |d| {
+                let class = "subhead";
+                match &id {
+                    Some(id) => d.start(name, &[("id", id), ("class", class)]),
+                    None => d.start(name, &[("class", class)]),
+                }
+                inlines(d, content, cx, mode);
+                d.end(name);
+            });
+            d.nl();
+        }
+        Block::BlockQuote { content, .. } => {
+            d.start("blockquote", &[]);
+            d.nl();
+            blocks(d, content, cx, mode);
+            d.end("blockquote");
+            d.nl();
+        }
+        Block::PullQuote { content, .. } => {
+            d.start(
+                "aside",
+                &[
+                    ("class", "pullquote"),
+                    ("epub:type", "pullquote"),
+                    ("role", "doc-pullquote"),
+                    ("aria-hidden", "true"),
+                ],
+            );
+            d.nl();
+            d.styled(Style::BODY.italic(true), |d| {
+                blocks(d, content, cx, Mode::Presentational)
+            });
+            d.end("aside");
+            d.nl();
+        }
+        Block::List { start, items, .. } => {
+            let name = if start.is_some() { "ol" } else { "ul" };
+            match start {
+                Some(s) if *s != 1 => d.start(name, &[("start", &s.to_string())]),
+                _ => d.start(name, &[]),
+            }
+            d.nl();
+            for item in items {
+                d.start("li", &[]);
+                // A tight item (one paragraph) is set without a paragraph.
+                match item.blocks.as_slice() {
+                    [Block::Paragraph { content, .. }] => inlines(d, content, cx, mode),
+                    [Block::Paragraph { content, .. }, rest @ ..]
+                        if rest.iter().all(|b| matches!(b, Block::List { .. })) =>
+                    {
+                        inlines(d, content, cx, mode);
+                        blocks(d, rest, cx, mode);
+                    }
+                    all => blocks(d, all, cx, mode),
+                }
+                d.end("li");
+                d.nl();
+            }
+            d.end(name);
+            d.nl();
+        }
+        Block::Figure { image, caption, .. } => {
+            let Some(img) = cx.plan.image(&image.path) else {
+                return;
+            };
+            d.start("figure", &[("class", "figure")]);
+            d.nl();
+            img_element(d, img, &image.alt);
+            d.nl();
+            if !caption.is_empty() {
+                d.styled(Style::DISPLAY, |d| {
+                    d.start("figcaption", &[]);
+                    inlines(d, caption, cx, mode);
+                    d.end("figcaption");
+                });
+                d.nl();
+            }
+            d.end("figure");
+            d.nl();
+        }
+        Block::SectionBreak { .. } => {
+            d.empty("hr", &[("class", "dinkus")]);
+            d.nl();
+        }
+        Block::CodeBlock { text, lang, .. } => {
+            let class = lang
+                .as_deref()
+                .map(|l| format!("language-{}", anchor(l)))
+                .unwrap_or_default();
+            d.start("pre", &[("class", "code")]);
+            if class.is_empty() {
+                d.start("code", &[]);
+            } else {
+                d.start("code", &[("class", &class)]);
+            }
+            d.styled(Style::BODY.mono(), |d| {
+                d.text(text.strip_suffix('\n').unwrap_or(text))
+            });
+            d.end("code");
+            d.end("pre");
+            d.nl();
+        }
+        Block::Table {
+            align, head, rows, ..
+        } => {
+            let class = |i: usize| match align.get(i).copied().unwrap_or(Align::None) {
+                Align::None => None,
+                Align::Left => Some("left"),
+                Align::Center => Some("center"),
+                Align::Right => Some("right"),
+            };
+            d.start("table", &[]);
+            d.nl();
+            if !head.is_empty() {
+                d.start("thead", &[]);
+                d.start("tr", &[]);
+                for (i, cell) in head.iter().enumerate() {
+                    match class(i) {
+                        Some(c) => d.start("th", &[("scope", "col"), ("class", c)]),
+                        None => d.start("th", &[("scope", "col")]),
+                    }
+                    d.styled(Style::BODY.bold(), |d| inlines(d, cell, cx, mode));
+                    d.end("th");
+                }
+                d.end("tr");
+                d.end("thead");
+                d.nl();
+            }
+            d.start("tbody", &[]);
+            d.nl();
+            for row in rows {
+                d.start("tr", &[]);
+                for (i, cell) in row.iter().enumerate() {
+                    match class(i) {
+                        Some(c) => d.start("td", &[("class", c)]),
+                        None => d.start("td", &[]),
+                    }
+                    inlines(d, cell, cx, mode);
+                    d.end("td");
+                }
+                d.end("tr");
+                d.nl();
+            }
+            d.end("tbody");
+            d.end("table");
+            d.nl();
+        }
+    }
+}
+
+fn inlines(d: &mut Doc, is: &[Inline], cx: &mut Cx, mode: Mode) {
+    for i in is {
+        inline(d, i, cx, mode);
+    }
+}
+
+fn inline(d: &mut Doc, i: &Inline, cx: &mut Cx, mode: Mode) {
+    match i {
+        Inline::Text(t) => d.text(t),
+        Inline::LineBreak => d.empty("br", &[]),
+        Inline::Emphasis(c) => {
+            let italic = !d.style.italic;
+            d.start("em", &[]);
+            d.styled(d.style.italic(italic), |d| inlines(d, c, cx, mode));
+            d.end("em");
+        }
+        Inline::Strong(c) => {
+            d.start("strong", &[]);
+            d.styled(d.style.bold(), |d| inlines(d, c, cx, mode));
+            d.end("strong");
+        }
+        Inline::Superscript(c) => {
+            d.start("sup", &[]);
+            inlines(d, c, cx, mode);
+            d.end("sup");
+        }
+        Inline::Subscript(c) => {
+            d.start("sub", &[]);
+            inlines(d, c, cx, mode);
+            d.end("sub");
+        }
+        Inline::Code(t) => {
+            d.start("code", &[]);
+            d.styled(d.style.mono(), |d| d.text(t));
+            d.end("code");
+        }
+        Inline::Link { url, content } => {
+            if mode == Mode::Presentational {
+                inlines(d, content, cx, mode);
+                return;
+            }
+            d.start("a", &[("href", url)]);
+            match content.as_slice() {
+                [Inline::Text(t)] if looks_like_url(t) => url_text(d, t),
+                _ => inlines(d, content, cx, mode),
+            }
+            d.end("a");
+        }
+        Inline::NoteRef(n) => {
+            if mode == Mode::Presentational {
+                return;
+            }
+            let n = *n;
+            let num = n.to_string();
+            if n == 0 || n > cx.notes {
+                // The reader never lets this through; keep the number visible.
+                d.start("sup", &[]);
+                d.text(&num);
+                d.end("sup");
+                return;
+            }
+            let seen = &mut cx.refs_seen[n as usize];
+            *seen += 1;
+            let id = ref_id(n, *seen);
+            d.reserve(&id);
+            let href = format!("#{}", note_id(n));
+            let label = format!("{} {num}", cx.labels.note);
+            d.start("sup", &[("class", "noteref")]);
+            d.start(
+                "a",
+                &[
+                    ("id", &id),
+                    ("href", &href),
+                    ("epub:type", "noteref"),
+                    ("role", "doc-noteref"),
+                    ("aria-label", &label),
+                ],
+            );
+            d.text(&num);
+            d.end("a");
+            d.end("sup");
+        }
+        Inline::Foreign { lang, content } => {
+            let tag = lang.as_str();
+            if is_rtl(lang) {
+                d.start("span", &[("lang", tag), ("xml:lang", tag), ("dir", "rtl")]);
+            } else {
+                d.start("span", &[("lang", tag), ("xml:lang", tag)]);
+            }
+            let style = if is_arabic_script(lang) {
+                Style {
+                    role: crate::fonts::Role::Arabic,
+                    ..d.style
+                }
+            } else {
+                d.style
+            };
+            d.styled(style, |d| inlines(d, content, cx, mode));
+            d.end("span");
+        }
+    }
+}
+
+fn is_arabic_script(lang: &Lang) -> bool {
+    matches!(
+        lang.primary().as_str(),
+        "ar" | "fa" | "ur" | "ps" | "sd" | "ug" | "ckb"
+    )
+}
+
+fn looks_like_url(t: &str) -> bool {
+    t.len() > 24 && (t.contains("://") || t.starts_with("www."))
+}
+
+/// A URL shown as text, with break opportunities (`<wbr/>`) after slashes
+/// and before other punctuation, so that it wraps in every reading system
+/// (the stylesheet's `overflow-wrap` is the fallback).
+fn url_text(d: &mut Doc, t: &str) {
+    let mut start = 0;
+    let bytes = t.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let before = matches!(b, b'.' | b'-' | b'_' | b'?' | b'&' | b'=' | b'#' | b'%');
+        let after_slash = b == b'/' && bytes.get(i + 1) != Some(&b'/');
+        if before && i > start {
+            d.text(&t[start..i]);
+            d.empty("wbr", &[]);
+            start = i;
+        }
+        if after_slash {
+            d.text(&t[start..=i]);
+            d.empty("wbr", &[]);
+            start = i + 1;
+        }
+    }
+    if start < t.len() {
+        d.text(&t[start..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_safe_ids() {
+        assert_eq!(anchor("q1"), "q1");
+        assert_eq!(anchor("my id!"), "my-id");
+        assert_eq!(anchor("1st"), "id-1st");
+        assert_eq!(anchor("note_1"), "note-1");
+        assert_eq!(anchor("€"), "id-");
+    }
+}
