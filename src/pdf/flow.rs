@@ -722,13 +722,18 @@ impl<'a> Planner<'a> {
                     let place = self.place(ctx.chapter, self.block_place(ctx));
                     let mut off = 0usize;
                     for line in text.trim_end_matches('\n').split('\n') {
-                        // Keep leading spaces: a no-break space does not collapse.
-                        let shown: String = if line.is_empty() {
-                            "\u{00A0}".to_string()
-                        } else {
-                            line.replace(' ', "\u{00A0}")
-                                .replace('\t', "\u{00A0}\u{00A0}\u{00A0}\u{00A0}")
-                        };
+                        // Keep the indentation: leading spaces become no-break
+                        // spaces, which neither collapse nor break.
+                        let body = line.trim_start_matches([' ', '\t']);
+                        let indent: usize = line[..line.len() - body.len()]
+                            .chars()
+                            .map(|c| if c == '\t' { 4 } else { 1 })
+                            .sum();
+                        let mut shown = "\u{00A0}".repeat(indent);
+                        shown.push_str(body);
+                        if shown.is_empty() {
+                            shown.push('\u{00A0}');
+                        }
                         let job = self.job(
                             StyledText::plain(&shown, &cs),
                             d.measure - ctx.left - ctx.right - d.size,

@@ -290,8 +290,10 @@ impl Writer<'_> {
             return;
         };
         for seg in segs {
-            let runs =
-                &line.runs[seg.runs.start as usize..(seg.runs.end as usize).min(line.runs.len())];
+            let runs = line
+                .runs
+                .get(seg.runs.start as usize..seg.runs.end as usize)
+                .unwrap_or(&[]);
             let id = s.start_tagged(ContentTag::Span(
                 SpanTag::empty().with_lang(seg.lang.as_deref()),
             ));
