@@ -1036,7 +1036,16 @@ impl<'s> Expander<'s> {
 
     /// Takes the set paragraph of `job` into the store (once).
     pub fn para(&mut self, job: u32, plan: Option<&ParaPlan>, artifact: Option<Art>) -> ParaId {
-        let set = self.sets[job as usize].take().unwrap_or_else(empty_set);
+        let mut set = self.sets[job as usize].take().unwrap_or_else(empty_set);
+        // The set lines live as long as the layout: give back the spare
+        // capacity their vectors grew with (a third of a long book's memory).
+        set.lines.shrink_to_fit();
+        for line in &mut set.lines {
+            line.runs.shrink_to_fit();
+            for run in &mut line.runs {
+                run.glyphs.shrink_to_fit();
+            }
+        }
         if let Some(p) = plan {
             let at = p.span.map(|s| (self.sources, s));
             for d in set.diagnostics(at) {
