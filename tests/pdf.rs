@@ -728,3 +728,73 @@ fn build_writes_into_book_out_by_default() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(book.join("out/style-specimen.pdf").is_file());
 }
+
+#[test]
+fn pdf_a_needs_a_date_and_takes_source_date_epoch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = copy_book("book", tmp.path());
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    let toml: String = toml
+        .lines()
+        .filter(|l| !l.starts_with("date ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    pdf_settings(&book.join("book.toml"), "pdf-a = true\n");
+    let out = tmp.path().join("out");
+    let o = common::qalam()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args([
+            "build",
+            book.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "pdf",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[pdf-a-date]"), "{}", stderr(&o));
+    assert!(!out.join(format!("{SLUG}.pdf")).exists());
+    // 2023-11-14 22:13:20 UTC.
+    let o = common::qalam()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args([
+            "build",
+            book.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "pdf",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    if let Some(o) = run_tool("pdfinfo", &[out.join(format!("{SLUG}.pdf")).as_os_str()]) {
+        let t = text_of(&o);
+        assert!(
+            t.contains("CreationDate:    Tue Nov 14 22:13:20 2023 UTC"),
+            "{t}"
+        );
+    }
+}
+
+#[test]
+fn validation_errors_of_the_standard_are_diagnostics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = copy_book("book", tmp.path());
+    let toml = std::fs::read_to_string(book.join("book.toml"))
+        .unwrap()
+        .replacen(
+            "subject = \"",
+            &format!("subject = \"{} ", "very long ".repeat(4000)),
+            1,
+        );
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    pdf_settings(&book.join("book.toml"), "pdf-a = true\n");
+    let out = tmp.path().join("out");
+    let err = fails_and_keeps_earlier(&book, &out, SLUG, "pdf-validation");
+    assert!(err.contains("PDF/A-2b"), "{err}");
+    assert!(err.contains("32767"), "{err}");
+}

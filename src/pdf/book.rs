@@ -430,7 +430,7 @@ impl Assembler<'_> {
     }
 
     fn place_box(&mut self, page: usize, b: &super::store::VBox, left: f32, y: f32) {
-        for dr in &b.draws {
+        for dr in b.draws() {
             self.bodies[page].draws.push(dr.moved(left, y));
         }
         for &a in &b.anchors {

@@ -1080,24 +1080,20 @@ impl<'s> Expander<'s> {
         for li in 0..nlines {
             let mut segs: Vec<Seg> = Vec::new();
             let runs = &self.store.paras[para as usize].set.lines[li].runs;
+            let nruns = runs.len();
             let mut k = 0;
-            // (link, note, lang) of each run, grouped.
-            let keys: Vec<(Option<u32>, Option<u32>, Option<String>)> = runs
-                .iter()
-                .map(|r| {
-                    (
-                        r.link,
-                        r.note,
-                        r.lang.as_ref().map(|l| l.as_str().to_string()),
-                    )
-                })
-                .collect();
-            while k < keys.len() {
+            while k < nruns {
+                let runs = &self.store.paras[para as usize].set.lines[li].runs;
+                // Runs with the same link, note and language make one segment.
+                let same = |a: &crate::typeset::GlyphRun, b: &crate::typeset::GlyphRun| {
+                    a.link == b.link && a.note == b.note && a.lang == b.lang
+                };
                 let mut e = k + 1;
-                while e < keys.len() && keys[e] == keys[k] {
+                while e < nruns && same(&runs[e], &runs[k]) {
                     e += 1;
                 }
-                let (rl, rn, lang) = keys[k].clone();
+                let (rl, rn) = (runs[k].link, runs[k].note);
+                let lang = runs[k].lang.as_ref().map(|l| l.as_str().to_string());
                 let slot = self.store.slot();
                 let target = if let Some((t, alt)) = link {
                     Some((t.clone(), alt.clone()))
@@ -1215,14 +1211,15 @@ impl<'s> Expander<'s> {
                         VBox {
                             advance: h + gap,
                             top: h,
-                            draws: vec![Draw::Image {
+                            draw: Some(Draw::Image {
                                 img,
                                 x,
                                 y: -h,
                                 w,
                                 h,
                                 slot,
-                            }],
+                            }),
+                            more: Vec::new(),
                             pos: place.map(|p| (p, 0)),
                             anchors,
                             toc: None,
@@ -1288,7 +1285,8 @@ impl<'s> Expander<'s> {
                             VBox {
                                 advance: lead,
                                 top: size,
-                                draws,
+                                draw: None,
+                                more: draws,
                                 pos: if k == 0 { place.map(|p| (p, 0)) } else { None },
                                 anchors: Vec::new(),
                                 toc: None,
@@ -1316,45 +1314,31 @@ impl<'s> Expander<'s> {
                 .map_or(0.0, |ln| ln.width);
             (lid, l.right - w)
         });
-        let para = &self.store.paras[id as usize];
-        let n = para.set.lines.len();
-        // Note references first seen on each line (for back links).
-        let mut line_refs: Vec<Vec<AnchorKey>> = vec![Vec::new(); n];
-        if let (Some(c), None) = (plan.chapter, plan.artifact) {
-            for (li, line) in para.set.lines.iter().enumerate() {
+        let n = self.store.paras[id as usize].set.lines.len();
+        for li in 0..n {
+            let para = &self.store.paras[id as usize];
+            let line = &para.set.lines[li];
+            // Note references first seen on this line (for back links).
+            let mut anchors = Vec::new();
+            if let (Some(c), None) = (plan.chapter, plan.artifact) {
                 for r in &line.runs {
                     if let Some(num) = r.note
                         && self.seen_refs.insert((c, num))
                     {
-                        line_refs[li].push(AnchorKey::NoteRef(c, num));
+                        anchors.push(AnchorKey::NoteRef(c, num));
                     }
                 }
             }
-        }
-        let positions: Vec<Option<(u32, u32)>> = para
-            .set
-            .lines
-            .iter()
-            .map(|l| {
-                plan.place.map(|p| {
-                    (
-                        p,
-                        plan.base + plain_offset(&para.set, l.text_range.start) as u32,
-                    )
-                })
-            })
-            .collect();
-        for li in 0..n {
-            let mut draws = vec![Draw::Line {
-                para: id,
-                line: li as u32,
-                x: plan.x,
-                y: 0.0,
-            }];
-            let mut anchors = std::mem::take(&mut line_refs[li]);
+            let pos = plan.place.map(|p| {
+                (
+                    p,
+                    plan.base + plain_offset(&para.set, line.text_range.start) as u32,
+                )
+            });
+            let mut more = Vec::new();
             if li == 0 {
                 if let Some((lid, lx)) = label {
-                    draws.push(Draw::Line {
+                    more.push(Draw::Line {
                         para: lid,
                         line: 0,
                         x: lx,
@@ -1377,17 +1361,20 @@ impl<'s> Expander<'s> {
                     }
                 }
             };
-            let mut b = VBox {
+            let b = VBox {
                 advance: plan.lead,
                 top: plan.top,
-                draws,
-                pos: positions[li],
+                draw: Some(Draw::Line {
+                    para: id,
+                    line: li as u32,
+                    x: plan.x,
+                    y: 0.0,
+                }),
+                more,
+                pos,
                 anchors,
-                toc: None,
+                toc: if li + 1 == n { plan.toc } else { None },
             };
-            if li + 1 == n {
-                b.toc = plan.toc;
-            }
             j.push_box(b, within);
         }
         j.keep = j.keep.max(plan.keep_after);

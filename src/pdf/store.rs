@@ -285,10 +285,19 @@ pub(crate) struct VBox {
     pub advance: f32,
     /// Distance from the top of the text block when it is first on a page.
     pub top: f32,
-    pub draws: Vec<Draw>,
+    /// What the box draws: one thing (a line, an image) without allocating,
+    /// more in `more` (a label beside a line, the cells of a row).
+    pub draw: Option<Draw>,
+    pub more: Vec<Draw>,
     /// Text position of the box's start: (place id, byte offset).
     pub pos: Option<(u32, u32)>,
     pub anchors: Vec<AnchorKey>,
     /// The last line of contents entry `n` (its page number goes there).
     pub toc: Option<u32>,
+}
+
+impl VBox {
+    pub fn draws(&self) -> impl Iterator<Item = &Draw> {
+        self.draw.iter().chain(self.more.iter())
+    }
 }

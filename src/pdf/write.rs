@@ -748,6 +748,11 @@ fn describe(e: &ValidationError) -> (String, Option<NonZeroU64>, &'static str) {
             *loc,
             "write the alt text: ![what the picture shows](images/x.jpg)",
         ),
+        ValidationError::TooLongString => (
+            "a text is longer than the 32767 bytes the standard allows".into(),
+            None,
+            "shorten the book's description, title or keywords",
+        ),
         ValidationError::MissingDocumentDate => (
             "the document has no date".into(),
             None,
