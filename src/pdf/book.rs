@@ -126,8 +126,8 @@ pub fn layout(
         heads: Vec::new(),
     };
     if cover.is_some() {
-        asm.new_page(PageKind::Cover);
-        asm.bodies.last_mut().expect("page").cover = true;
+        let p = asm.new_page(PageKind::Cover);
+        asm.bodies[p].cover = true;
     }
     // Title page: the block a fifth down, the publisher at the foot.
     let p = asm.new_page(PageKind::Title);

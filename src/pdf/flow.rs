@@ -107,6 +107,7 @@ pub(crate) struct ParaPlan {
 #[derive(Debug, Clone)]
 pub(crate) struct CellPlan {
     pub job: u32,
+    pub span: Span,
     pub x: f32,
     pub w: f32,
     pub right: bool,
@@ -896,6 +897,7 @@ impl<'a> Planner<'a> {
                     .add(Some(tr), if header { Kind::TH } else { Kind::TD });
                 cells.push(CellPlan {
                     job,
+                    span,
                     x,
                     w: *w,
                     right,
@@ -928,7 +930,6 @@ impl<'a> Planner<'a> {
                 });
             }
         }
-        let _ = span;
         out.push(self.glue(0.8, 0.3, 0.1));
     }
 }
@@ -1034,29 +1035,15 @@ impl<'s> Expander<'s> {
         }
     }
 
-    /// Takes the set paragraph of `job` into the store (once).
-    pub fn para(&mut self, job: u32, plan: Option<&ParaPlan>, artifact: Option<Art>) -> ParaId {
-        let mut set = self.sets[job as usize].take().unwrap_or_else(empty_set);
-        // The set lines live as long as the layout: give back the spare
-        // capacity their vectors grew with (a third of a long book's memory).
-        set.lines.shrink_to_fit();
-        for line in &mut set.lines {
-            line.runs.shrink_to_fit();
-            for run in &mut line.runs {
-                run.glyphs.shrink_to_fit();
-            }
+    /// Takes the set paragraph of `job` into the store (once); `span`
+    /// locates its problems (missing glyphs, validation errors).
+    pub fn para(&mut self, job: u32, span: Option<Span>, artifact: Option<Art>) -> ParaId {
+        let set = self.sets[job as usize].take().unwrap_or_else(empty_set);
+        let at = span.map(|s| (self.sources, s));
+        for d in set.diagnostics(at) {
+            self.diags.push(d);
         }
-        if let Some(p) = plan {
-            let at = p.span.map(|s| (self.sources, s));
-            for d in set.diagnostics(at) {
-                self.diags.push(d);
-            }
-        } else {
-            for d in set.diagnostics(None) {
-                self.diags.push(d);
-            }
-        }
-        let loc = self.store.loc(plan.and_then(|p| p.span));
+        let loc = self.store.loc(span);
         self.store.paras.push(Para {
             set,
             segs: Vec::new(),
@@ -1150,7 +1137,7 @@ impl<'s> Expander<'s> {
 
     /// A plan's paragraph, stored and tagged.
     fn plan_para(&mut self, plan: &ParaPlan) -> ParaId {
-        let id = self.para(plan.job, Some(plan), plan.artifact);
+        let id = self.para(plan.job, plan.span, plan.artifact);
         if let Some(node) = plan.node {
             self.tag(id, node, plan.chapter, plan.link.as_ref());
         }
@@ -1239,7 +1226,7 @@ impl<'s> Expander<'s> {
                     let ids: Vec<(ParaId, &CellPlan)> = cells
                         .iter()
                         .map(|c| {
-                            let id = self.para(c.job, None, None);
+                            let id = self.para(c.job, Some(c.span), None);
                             self.tag(id, c.node, None, None);
                             (id, c)
                         })
