@@ -36,7 +36,7 @@ mod fonts;
 mod images;
 mod nav;
 mod opf;
-pub mod time;
+pub use crate::timestamp as time;
 mod xhtml;
 mod xml;
 

@@ -136,26 +136,10 @@ fn url_len(s: &str) -> Option<usize> {
 /// Lower-cased text with quotes, dashes and white space folded, for
 /// comparing a pull quote with the article.
 pub fn fold(text: &str) -> String {
+    // The same folding the reader uses to recognise pull quotes, so that an
+    // imported pull quote is found again when the book is read.
     let mut out = String::with_capacity(text.len());
-    let mut space = true;
-    for c in text.chars() {
-        let c = match c {
-            '‘' | '’' | 'ʼ' | '`' => '\'',
-            '“' | '”' | '«' | '»' | '„' => '"',
-            '–' | '—' | '‐' | '‑' => '-',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        if c == ' ' {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.extend(c.to_lowercase());
-            space = false;
-        }
-    }
+    crate::source::pullquote::normalise_into(text, &mut out);
     if out.ends_with(' ') {
         out.pop();
     }

@@ -790,7 +790,8 @@ fn creation_date(book_date: Option<&str>) -> Option<(u16, u8, u8, u8, u8, u8)> {
         .and_then(|s| s.trim().parse::<i64>().ok())
         .filter(|s| *s >= 0)
     {
-        return Some(from_unix(secs));
+        let m = crate::timestamp::Moment::from_unix(secs);
+        return Some((m.year as u16, m.month, m.day, m.hour, m.minute, m.second));
     }
     parse_date(book_date?)
 }
@@ -813,41 +814,9 @@ fn parse_date(date: &str) -> Option<(u16, u8, u8, u8, u8, u8)> {
     Some((y, m, dd, 0, 0, 0))
 }
 
-/// Civil date and time (UTC) of a Unix timestamp.
-fn from_unix(secs: i64) -> (u16, u8, u8, u8, u8, u8) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let dd = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    (
-        y.clamp(0, 9999) as u16,
-        m as u8,
-        dd as u8,
-        (rem / 3600) as u8,
-        (rem % 3600 / 60) as u8,
-        (rem % 60) as u8,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unix_dates() {
-        assert_eq!(from_unix(0), (1970, 1, 1, 0, 0, 0));
-        assert_eq!(from_unix(1_714_521_600), (2024, 5, 1, 0, 0, 0));
-        assert_eq!(from_unix(951_782_400 + 3661), (2000, 2, 29, 1, 1, 1));
-    }
 
     #[test]
     fn book_dates() {

@@ -8,7 +8,7 @@
 
 use super::html::{self, HtmlTag};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
-use crate::model::{Align, Block, FileId, Image, Inline, Lang, ListItem, Span};
+use crate::model::{Align, Block, FileId, Image, Inline, Lang, ListItem, Span, plain_text};
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -782,9 +782,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                 dest_url, title, ..
             } => {
                 let alt_inlines = self.inline_run(ev, false);
-                let mut alt = String::new();
-                flat_text(&alt_inlines, &mut alt);
-                let alt = restore_escaped_str(&alt);
+                let alt = restore_escaped_str(&plain_text(&alt_inlines));
                 // Set aside for the enclosing paragraph, which makes it a figure.
                 let span = self.span(r);
                 self.pending_images.push(PendingImage {
@@ -894,11 +892,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                     "strong" | "b" => Inline::Strong(content),
                     "sup" => Inline::Superscript(content),
                     "sub" => Inline::Subscript(content),
-                    "code" | "kbd" | "samp" => {
-                        let mut t = String::new();
-                        flat_text(&content, &mut t);
-                        Inline::Code(t)
-                    }
+                    "code" | "kbd" | "samp" => Inline::Code(plain_text(&content)),
                     _ => match lang {
                         Some(lang) => Inline::Foreign { lang, content },
                         None => {
@@ -980,22 +974,6 @@ pub fn trim_inlines(v: &mut Vec<Inline>) {
     v.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     while matches!(v.last(), Some(Inline::LineBreak)) {
         v.pop();
-    }
-}
-
-fn flat_text(inlines: &[Inline], out: &mut String) {
-    for i in inlines {
-        match i {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::LineBreak => out.push(' '),
-            Inline::NoteRef(_) => {}
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Superscript(c)
-            | Inline::Subscript(c)
-            | Inline::Link { content: c, .. }
-            | Inline::Foreign { content: c, .. } => flat_text(c, out),
-        }
     }
 }
 

@@ -94,7 +94,7 @@ fn take_marker(content: &mut [Block]) -> Marker {
 }
 
 /// Lower-cases, folds typographic variants and collapses white space.
-fn normalise_into(text: &str, out: &mut String) {
+pub(crate) fn normalise_into(text: &str, out: &mut String) {
     let mut space = out.ends_with(' ') || out.is_empty();
     for c in text.chars() {
         let c = match c {

@@ -1,5 +1,5 @@
-//! The one timestamp of a build: `dcterms:modified` and every zip entry's
-//! date. It comes from `SOURCE_DATE_EPOCH` (reproducible-builds.org) or the
+//! The one timestamp of a build: the EPUB's `dcterms:modified`, every zip
+//! entry's date and the PDF's creation date. It comes from `SOURCE_DATE_EPOCH` (reproducible-builds.org) or the
 //! book's own dates, never from the wall clock, so the same sources give the
 //! same bytes on every machine and every day.
 
