@@ -297,7 +297,10 @@ pub(crate) struct VBox {
 }
 
 impl VBox {
+    /// What the box draws, in reading order: a label (a note's number, a
+    /// question's mark) comes before its line, so that text extraction and
+    /// the content stream read "2. Qandy Qantar…", not the number mid-note.
     pub fn draws(&self) -> impl Iterator<Item = &Draw> {
-        self.draw.iter().chain(self.more.iter())
+        self.more.iter().chain(self.draw.iter())
     }
 }

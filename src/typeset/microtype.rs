@@ -15,7 +15,7 @@
 /// much justification may tighten (`TRACK_SHRINK`) or loosen
 /// (`TRACK_STRETCH`) a word. Typst's justification limits suggest this range;
 /// beyond ~0.02 em the spacing becomes visible.
-pub const TRACK_SHRINK: f32 = 0.01;
+pub const TRACK_SHRINK: f32 = 0.015;
 pub const TRACK_STRETCH: f32 = 0.02;
 
 /// Protrusion of `c` at the (left, right) margin, as a fraction of its advance.

@@ -21,6 +21,12 @@ use unicode_script::{Script, UnicodeScript};
 /// quality targets is 0.7, so no justified line can be tight).
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 0.28;
+/// Narrowest word space, as a fraction of the type size, at any ratio the
+/// breaker may use. Text extractors find words by the gaps between glyphs
+/// (poppler's `pdftotext -raw` writes a space only where the gap exceeds
+/// 0.15 em), so a narrower space glues words together in copied text. Fonts
+/// with a narrow space (Vollkorn's is 0.2 em) shrink less because of it.
+const MIN_SPACE_EM: f32 = 0.16;
 /// First-pass tolerance: spaces at most 1 + 0.7 * SPACE_STRETCH = 1.35 of
 /// normal; paragraphs that cannot keep to it get a pass at ratio 1 (1.5).
 const PRETOLERANCE: f32 = 0.7;
@@ -452,7 +458,7 @@ impl Builder<'_, '_> {
         let size = self.style(t).glyph_size();
         let w = self.fonts.face(t.font).metrics().space * size;
         let (y, z) = if self.justify {
-            (w * SPACE_STRETCH, w * SPACE_SHRINK)
+            (w * SPACE_STRETCH, space_shrink(w, size))
         } else {
             (0.0, 0.0)
         };
@@ -1078,9 +1084,11 @@ impl Assembler<'_, '_> {
         let mut zt = 0.0;
         for p in &pieces {
             if p.space {
-                let w: f32 = gl[p.glyphs.clone()].iter().map(|g| g.adv).sum();
-                ys += w * SPACE_STRETCH;
-                zs += w * SPACE_SHRINK;
+                let size = self.style(p.titem).glyph_size();
+                for g in &gl[p.glyphs.clone()] {
+                    ys += g.adv * SPACE_STRETCH;
+                    zs += space_shrink(g.adv, size);
+                }
             } else if p.track {
                 let size = self.style(p.titem).glyph_size();
                 let gaps = tracking_gaps(&gl[p.glyphs.clone()]) as f32;
@@ -1125,12 +1133,18 @@ impl Assembler<'_, '_> {
             } else {
                 0.0
             };
-            if r >= -1.0 {
+            if r >= EMERGENCY_SHRINK {
+                // Within what the breaker allows (its third pass goes past
+                // -1): spaces and letter-spacing shrink alike.
                 (r, r, r)
             } else if zs > 0.0 {
-                // Never overflow: spaces shrink further if they must (the
-                // breaker's third pass asks for this).
-                (((slack + zt) / zs).max(-3.0), -1.0, r)
+                // Never overflow: spaces shrink further if they must (only
+                // an emergency-pass line that fits no other way).
+                (
+                    ((slack - EMERGENCY_SHRINK * zt) / zs).max(-3.0),
+                    EMERGENCY_SHRINK,
+                    r,
+                )
             } else {
                 // No space on the line: letter-spacing alone, a little past its bound.
                 (0.0, r.max(-1.5), r)
@@ -1139,13 +1153,13 @@ impl Assembler<'_, '_> {
         if fs != 0.0 || ft != 0.0 {
             for p in &pieces {
                 if p.space {
+                    let size = self.style(p.titem).glyph_size();
                     for g in &mut gl[p.glyphs.clone()] {
-                        let k = if fs >= 0.0 {
-                            SPACE_STRETCH
+                        g.adv += if fs >= 0.0 {
+                            g.adv * SPACE_STRETCH * fs
                         } else {
-                            SPACE_SHRINK
+                            space_shrink(g.adv, size) * fs
                         };
-                        g.adv += g.adv * k * fs;
                     }
                 } else if p.track {
                     let size = self.style(p.titem).glyph_size();
@@ -1271,6 +1285,15 @@ impl Assembler<'_, '_> {
             text_range,
         }
     }
+}
+
+/// How much a space of width `w` in type of `size` may shrink at ratio -1:
+/// [`SPACE_SHRINK`] of it, but never so much that the breaker's third pass
+/// takes it below [`MIN_SPACE_EM`]. The breaker and the line setter both use
+/// it, so a line is set with the spacing it was chosen for.
+fn space_shrink(w: f32, size: f32) -> f32 {
+    let most = ((w - MIN_SPACE_EM * size) / -EMERGENCY_SHRINK).max(0.0);
+    (w * SPACE_SHRINK).min(most)
 }
 
 /// Gaps between glyphs with advance in a word piece (letter-spacing goes
