@@ -87,16 +87,38 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         return super::input_error();
     }
 
+    // The PDF layout: for the PDF, and for the EPUB's print pages.
+    let want_pdf = formats.contains(&Format::Pdf);
+    let want_pages = formats.contains(&Format::Epub) && book.settings.epub.page_list;
+    let lay_out = |cover: Option<&CoverArt>| {
+        let t = Instant::now();
+        let (layout, diags) = qalam::pdf::layout(book, cover, &loaded.sources);
+        let layout = match layout {
+            Some(l) if !diags.has_errors() => Ok((l, diags)),
+            _ => Err(diags),
+        };
+        (layout, t.elapsed())
+    };
+
     // The cover, once for every format: the supplied one, checked and
     // converted, or one designed for the book. Only the EPUB needs its
     // raster (most of the cost), so a PDF-only build skips it.
     let t = Instant::now();
     let mut cover_diags = Diagnostics::new();
-    let cover = if formats.contains(&Format::Epub) {
-        qalam::cover::prepare(book, &mut cover_diags)
-    } else {
-        qalam::cover::prepare_pdf(book, &mut cover_diags)
-    };
+    let (cover, early_layout) = std::thread::scope(|s| {
+        // An EPUB-only build lays the book out without the cover (only the
+        // PDF draws it; the page numbers do not depend on it), so the
+        // layout runs while the cover is made: the page list then costs
+        // less than the layout's own time.
+        let early = (want_pages && !want_pdf).then(|| s.spawn(|| lay_out(None)));
+        let cover = if formats.contains(&Format::Epub) {
+            qalam::cover::prepare(book, &mut cover_diags)
+        } else {
+            qalam::cover::prepare_pdf(book, &mut cover_diags)
+        };
+        let early = early.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (cover, early)
+    });
     ui.diagnostics(&cover_diags, &loaded.sources);
     if cover_diags.has_errors() {
         eprintln!(
@@ -106,29 +128,20 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     }
     ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
 
-    // The PDF layout: for the PDF, and for the EPUB's print pages.
-    let want_pdf = formats.contains(&Format::Pdf);
-    let want_pages = formats.contains(&Format::Epub) && book.settings.epub.page_list;
-    let layout: Option<Result<Layout, Diagnostics>> = (want_pdf || want_pages).then(|| {
-        let t = Instant::now();
-        // Only the PDF draws the cover; the page numbers do not depend on it.
-        let cover = if want_pdf { cover.as_ref() } else { None };
-        let (layout, diags) = qalam::pdf::layout(book, cover, &loaded.sources);
-        match layout {
-            Some(l) if !diags.has_errors() => {
-                // Warnings (an emoji drawn as a box, …) concern the PDF.
-                if want_pdf {
-                    ui.diagnostics(&diags, &loaded.sources);
-                }
-                ui.detail(format!(
-                    "laid out {} pages in {} ms",
-                    l.pages.len(),
-                    t.elapsed().as_millis()
-                ));
-                Ok(l)
+    let layout = early_layout.or_else(|| want_pdf.then(|| lay_out(cover.as_ref())));
+    let layout: Option<Result<Layout, Diagnostics>> = layout.map(|(layout, took)| {
+        layout.map(|(l, diags)| {
+            // Warnings (an emoji drawn as a box, …) concern the PDF.
+            if want_pdf {
+                ui.diagnostics(&diags, &loaded.sources);
             }
-            _ => Err(diags),
-        }
+            ui.detail(format!(
+                "laid out {} pages in {} ms",
+                l.pages.len(),
+                took.as_millis()
+            ));
+            l
+        })
     });
     let print_pages = match &layout {
         Some(Ok(l)) if want_pages => Some(qalam::epub::PrintPages::from_layout(
