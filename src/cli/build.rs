@@ -116,6 +116,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         } else {
             qalam::cover::prepare_pdf(book, &mut cover_diags)
         };
+        ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
         let early = early.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (cover, early)
     });
@@ -126,7 +127,6 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         );
         return super::input_error();
     }
-    ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
 
     let layout = early_layout.or_else(|| want_pdf.then(|| lay_out(cover.as_ref())));
     let layout: Option<Result<Layout, Diagnostics>> = layout.map(|(layout, took)| {
