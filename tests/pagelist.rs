@@ -151,26 +151,23 @@ impl Epub {
                             Some(AsRef::<str>::as_ref(&e.name())),
                             "{doc}: tags do not match"
                         );
-                        if hidden_depth > 0 {
-                            hidden_depth -= 1;
-                        }
+                        hidden_depth = hidden_depth.saturating_sub(1);
                         if AsRef::<str>::as_ref(&e.name()) == "body" {
                             in_body = false;
                         }
                     }
-                    Event::Empty(e) => {
-                        if attr(&e, "role").as_deref() == Some("doc-pagebreak") {
-                            assert!(in_body, "{doc}: marker outside the body");
-                            assert_eq!(
-                                attr(&e, "epub:type").as_deref(),
-                                Some("pagebreak"),
-                                "{doc}: role and epub:type go together"
-                            );
-                            let label = attr(&e, "aria-label").expect("labelled marker");
-                            let id = attr(&e, "id").expect("marker with an id");
-                            assert_eq!(id, format!("page_{label}"));
-                            out.push(Item::Mark(label.parse().unwrap(), doc.clone(), id));
-                        }
+                    Event::Empty(e) if attr(&e, "role").as_deref() == Some("doc-pagebreak") => {
+                        assert!(in_body, "{doc}: marker outside the body");
+                        assert_eq!(hidden_depth, 0, "{doc}: a hidden marker");
+                        assert_eq!(
+                            attr(&e, "epub:type").as_deref(),
+                            Some("pagebreak"),
+                            "{doc}: role and epub:type go together"
+                        );
+                        let label = attr(&e, "aria-label").expect("labelled marker");
+                        let id = attr(&e, "id").expect("marker with an id");
+                        assert_eq!(id, format!("page_{label}"));
+                        out.push(Item::Mark(label.parse().unwrap(), doc.clone(), id));
                     }
                     Event::Text(t) if in_body && hidden_depth == 0 => {
                         out.push(Item::Text(t.xml10_content().into_owned()));
