@@ -547,3 +547,40 @@ fn page_list_false_leaves_the_pages_out() {
     assert!(!opf.contains("dc:source") && !opf.contains("pageBreak"));
     assert!(!epub.text("EPUB/css/book.css").is_empty());
 }
+
+#[test]
+fn an_epub_whose_pdf_cannot_be_laid_out_is_written_without_pages() {
+    // A body font that is not installed: the PDF cannot be made, the EPUB
+    // (whose fonts fall back to the reading system's) can, without pages.
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    copy_dir(&root().join("book"), &book);
+    let _ = std::fs::remove_dir_all(book.join("out"));
+    copy_dir(&root().join("covers"), &tmp.path().join("covers"));
+    let toml = book.join("book.toml");
+    let s = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{s}\n[fonts]\nbody = \"No Such Font Family\"\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = qalam()
+        .arg("build")
+        .arg(&book)
+        .args(["-o"])
+        .arg(&out)
+        .args(["--format", "epub"])
+        .output()
+        .expect("qalam runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the EPUB gets no print page list"),
+        "{}",
+        stderr(&o)
+    );
+    let epub = Epub::open(&file_with_ext(&out, "epub"));
+    assert!(epub.page_list().is_empty());
+    assert!(!epub.opf().contains("pageBreak"));
+    assert_epubcheck_clean(&file_with_ext(&out, "epub"));
+}

@@ -105,12 +105,29 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     // raster (most of the cost), so a PDF-only build skips it.
     let t = Instant::now();
     let mut cover_diags = Diagnostics::new();
-    let (cover, early_layout) = std::thread::scope(|s| {
+    let (cover, early_pages) = std::thread::scope(|s| {
         // An EPUB-only build lays the book out without the cover (only the
         // PDF draws it; the page numbers do not depend on it), so the
         // layout runs while the cover is made: the page list then costs
         // less than the layout's own time.
-        let early = (want_pages && !want_pdf).then(|| s.spawn(|| lay_out(None)));
+        let early = (want_pages && !want_pdf).then(|| {
+            s.spawn(|| {
+                let (layout, took) = lay_out(None);
+                layout.map(|(l, _)| {
+                    let pages = qalam::epub::PrintPages::from_layout(&l, &book.meta.identifier);
+                    let detail = format!(
+                        "laid out {} pages in {} ms",
+                        l.pages.len(),
+                        took.as_millis()
+                    );
+                    // Freeing a long book's layout takes tens of
+                    // milliseconds (its glyph runs): off the critical path,
+                    // in a thread the process does not wait for.
+                    std::thread::spawn(move || drop(l));
+                    (pages, detail)
+                })
+            })
+        });
         let cover = if formats.contains(&Format::Epub) {
             qalam::cover::prepare(book, &mut cover_diags)
         } else {
@@ -128,13 +145,12 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         return super::input_error();
     }
 
-    let layout = early_layout.or_else(|| want_pdf.then(|| lay_out(cover.as_ref())));
-    let layout: Option<Result<Layout, Diagnostics>> = layout.map(|(layout, took)| {
+    // The PDF's layout, which also gives the EPUB its pages.
+    let layout: Option<Result<Layout, Diagnostics>> = want_pdf.then(|| {
+        let (layout, took) = lay_out(cover.as_ref());
         layout.map(|(l, diags)| {
             // Warnings (an emoji drawn as a box, …) concern the PDF.
-            if want_pdf {
-                ui.diagnostics(&diags, &loaded.sources);
-            }
+            ui.diagnostics(&diags, &loaded.sources);
             ui.detail(format!(
                 "laid out {} pages in {} ms",
                 l.pages.len(),
@@ -143,12 +159,23 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             l
         })
     });
-    let print_pages = match &layout {
-        Some(Ok(l)) if want_pages => Some(qalam::epub::PrintPages::from_layout(
-            l,
-            &book.meta.identifier,
-        )),
-        Some(Err(_)) if want_pages => {
+    let pages = match (early_pages, &layout) {
+        (Some(early), _) => Some(early.map(|(pages, detail)| {
+            ui.detail(detail);
+            pages
+        })),
+        (None, Some(l)) if want_pages => Some(match l {
+            Ok(l) => Ok(qalam::epub::PrintPages::from_layout(
+                l,
+                &book.meta.identifier,
+            )),
+            Err(d) => Err(d.clone()),
+        }),
+        _ => None,
+    };
+    let print_pages = match pages {
+        Some(Ok(p)) => Some(p),
+        Some(Err(_)) => {
             eprintln!(
                 "warning: the EPUB gets no print page list: the PDF could not be laid out{}",
                 if want_pdf {
@@ -159,7 +186,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             );
             None
         }
-        _ => None,
+        None => None,
     };
 
     for format in formats {
