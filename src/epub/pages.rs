@@ -38,7 +38,10 @@
 //!
 //! Pages that show nothing the EPUB has — a blank left-hand page before a
 //! chapter opening, a page holding only the rows of a long table — get
-//! their marker where the next page's marker goes, just before it. So every
+//! their marker where the next page's marker goes, just before it. (The
+//! layout gives a table a position at its first row only: a page that
+//! starts with the continued rows of a table gets its marker before what
+//! follows the table on that page, not between the rows.) So every
 //! numbered page of the PDF has exactly one marker, the markers are in page
 //! order in the EPUB's reading order, and the page list has as many entries
 //! as the PDF has numbered pages. (The cover has no number and no marker.)
