@@ -1,6 +1,9 @@
 //! The EPUB writer (model + finished cover → .epub bytes; reading and
 //! cover preparation excluded): the sample book and a 50-chapter book.
 //! Targets (issue 3): the sample under 10 ms, 50 chapters under 150 ms.
+//! With the print page list (issue 10) the writer is given the PDF layout's
+//! pages (laid out once, outside the timing: `cargo bench --bench pdf`
+//! times the layout); the markers must cost little next to the layout.
 
 mod corpus;
 
@@ -13,7 +16,8 @@ fn epub(c: &mut Criterion) {
     let tmp = std::env::temp_dir().join(format!("qalam-bench-epub-{}", std::process::id()));
     let book50 = corpus::write_book(&tmp.join("book-50"), 50);
     let sample = qalam::source::load(&sample).book.expect("sample reads");
-    let book50 = qalam::source::load(&book50).book.expect("corpus reads");
+    let loaded50 = qalam::source::load(&book50);
+    let book50 = loaded50.book.expect("corpus reads");
     let opts = EpubOptions::default();
     let mut diags = qalam::diag::Diagnostics::new();
     let sample_cover = qalam::cover::prepare(&sample, &mut diags);
@@ -27,6 +31,18 @@ fn epub(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("50 chapters", |b| {
         b.iter(|| write(&book50, cover50.as_ref(), &opts).unwrap())
+    });
+    let (layout, d) = qalam::pdf::layout(&book50, None, &loaded50.sources);
+    assert!(!d.has_errors());
+    let paged = EpubOptions {
+        print_pages: Some(qalam::epub::PrintPages::from_layout(
+            &layout.expect("laid out"),
+            &book50.meta.identifier,
+        )),
+        ..EpubOptions::default()
+    };
+    g.bench_function("50 chapters, page list", |b| {
+        b.iter(|| write(&book50, cover50.as_ref(), &paged).unwrap())
     });
     g.finish();
     let _ = std::fs::remove_dir_all(&tmp);

@@ -1,11 +1,18 @@
 //! `qalam build`: the book's outputs (EPUB, PDF) into OUT_DIR (default
 //! BOOK_DIR/out), each written atomically, never half a file.
+//!
+//! The PDF is laid out once and written in every variant; the EPUB takes
+//! the same layout's pagination for its print page markers and page list
+//! (`[epub] page-list`, on by default). An EPUB-only build lays the PDF out
+//! all the same (without the cover, which does not change the numbers, and
+//! without writing it), so its page numbers are the PDF's.
 
 use super::Ui;
 use clap::ValueEnum;
 use qalam::cover::CoverArt;
 use qalam::diag::{Diagnostics, SourceMap};
 use qalam::model::{Book, PdfVariant};
+use qalam::pdf::Layout;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -80,16 +87,58 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         return super::input_error();
     }
 
+    // The PDF layout: for the PDF, and for the EPUB's print pages.
+    let want_pdf = formats.contains(&Format::Pdf);
+    let want_pages = formats.contains(&Format::Epub) && book.settings.epub.page_list;
+    let lay_out = |cover: Option<&CoverArt>| {
+        let t = Instant::now();
+        let (layout, diags) = qalam::pdf::layout(book, cover, &loaded.sources);
+        let layout = match layout {
+            Some(l) if !diags.has_errors() => Ok((l, diags)),
+            _ => Err(diags),
+        };
+        (layout, t.elapsed())
+    };
+
     // The cover, once for every format: the supplied one, checked and
     // converted, or one designed for the book. Only the EPUB needs its
     // raster (most of the cost), so a PDF-only build skips it.
     let t = Instant::now();
     let mut cover_diags = Diagnostics::new();
-    let cover = if formats.contains(&Format::Epub) {
-        qalam::cover::prepare(book, &mut cover_diags)
-    } else {
-        qalam::cover::prepare_pdf(book, &mut cover_diags)
-    };
+    let (cover, early_pages) = std::thread::scope(|s| {
+        // An EPUB-only build lays the book out without the cover (only the
+        // PDF draws it; the page numbers do not depend on it), so the
+        // layout runs while the cover is made: the page list then costs
+        // less than the layout's own time.
+        let early = (want_pages && !want_pdf).then(|| {
+            s.spawn(|| {
+                let (layout, took) = lay_out(None);
+                layout.map(|(l, _)| {
+                    let pages = qalam::epub::PrintPages::from_layout(&l, &book.meta.identifier);
+                    let detail = format!(
+                        "laid out {} pages in {} ms",
+                        l.pages.len(),
+                        took.as_millis()
+                    );
+                    // Freeing a long book's layout (its glyph runs, one
+                    // allocation each) takes tens of milliseconds of CPU,
+                    // a tenth of the layout's: the process ends soon after
+                    // and gives its memory back at once, so it is not
+                    // freed piece by piece.
+                    std::mem::forget(l);
+                    (pages, detail)
+                })
+            })
+        });
+        let cover = if formats.contains(&Format::Epub) {
+            qalam::cover::prepare(book, &mut cover_diags)
+        } else {
+            qalam::cover::prepare_pdf(book, &mut cover_diags)
+        };
+        ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
+        let early = early.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (cover, early)
+    });
     ui.diagnostics(&cover_diags, &loaded.sources);
     if cover_diags.has_errors() {
         eprintln!(
@@ -97,16 +146,64 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         );
         return super::input_error();
     }
-    ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
+
+    // The PDF's layout, which also gives the EPUB its pages.
+    let layout: Option<Result<Layout, Diagnostics>> = want_pdf.then(|| {
+        let (layout, took) = lay_out(cover.as_ref());
+        layout.map(|(l, diags)| {
+            // Warnings (an emoji drawn as a box, …) concern the PDF.
+            ui.diagnostics(&diags, &loaded.sources);
+            ui.detail(format!(
+                "laid out {} pages in {} ms",
+                l.pages.len(),
+                took.as_millis()
+            ));
+            l
+        })
+    });
+    let pages = match (early_pages, &layout) {
+        (Some(early), _) => Some(early.map(|(pages, detail)| {
+            ui.detail(detail);
+            pages
+        })),
+        (None, Some(l)) if want_pages => Some(match l {
+            Ok(l) => Ok(qalam::epub::PrintPages::from_layout(
+                l,
+                &book.meta.identifier,
+            )),
+            Err(d) => Err(d.clone()),
+        }),
+        _ => None,
+    };
+    let print_pages = match pages {
+        Some(Ok(p)) => Some(p),
+        Some(Err(_)) => {
+            eprintln!(
+                "warning: the EPUB gets no print page list: the PDF could not be laid out{}",
+                if want_pdf {
+                    " (see the errors below)"
+                } else {
+                    "; build the PDF (--format pdf) to see why"
+                }
+            );
+            None
+        }
+        None => None,
+    };
 
     for format in formats {
         let t = Instant::now();
         // Every file of a format is made in memory first and written only
         // when all of them succeeded.
         let outputs = match format {
-            Format::Epub => build_epub(book, cover.as_ref(), &loaded.sources)
+            Format::Epub => build_epub(book, cover.as_ref(), print_pages.clone(), &loaded.sources)
                 .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
-            Format::Pdf => build_pdf(book, cover.as_ref(), &loaded.sources, ui).map(|files| {
+            Format::Pdf => match &layout {
+                Some(Ok(l)) => build_pdf(book, l, &loaded.sources),
+                Some(Err(diags)) => Err(diags.clone()),
+                None => Err(Diagnostics::new()),
+            }
+            .map(|files| {
                 files
                     .into_iter()
                     .map(|(name, b)| (out_dir.join(name), b))
@@ -148,9 +245,14 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
 fn build_epub(
     book: &Book,
     cover: Option<&CoverArt>,
+    print_pages: Option<qalam::epub::PrintPages>,
     sources: &SourceMap,
 ) -> Result<Vec<u8>, Diagnostics> {
-    qalam::epub::write(book, cover, &qalam::epub::EpubOptions::from_env()).map_err(|e| {
+    let opts = qalam::epub::EpubOptions {
+        print_pages,
+        ..qalam::epub::EpubOptions::from_env()
+    };
+    qalam::epub::write(book, cover, &opts).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(e.diagnostic(sources));
         d
@@ -160,30 +262,16 @@ fn build_epub(
 /// The PDF variants `[pdf] variants` asks for: (file name, bytes).
 fn build_pdf(
     book: &Book,
-    cover: Option<&CoverArt>,
+    layout: &Layout,
     sources: &SourceMap,
-    ui: &Ui,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let t = Instant::now();
-    let (layout, diags) = qalam::pdf::layout(book, cover, sources);
-    let layout = match layout {
-        Some(l) if !diags.has_errors() => l,
-        _ => return Err(diags),
-    };
-    // Warnings (an emoji drawn as a box, …) are shown; the PDF is made.
-    ui.diagnostics(&diags, sources);
-    ui.detail(format!(
-        "laid out {} pages in {} ms",
-        layout.pages.len(),
-        t.elapsed().as_millis()
-    ));
     let mut out = Vec::new();
     for &variant in &book.settings.pdf.variants {
         let name = match variant {
             PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
             PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
         };
-        out.push((name, qalam::pdf::write(&layout, variant, sources)?));
+        out.push((name, qalam::pdf::write(layout, variant, sources)?));
     }
     Ok(out)
 }

@@ -71,6 +71,12 @@ pre {
   break-inside: avoid;
 }
 
+/* Print page breaks (epub:type="pagebreak"): empty markers, a span in text
+   and a div between blocks, that take no room and show nothing, so margins
+   collapse through them as if they were not there. Reading systems that
+   show the print edition's page numbers find them by their semantics. */
+.pagebreak { margin: 0; padding: 0; border: 0; }
+
 /* Chapter opening */
 header.chapter-head { margin: 2em 0 2em; }
 h1.chapter-title { font-size: 1.6em; margin: 0 0 0.8em; }

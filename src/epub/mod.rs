@@ -27,6 +27,11 @@
 //! text and attribute) and zipped with the `zip` crate in a fixed order with
 //! fixed timestamps.
 //!
+//! With the print edition's pagination ([`EpubOptions::print_pages`], from
+//! the PDF layout), every numbered page of the PDF gets a page-break marker
+//! where it begins and an entry in the `page-list` navigation; see
+//! [`pages`] for where the markers go.
+//!
 //! The output is deterministic: no wall clock (the timestamp comes from
 //! `SOURCE_DATE_EPOCH` or the book's date, see [`time`]), no hash-map
 //! order, and chapters rendered in parallel are put together in book order.
@@ -36,11 +41,13 @@ mod fonts;
 mod images;
 mod nav;
 mod opf;
+pub mod pages;
 pub use crate::timestamp as time;
 mod xhtml;
 mod xml;
 
 pub use fonts::{EmbeddedFont, Style, Usage};
+pub use pages::{PrintPage, PrintPages};
 
 use crate::cover::CoverArt;
 use crate::diag::{Diagnostic, SourceMap};
@@ -62,6 +69,10 @@ pub struct EpubOptions {
     /// Seconds since 1970 for `dcterms:modified` and the zip timestamps
     /// (`SOURCE_DATE_EPOCH`); `None`: the book's date. Never the wall clock.
     pub source_date_epoch: Option<i64>,
+    /// The print edition's pages (from [`crate::pdf::layout`]): with them
+    /// the EPUB gets page-break markers and a page list. The caller
+    /// decides (`[epub] page-list`); the writer uses what it is given.
+    pub print_pages: Option<PrintPages>,
 }
 
 impl EpubOptions {
@@ -74,6 +85,7 @@ impl EpubOptions {
                 .ok()
                 .and_then(|s| s.trim().parse::<i64>().ok())
                 .filter(|s| (0..=time::Moment::MAX_UNIX).contains(s)),
+            print_pages: None,
         }
     }
 }
@@ -308,17 +320,46 @@ pub fn write(
         cover_page: cover.map(|_| COVER_PAGE.to_string()),
     };
 
+    // Where the print pages' markers go.
+    let mut marks = opts
+        .print_pages
+        .as_ref()
+        .filter(|p| !p.pages.is_empty())
+        .map(|p| pages::place(p, book))
+        .unwrap_or_default();
+    let chapter_marks = std::mem::take(&mut marks.chapters);
+
     // Documents: chapters (and bios) in parallel, then the rest.
     let rendered: Vec<(xhtml::Rendered, Option<xhtml::Rendered>)> = book
         .chapters
         .par_iter()
         .zip(plan.chapters.par_iter())
-        .map(|(ch, cp)| (xhtml::chapter(ch, cp, &plan), xhtml::bio(ch, &plan)))
+        .enumerate()
+        .map(|(i, (ch, cp))| {
+            let m = chapter_marks.get(i).cloned().unwrap_or_default();
+            let (cm, bm) = m.split_bio(ch.bio.is_some());
+            (xhtml::chapter(ch, cp, &plan, cm), xhtml::bio(ch, &plan, bm))
+        })
         .collect();
-    let title_page = xhtml::title_page(book);
+    let title_page = xhtml::title_page(book, &marks.title_start, &marks.imprint, &marks.title_end);
     let toc = nav::toc(book, &plan);
     let landmarks = nav::landmarks(book, &plan);
-    let nav_doc = nav::nav_document(book, &toc, &landmarks);
+    // The page list, in reading order: each document's markers as written.
+    let mut page_list: Vec<(String, u32)> = Vec::new();
+    let mut list = |href: &str, pages: &[u32]| {
+        for &n in pages {
+            page_list.push((format!("{href}#page_{n}"), n));
+        }
+    };
+    list(TITLE_PAGE, &title_page.pages);
+    list(NAV, &marks.contents);
+    for (cp, (c, b)) in plan.chapters.iter().zip(&rendered) {
+        list(&cp.href, &c.pages);
+        if let (Some(b), Some(href)) = (b, &cp.bio_href) {
+            list(href, &b.pages);
+        }
+    }
+    let nav_doc = nav::nav_document(book, &toc, &landmarks, &marks.contents, &page_list);
     let cover_doc = cover
         .zip(cover_ext)
         .map(|(c, ext)| xhtml::cover_page(book, &format!("images/cover.{ext}"), &c.alt));
@@ -474,7 +515,14 @@ pub fn write(
         nav::ncx(book, &toc),
     );
 
-    let features = opf::Features { images: has_images };
+    let features = opf::Features {
+        images: has_images,
+        page_source: opts
+            .print_pages
+            .as_ref()
+            .filter(|_| !page_list.is_empty())
+            .map(|p| p.source.clone()),
+    };
     let package = opf::package(
         book,
         &moment.w3cdtf(),

@@ -108,12 +108,29 @@ pub fn landmarks(book: &Book, plan: &Plan) -> Vec<Landmark> {
     out
 }
 
-/// `nav.xhtml`: the contents (shown, and in the spine) and the landmarks
-/// (hidden: reading systems show them in their own menus).
-pub fn nav_document(book: &Book, toc: &[Entry], landmarks: &[Landmark]) -> Rendered {
+/// `nav.xhtml`: the contents (shown, and in the spine), the landmarks and
+/// the print page list (hidden: reading systems show them in their own
+/// menus and "go to page" boxes).
+///
+/// `contents`: the print contents pages, marked before the contents;
+/// `page_list`: every print page's marker (href, number) in reading order.
+pub fn nav_document(
+    book: &Book,
+    toc: &[Entry],
+    landmarks: &[Landmark],
+    contents: &[u32],
+    page_list: &[(String, u32)],
+) -> Rendered {
     let lang = &book.meta.language;
     let lab = labels(&lang.primary());
-    let mut d = Doc::new(lang, lab.contents, Depth::Root, "frontmatter", 8192);
+    let mut d = Doc::new(
+        lang,
+        lab.contents,
+        Depth::Root,
+        "frontmatter",
+        8192 + 64 * page_list.len(),
+    );
+    d.page_breaks(contents);
     d.start(
         "nav",
         &[
@@ -162,6 +179,35 @@ pub fn nav_document(book: &Book, toc: &[Entry], landmarks: &[Landmark]) -> Rende
     d.nl();
     d.end("nav");
     d.nl();
+    if !page_list.is_empty() {
+        d.start(
+            "nav",
+            &[
+                ("id", "page-list"),
+                ("epub:type", "page-list"),
+                ("role", "doc-pagelist"),
+                ("aria-labelledby", "page-list_h"),
+                ("hidden", "hidden"),
+            ],
+        );
+        d.nl();
+        d.elem("h2", &[("id", "page-list_h")], lab.page_list);
+        d.nl();
+        d.start("ol", &[]);
+        d.nl();
+        for (href, n) in page_list {
+            d.start("li", &[]);
+            d.start("a", &[("href", href)]);
+            d.text(&n.to_string());
+            d.end("a");
+            d.end("li");
+            d.nl();
+        }
+        d.end("ol");
+        d.nl();
+        d.end("nav");
+        d.nl();
+    }
     d.finish()
 }
 

@@ -17,6 +17,8 @@ pub struct Item {
 pub struct Features {
     /// The book shows pictures (figures, portraits, a cover).
     pub images: bool,
+    /// The print edition's identifier when the EPUB marks its pages.
+    pub page_source: Option<String>,
 }
 
 /// A person and the MARC relator codes of what they did.
@@ -182,11 +184,22 @@ pub fn package(
         x.elem("dc:description", &[], d);
         x.nl();
     }
+    if let Some(src) = &features.page_source {
+        // The page breaks' source: `dc:source` refined by `source-of`
+        // (EPUB 3.3), and `pageBreakSource` (EPUB Accessibility 1.1's
+        // page source identification, which EPUBCheck 5 accepts).
+        x.elem("dc:source", &[("id", "print-source")], src);
+        x.nl();
+        refine(&mut x, "print-source", "source-of", "pagination", None);
+    }
     for s in m.subject.iter().chain(&m.keywords) {
         x.elem("dc:subject", &[], s);
         x.nl();
     }
     meta(&mut x, "dcterms:modified", modified);
+    if let Some(src) = &features.page_source {
+        meta(&mut x, "pageBreakSource", src);
+    }
 
     // Accessibility (EPUB Accessibility 1.1, schema.org properties).
     meta(&mut x, "schema:accessMode", "textual");
@@ -208,15 +221,25 @@ pub fn package(
     if features.images {
         feats.push("alternativeText");
     }
+    if features.page_source.is_some() {
+        feats.push("pageBreakMarkers");
+        feats.push("pageNavigation");
+    }
     for f in feats {
         meta(&mut x, "schema:accessibilityFeature", f);
     }
     meta(&mut x, "schema:accessibilityHazard", "none");
-    let summary = if features.images {
-        "This publication meets WCAG 2.2 Level AA. It has a table of contents, landmarks and headings for every chapter and question; every picture has a text alternative; endnotes link both ways; pull quotes, which repeat the text, are hidden from assistive technology; text and fonts can be changed by the reader."
-    } else {
-        "This publication meets WCAG 2.2 Level AA. It has a table of contents, landmarks and headings for every chapter and question; endnotes link both ways; pull quotes, which repeat the text, are hidden from assistive technology; text and fonts can be changed by the reader."
-    };
+    let mut summary = String::from(
+        "This publication meets WCAG 2.2 Level AA. It has a table of contents, landmarks and headings for every chapter and question; ",
+    );
+    if features.images {
+        summary.push_str("every picture has a text alternative; ");
+    }
+    if features.page_source.is_some() {
+        summary.push_str("the page breaks of the print edition are marked where each page begins and listed in a page list; ");
+    }
+    summary.push_str("endnotes link both ways; pull quotes, which repeat the text, are hidden from assistive technology; text and fonts can be changed by the reader.");
+    let summary = summary.as_str();
     // The summary is written in English; say so when the book is not.
     if m.language.primary() == "en" {
         meta(&mut x, "schema:accessibilitySummary", summary);

@@ -17,12 +17,18 @@
 //!   nothing focusable hides inside it;
 //! - a block quote is a `blockquote`;
 //! - every document and every foreign-language span has `lang` and
-//!   `xml:lang` (and `dir` for right-to-left scripts).
+//!   `xml:lang` (and `dir` for right-to-left scripts);
+//! - a print page break is an empty `span` (in text) or `div` (between
+//!   blocks) with `epub:type="pagebreak"`, `role="doc-pagebreak"`, the id
+//!   `page_N` and the page number as its `aria-label`; where each goes is
+//!   decided in [`super::pages`].
 
 use super::fonts::{Style, Usage};
+use super::pages::{ChapterMarks, Mark, snap};
 use super::xml::Xml;
 use super::{ChapterPlan, Plan};
 use crate::model::{Align, Block, Book, Chapter, Inline, Lang, plain_text};
+use crate::pdf::{Place, Seq};
 use crate::typography::{Labels, join_names, labels};
 use std::collections::HashSet;
 
@@ -30,6 +36,8 @@ use std::collections::HashSet;
 pub struct Rendered {
     pub xhtml: Vec<u8>,
     pub usage: Usage,
+    /// The print page-break markers written, in document order.
+    pub pages: Vec<u32>,
 }
 
 /// An XHTML document being written.
@@ -40,6 +48,8 @@ pub struct Doc {
     ids: HashSet<String>,
     /// Level of the last heading written (for `h3`…`h6` without gaps).
     last_heading: u8,
+    /// Print page-break markers written, in order.
+    pages: Vec<u32>,
 }
 
 /// Where the stylesheet is, from a document at the package root or in `text/`.
@@ -91,6 +101,7 @@ impl Doc {
             style: Style::BODY,
             ids: HashSet::new(),
             last_heading: 1,
+            pages: Vec::new(),
         }
     }
 
@@ -102,6 +113,36 @@ impl Doc {
         Rendered {
             xhtml: self.x.finish(),
             usage: self.usage,
+            pages: self.pages,
+        }
+    }
+
+    /// The marker where print page `n` begins: an empty `span` inside text,
+    /// a `div` between blocks. It shows nothing; its number is its label.
+    pub fn page_break(&mut self, n: u32, block: bool) {
+        let id = format!("page_{n}");
+        let label = n.to_string();
+        self.reserve(&id);
+        self.empty(
+            if block { "div" } else { "span" },
+            &[
+                ("id", &id),
+                ("class", "pagebreak"),
+                ("epub:type", "pagebreak"),
+                ("role", "doc-pagebreak"),
+                ("aria-label", &label),
+            ],
+        );
+        if block {
+            self.nl();
+        }
+        self.pages.push(n);
+    }
+
+    /// Markers between blocks, in page order.
+    pub fn page_breaks(&mut self, numbers: &[u32]) {
+        for &n in numbers {
+            self.page_break(n, true);
         }
     }
 
@@ -209,6 +250,86 @@ struct Cx<'a> {
     notes: u32,
     /// References written so far, per note number.
     refs_seen: Vec<u32>,
+    /// Print page markers in the text not written yet.
+    marks: Vec<Mark>,
+    /// The block sequence being written, and the path to the current block
+    /// in it (as [`crate::pdf::Place::Block`] names blocks).
+    seq: Seq,
+    path: Vec<usize>,
+    /// Markers of the inline sequence being written: (plain-text offset,
+    /// page), sorted; `next` is the first not written, `pos` the plain-text
+    /// offset reached.
+    inline: Vec<(usize, u32)>,
+    next: usize,
+    pos: usize,
+}
+
+impl<'a> Cx<'a> {
+    fn new(plan: &'a Plan, labels: &'static Labels, notes: usize, marks: Vec<Mark>) -> Self {
+        Cx {
+            plan,
+            labels,
+            notes: notes as u32,
+            refs_seen: vec![0; notes + 1],
+            marks,
+            seq: Seq::Intro,
+            path: Vec::new(),
+            inline: Vec::new(),
+            next: 0,
+            pos: 0,
+        }
+    }
+
+    /// Takes the markers `f` selects, in page order.
+    fn take(&mut self, f: impl Fn(&Mark) -> bool) -> Vec<Mark> {
+        if !self.marks.iter().any(&f) {
+            return Vec::new();
+        }
+        let (taken, rest): (Vec<Mark>, Vec<Mark>) =
+            std::mem::take(&mut self.marks).into_iter().partition(f);
+        self.marks = rest;
+        taken
+    }
+
+    /// The markers in the current block (`place` is the current block).
+    fn take_block(&mut self) -> Vec<Mark> {
+        let (seq, path) = (self.seq, std::mem::take(&mut self.path));
+        let t = self.take(
+            |m| matches!(&m.place, Place::Block { seq: s, path: p } if *s == seq && *p == path),
+        );
+        self.path = path;
+        t
+    }
+
+    /// The markers anywhere inside the current block.
+    fn take_within(&mut self) -> Vec<Mark> {
+        let (seq, path) = (self.seq, std::mem::take(&mut self.path));
+        let t = self.take(|m| matches!(&m.place, Place::Block { seq: s, path: p } if *s == seq && p.starts_with(&path)));
+        self.path = path;
+        t
+    }
+
+    /// The markers at the very start of the block after the current one.
+    fn take_start_of_next(&mut self) -> Vec<Mark> {
+        let seq = self.seq;
+        let mut next = self.path.clone();
+        if let Some(last) = next.last_mut() {
+            *last += 1;
+        }
+        self.take(|m| match &m.place {
+            Place::Block { seq: s, path: p } => {
+                *s == seq
+                    && m.offset == 0
+                    && p.starts_with(&next)
+                    && p[next.len()..].iter().all(|&k| k == 0)
+            }
+            _ => false,
+        })
+    }
+}
+
+fn numbers(ms: &[Mark]) -> Vec<u32> {
+    ms.iter().map(|m| m.number).collect()
 }
 
 /// Inline rendering mode: pull quotes repeat text, so they carry no links,
@@ -221,7 +342,7 @@ enum Mode {
 
 /// One chapter: title, standfirst, byline, intro, the questions with their
 /// answers, and the endnotes.
-pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
+pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan, marks: ChapterMarks) -> Rendered {
     let lab = labels(&ch.lang.primary());
     let title = plain_text(&ch.title);
     let size = 4096 + ch.span.end.saturating_sub(ch.span.start) as usize * 5 / 4;
@@ -231,12 +352,14 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
     for q in &cp.question_ids {
         d.reserve(q);
     }
-    let mut cx = Cx {
-        plan,
-        labels: lab,
-        notes: ch.notes.len() as u32,
-        refs_seen: vec![0; ch.notes.len() + 1],
-    };
+    let ChapterMarks {
+        start,
+        endnotes: endnote_marks,
+        text,
+        end,
+        ..
+    } = marks;
+    let mut cx = Cx::new(plan, lab, ch.notes.len(), text);
 
     d.start(
         "section",
@@ -248,6 +371,9 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
         ],
     );
     d.nl();
+    d.page_breaks(&start);
+    let title_marks = cx.take(|m| m.place == Place::Title);
+    d.page_breaks(&numbers(&title_marks));
     d.start("header", &[("class", "chapter-head")]);
     d.nl();
     d.styled(Style::DISPLAY_BOLD, |d| {
@@ -266,7 +392,8 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
                     ("role", "doc-abstract"),
                 ],
             );
-            inlines(d, sf, &mut cx, Mode::Normal);
+            let ms = cx.take(|m| m.place == Place::Standfirst);
+            marked_inlines(d, sf, &mut cx, Mode::Normal, ms);
             d.end("p");
         });
         d.nl();
@@ -276,8 +403,11 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
     d.nl();
 
     d.last_heading = 1;
+    cx.seq = Seq::Intro;
     blocks(&mut d, &ch.intro, &mut cx, Mode::Normal);
-    for (e, qid) in ch.exchanges.iter().zip(&cp.question_ids) {
+    for (i, (e, qid)) in ch.exchanges.iter().zip(&cp.question_ids).enumerate() {
+        let ms = cx.take(|m| m.place == Place::Question(i));
+        d.page_breaks(&numbers(&ms));
         d.start("section", &[("class", "exchange"), ("id", qid)]);
         d.nl();
         d.styled(Style::DISPLAY_BOLD, |d| {
@@ -287,13 +417,20 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan) -> Rendered {
         });
         d.nl();
         d.last_heading = 2;
+        cx.seq = Seq::Answer(i);
         blocks(&mut d, &e.answer, &mut cx, Mode::Normal);
         d.end("section");
         d.nl();
     }
+    d.page_breaks(&endnote_marks);
     if !ch.notes.is_empty() {
         endnotes(&mut d, ch, &mut cx);
     }
+    // Markers whose place was not found (none when the layout comes from
+    // this book) and pages after the end: in page order, at the end.
+    let rest = std::mem::take(&mut cx.marks);
+    d.page_breaks(&numbers(&rest));
+    d.page_breaks(&end);
     d.end("section");
     d.nl();
     d.finish()
@@ -354,7 +491,13 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
     d.nl();
     d.start("ol", &[("class", "notes")]);
     d.nl();
-    for note in &ch.notes {
+    for (i, note) in ch.notes.iter().enumerate() {
+        cx.seq = Seq::Note(i);
+        // A page that starts with the note starts with its number.
+        let at_start = cx.take(|m| {
+            m.offset == 0
+                && matches!(&m.place, Place::Block { seq: Seq::Note(k), path } if *k == i && path.iter().all(|&p| p == 0))
+        });
         let id = note_id(note.number);
         d.reserve(&id);
         // `epub:type="endnote"` is what reading systems (Apple Books, Kobo,
@@ -388,13 +531,22 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
         match note.content.split_first() {
             Some((Block::Paragraph { content, .. }, rest)) => {
                 d.start("p", &[]);
+                for m in &at_start {
+                    d.page_break(m.number, false);
+                }
                 back_link(d);
-                inlines(d, content, cx, Mode::Normal);
+                cx.path.push(0);
+                let ms = cx.take_block();
+                marked_inlines(d, content, cx, Mode::Normal, ms);
+                cx.path.pop();
                 d.end("p");
-                blocks(d, rest, cx, Mode::Normal);
+                blocks_from(d, rest, 1, cx, Mode::Normal);
             }
             _ => {
                 d.start("p", &[]);
+                for m in &at_start {
+                    d.page_break(m.number, false);
+                }
                 back_link(d);
                 d.end("p");
                 blocks(d, &note.content, cx, Mode::Normal);
@@ -410,7 +562,7 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
 }
 
 /// The bio page: the interviewee's name as heading, portrait, text.
-pub fn bio(ch: &Chapter, plan: &Plan) -> Option<Rendered> {
+pub fn bio(ch: &Chapter, plan: &Plan, marks: ChapterMarks) -> Option<Rendered> {
     let bio = ch.bio.as_ref()?;
     let lab = labels(&ch.lang.primary());
     let title = format!("{}: {}", lab.about_interviewee, bio.name);
@@ -425,6 +577,7 @@ pub fn bio(ch: &Chapter, plan: &Plan) -> Option<Rendered> {
         ],
     );
     d.nl();
+    d.page_breaks(&marks.bio_start);
     d.reserve("bio_h");
     d.start("h1", &[("id", "bio_h"), ("class", "bio-title")]);
     d.styled(Style::DISPLAY, |d| {
@@ -444,21 +597,23 @@ pub fn bio(ch: &Chapter, plan: &Plan) -> Option<Rendered> {
         d.end("figure");
         d.nl();
     }
-    let mut cx = Cx {
-        plan,
-        labels: lab,
-        notes: 0,
-        refs_seen: Vec::new(),
-    };
+    let mut cx = Cx::new(plan, lab, 0, marks.text);
+    cx.seq = Seq::Bio;
     d.last_heading = 1;
     blocks(&mut d, &bio.content, &mut cx, Mode::Normal);
+    let rest = std::mem::take(&mut cx.marks);
+    d.page_breaks(&numbers(&rest));
+    d.page_breaks(&marks.end);
     d.end("section");
     d.nl();
     Some(d.finish())
 }
 
 /// The title page: title, subtitle, creators, interviewees, imprint.
-pub fn title_page(book: &Book) -> Rendered {
+///
+/// Print page markers: `start` at its start, `imprint` before the imprint
+/// block (at the end when there is none), `end` at its end.
+pub fn title_page(book: &Book, start: &[u32], imprint: &[u32], end: &[u32]) -> Rendered {
     let m = &book.meta;
     let lang = &m.language;
     let primary = lang.primary();
@@ -473,6 +628,7 @@ pub fn title_page(book: &Book) -> Rendered {
         ],
     );
     d.nl();
+    d.page_breaks(start);
     d.styled(Style::DISPLAY_BOLD, |d| {
         d.elem("h1", &[("id", "titlepage_h"), ("class", "title")], &m.title)
     });
@@ -513,7 +669,9 @@ pub fn title_page(book: &Book) -> Rendered {
         });
         d.nl();
     }
-    if m.publisher.is_some() || m.date.is_some() || m.rights.is_some() {
+    let has_imprint = m.publisher.is_some() || m.date.is_some() || m.rights.is_some();
+    if has_imprint {
+        d.page_breaks(imprint);
         d.start("div", &[("class", "imprint")]);
         d.nl();
         d.styled(Style::DISPLAY, |d| {
@@ -536,7 +694,10 @@ pub fn title_page(book: &Book) -> Rendered {
         }
         d.end("div");
         d.nl();
+    } else {
+        d.page_breaks(imprint);
     }
+    d.page_breaks(end);
     d.end("section");
     d.nl();
     d.finish()
@@ -576,16 +737,25 @@ fn img_element(d: &mut Doc, (href, w, h): (&str, u32, u32), alt: &str) {
 }
 
 fn blocks(d: &mut Doc, bs: &[Block], cx: &mut Cx, mode: Mode) {
-    for b in bs {
+    blocks_from(d, bs, 0, cx, mode);
+}
+
+/// Blocks that are `bs[first..]` of their sequence (for the block paths of
+/// the page markers).
+fn blocks_from(d: &mut Doc, bs: &[Block], first: usize, cx: &mut Cx, mode: Mode) {
+    for (k, b) in bs.iter().enumerate() {
+        cx.path.push(first + k);
         block(d, b, cx, mode);
+        cx.path.pop();
     }
 }
 
 fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
     match b {
         Block::Paragraph { content, .. } => {
+            let ms = cx.take_block();
             d.start("p", &[]);
-            inlines(d, content, cx, mode);
+            marked_inlines(d, content, cx, mode, ms);
             d.end("p");
             d.nl();
         }
@@ -595,6 +765,8 @@ fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
             // Never skip a level: h1 title, h2 questions, then one deeper at most.
             let level = (*level).clamp(2, 6).min(d.last_heading + 1).max(2);
             d.last_heading = level;
+            let ms = cx.take_block();
+            d.page_breaks(&numbers(&ms));
             let name = ["h2", "h3", "h4", "h5", "h6"][usize::from(level - 2)];
             let id = match (mode, id) {
                 (Mode::Normal, Some(id)) => Some(d.claim(id)),
@@ -619,6 +791,9 @@ fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
             d.nl();
         }
         Block::PullQuote { content, .. } => {
+            // Not inside: the pull quote is hidden from assistive technology.
+            let ms = cx.take_within();
+            d.page_breaks(&numbers(&ms));
             d.start(
                 "aside",
                 &[
@@ -642,19 +817,29 @@ fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
                 _ => d.start(name, &[]),
             }
             d.nl();
-            for item in items {
+            for (k, item) in items.iter().enumerate() {
                 d.start("li", &[]);
+                cx.path.push(k);
                 // A tight item (one paragraph) is set without a paragraph.
                 match item.blocks.as_slice() {
-                    [Block::Paragraph { content, .. }] => inlines(d, content, cx, mode),
+                    [Block::Paragraph { content, .. }] => {
+                        cx.path.push(0);
+                        let ms = cx.take_block();
+                        marked_inlines(d, content, cx, mode, ms);
+                        cx.path.pop();
+                    }
                     [Block::Paragraph { content, .. }, rest @ ..]
                         if rest.iter().all(|b| matches!(b, Block::List { .. })) =>
                     {
-                        inlines(d, content, cx, mode);
-                        blocks(d, rest, cx, mode);
+                        cx.path.push(0);
+                        let ms = cx.take_block();
+                        marked_inlines(d, content, cx, mode, ms);
+                        cx.path.pop();
+                        blocks_from(d, rest, 1, cx, mode);
                     }
                     all => blocks(d, all, cx, mode),
                 }
+                cx.path.pop();
                 d.end("li");
                 d.nl();
             }
@@ -662,6 +847,8 @@ fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
             d.nl();
         }
         Block::Figure { image, caption, .. } => {
+            let ms = cx.take_block();
+            d.page_breaks(&numbers(&ms));
             let Some(img) = cx.plan.image(&image.path) else {
                 return;
             };
@@ -681,6 +868,10 @@ fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
             d.nl();
         }
         Block::SectionBreak { .. } => {
+            // The dinkus is kept with what follows it: a page that starts
+            // with the next block starts with the dinkus.
+            let ms = cx.take_start_of_next();
+            d.page_breaks(&numbers(&ms));
             d.empty("hr", &[("class", "dinkus")]);
             d.nl();
         }
@@ -695,8 +886,17 @@ fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
             } else {
                 d.start("code", &[("class", &class)]);
             }
+            let ms = cx.take_block();
+            let shown = text.strip_suffix('\n').unwrap_or(text);
             d.styled(Style::BODY.mono(), |d| {
-                d.text(text.strip_suffix('\n').unwrap_or(text))
+                if ms.is_empty() {
+                    d.text(shown);
+                } else {
+                    // Pages start at line starts: no word or link to avoid.
+                    start_marks(cx, ms.iter().map(|m| (m.offset, m.number)).collect());
+                    marked_text(d, shown, cx);
+                    end_marks(d, cx);
+                }
             });
             d.end("code");
             d.end("pre");
@@ -705,6 +905,8 @@ fn block(d: &mut Doc, b: &Block, cx: &mut Cx, mode: Mode) {
         Block::Table {
             align, head, rows, ..
         } => {
+            let ms = cx.take_block();
+            d.page_breaks(&numbers(&ms));
             let class = |i: usize| match align.get(i).copied().unwrap_or(Align::None) {
                 Align::None => None,
                 Align::Left => Some("left"),
@@ -756,10 +958,118 @@ fn inlines(d: &mut Doc, is: &[Inline], cx: &mut Cx, mode: Mode) {
     }
 }
 
+/// Inlines with the page markers `ms` (offsets into their plain text) set
+/// where they fall, moved out of words and links (see [`snap`]).
+fn marked_inlines(d: &mut Doc, is: &[Inline], cx: &mut Cx, mode: Mode, ms: Vec<Mark>) {
+    if ms.is_empty() {
+        inlines(d, is, cx, mode);
+        return;
+    }
+    let text = plain_text(is);
+    let mut links = Vec::new();
+    link_ranges(is, &mut 0, &mut links);
+    let at = ms
+        .iter()
+        .map(|m| (snap(&text, &links, m.offset), m.number))
+        .collect();
+    start_marks(cx, at);
+    inlines(d, is, cx, mode);
+    end_marks(d, cx);
+}
+
+/// Plain-text byte ranges of the links in `is` (as [`plain_text`] counts).
+fn link_ranges(is: &[Inline], pos: &mut usize, out: &mut Vec<(usize, usize)>) {
+    for i in is {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => *pos += t.len(),
+            Inline::LineBreak => *pos += 1,
+            Inline::NoteRef(_) => {}
+            Inline::Link { content, .. } => {
+                let start = *pos;
+                link_ranges(content, pos, out);
+                out.push((start, *pos));
+            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Foreign { content: c, .. } => link_ranges(c, pos, out),
+        }
+    }
+}
+
+fn start_marks(cx: &mut Cx, mut at: Vec<(usize, u32)>) {
+    at.sort_unstable();
+    cx.inline = at;
+    cx.next = 0;
+    cx.pos = 0;
+}
+
+/// Markers not written yet (past the end of the text): at its end.
+fn end_marks(d: &mut Doc, cx: &mut Cx) {
+    for &(_, n) in &cx.inline[cx.next.min(cx.inline.len())..] {
+        d.page_break(n, false);
+    }
+    cx.inline.clear();
+    cx.next = 0;
+    cx.pos = 0;
+}
+
+/// Whether markers of the current inline sequence are still to be written.
+fn marking(cx: &Cx) -> bool {
+    cx.next < cx.inline.len()
+}
+
+/// Writes the markers at or before the plain-text offset reached.
+fn marks_here(d: &mut Doc, cx: &mut Cx) {
+    while let Some(&(off, n)) = cx.inline.get(cx.next) {
+        if off > cx.pos {
+            break;
+        }
+        d.page_break(n, false);
+        cx.next += 1;
+    }
+}
+
+/// Text with the markers that fall inside it.
+fn marked_text(d: &mut Doc, t: &str, cx: &mut Cx) {
+    if !marking(cx) {
+        d.text(t);
+        return;
+    }
+    let mut done = 0;
+    while let Some(&(off, n)) = cx.inline.get(cx.next) {
+        if off >= cx.pos + t.len() {
+            break;
+        }
+        let mut at = off.saturating_sub(cx.pos).max(done);
+        while !t.is_char_boundary(at) {
+            at -= 1;
+        }
+        let at = at.max(done);
+        if at > done {
+            d.text(&t[done..at]);
+            done = at;
+        }
+        d.page_break(n, false);
+        cx.next += 1;
+    }
+    if done < t.len() {
+        d.text(&t[done..]);
+    }
+    cx.pos += t.len();
+}
+
 fn inline(d: &mut Doc, i: &Inline, cx: &mut Cx, mode: Mode) {
     match i {
-        Inline::Text(t) => d.text(t),
-        Inline::LineBreak => d.empty("br", &[]),
+        Inline::Text(t) => marked_text(d, t, cx),
+        Inline::LineBreak => {
+            if marking(cx) {
+                marks_here(d, cx);
+                cx.pos += 1;
+            }
+            d.empty("br", &[]);
+        }
         Inline::Emphasis(c) => {
             let italic = !d.style.italic;
             d.start("em", &[]);
@@ -783,7 +1093,8 @@ fn inline(d: &mut Doc, i: &Inline, cx: &mut Cx, mode: Mode) {
         }
         Inline::Code(t) => {
             d.start("code", &[]);
-            d.styled(d.style.mono(), |d| d.text(t));
+            let style = d.style.mono();
+            d.styled(style, |d| marked_text(d, t, cx));
             d.end("code");
         }
         Inline::Link { url, content } => {
@@ -791,12 +1102,27 @@ fn inline(d: &mut Doc, i: &Inline, cx: &mut Cx, mode: Mode) {
                 inlines(d, content, cx, mode);
                 return;
             }
+            // A marker never goes inside a link (it would join the link's
+            // name): those in it were moved to its start, written here.
+            let marked = marking(cx);
+            if marked {
+                marks_here(d, cx);
+            }
+            let start = cx.pos;
+            let (saved, next) = (std::mem::take(&mut cx.inline), cx.next);
             d.start("a", &[("href", url)]);
             match content.as_slice() {
                 [Inline::Text(t)] if looks_like_url(t) => url_text(d, t),
                 _ => inlines(d, content, cx, mode),
             }
             d.end("a");
+            cx.inline = saved;
+            cx.next = next;
+            if marked {
+                let mut len = 0;
+                link_ranges(std::slice::from_ref(i), &mut len, &mut Vec::new());
+                cx.pos = start + len;
+            }
         }
         Inline::NoteRef(n) => {
             if mode == Mode::Presentational {
@@ -892,6 +1218,214 @@ fn url_text(d: &mut Doc, t: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::model::{Exchange, ListItem, Note, Question, Span};
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.to_string())
+    }
+    fn para(content: Vec<Inline>) -> Block {
+        Block::Paragraph {
+            content,
+            span: Span::default(),
+        }
+    }
+
+    /// A chapter: a paragraph with emphasis, a note reference and a link,
+    /// a dinkus, a list, a pull quote, a heading; one note.
+    fn sample() -> Chapter {
+        Chapter {
+            file: "c.md".into(),
+            id: "c".into(),
+            title: vec![text("Title")],
+            standfirst: None,
+            interviewees: Vec::new(),
+            interviewer: None,
+            date: None,
+            lang: Lang::english(),
+            intro: Vec::new(),
+            exchanges: vec![Exchange {
+                question: Question {
+                    id: "q1".into(),
+                    content: vec![text("Why?")],
+                    span: Span::default(),
+                },
+                answer: vec![
+                    para(vec![
+                        text("Plain and "),
+                        Inline::Emphasis(vec![text("emphasised words")]),
+                        Inline::NoteRef(1),
+                        text(" then "),
+                        Inline::Link {
+                            url: "https://example.org/".into(),
+                            content: vec![text("a linked phrase")],
+                        },
+                        text(" and typography."),
+                    ]),
+                    Block::SectionBreak {
+                        span: Span::default(),
+                    },
+                    para(vec![text("After the break.")]),
+                    Block::List {
+                        start: None,
+                        items: vec![
+                            ListItem {
+                                blocks: vec![para(vec![text("first item")])],
+                            },
+                            ListItem {
+                                blocks: vec![para(vec![text("second item")])],
+                            },
+                        ],
+                        span: Span::default(),
+                    },
+                    Block::PullQuote {
+                        content: vec![para(vec![text("Quoted again.")])],
+                        span: Span::default(),
+                    },
+                    Block::Heading {
+                        level: 3,
+                        id: None,
+                        content: vec![text("A heading")],
+                        span: Span::default(),
+                    },
+                ],
+            }],
+            notes: vec![Note {
+                number: 1,
+                label: "n".into(),
+                content: vec![para(vec![text("The note.")])],
+                span: Span::default(),
+            }],
+            bio: None,
+            span: Span::default(),
+        }
+    }
+
+    fn at(seq: Seq, path: &[usize], offset: usize, number: u32) -> Mark {
+        Mark {
+            place: Place::Block {
+                seq,
+                path: path.to_vec(),
+            },
+            offset,
+            number,
+        }
+    }
+
+    fn render(ch: &Chapter, marks: ChapterMarks) -> (String, Vec<u32>) {
+        let plan = Plan {
+            chapters: Vec::new(),
+            images: Default::default(),
+            cover_page: None,
+        };
+        let cp = ChapterPlan {
+            href: "text/c.xhtml".into(),
+            bio_href: None,
+            question_ids: vec!["q1".into()],
+        };
+        let r = chapter(ch, &cp, &plan, marks);
+        (String::from_utf8(r.xhtml).unwrap(), r.pages)
+    }
+
+    fn marker(n: u32, el: &str) -> String {
+        format!(
+            "<{el} id=\"page_{n}\" class=\"pagebreak\" epub:type=\"pagebreak\" role=\"doc-pagebreak\" aria-label=\"{n}\"/>"
+        )
+    }
+
+    #[test]
+    fn markers_go_where_pages_start() {
+        let ch = sample();
+        let a = Seq::Answer(0);
+        // Offsets into "Plain and emphasised words then a linked phrase and typography."
+        let p = "Plain and emphasised words then a linked phrase and typography.";
+        let marks = ChapterMarks {
+            start: vec![4, 5],
+            text: vec![
+                at(a, &[0], p.find("words").unwrap(), 6),
+                at(a, &[0], p.find("linked").unwrap(), 7),
+                at(a, &[0], p.find("graphy").unwrap(), 8),
+                at(a, &[2], 0, 9),
+                at(a, &[3, 1, 0], 0, 10),
+                at(a, &[4, 0], 0, 11),
+                at(a, &[5], 0, 12),
+                Mark {
+                    place: Place::Question(0),
+                    offset: 0,
+                    number: 13,
+                },
+                at(Seq::Note(0), &[0], 4, 14),
+            ],
+            ..Default::default()
+        };
+        let (x, pages) = render(&ch, marks);
+        // Every marker once, in page order except the question's, which
+        // comes before its answer (a layout never does that; the writer
+        // keeps reading order).
+        assert_eq!(pages, vec![4, 5, 13, 6, 7, 8, 9, 10, 11, 12, 14]);
+        // The chapter's start.
+        assert!(x.contains(&format!(
+            "aria-labelledby=\"title_\">\n{}\n{}\n<header",
+            marker(4, "div"),
+            marker(5, "div")
+        )));
+        // Inside emphasis, before the word.
+        assert!(x.contains(&format!("<em>emphasised {}words</em>", marker(6, "span"))));
+        // Never inside a link: before it.
+        assert!(x.contains(&format!(
+            " then {}<a href=\"https://example.org/\">a linked phrase</a>",
+            marker(7, "span")
+        )));
+        // A hyphenated word: before the word.
+        assert!(x.contains(&format!(" and {}typography.</p>", marker(8, "span"))));
+        // The dinkus is kept with the paragraph after it.
+        assert!(x.contains(&format!("{}\n<hr class=\"dinkus\"/>", marker(9, "div"))));
+        // In a tight list item.
+        assert!(x.contains(&format!("<li>{}second item</li>", marker(10, "span"))));
+        // Before a pull quote and a heading, not inside.
+        assert!(x.contains(&format!(
+            "{}\n<aside class=\"pullquote\"",
+            marker(11, "div")
+        )));
+        assert!(x.contains(&format!("{}\n<h3", marker(12, "div"))));
+        assert!(x.contains(&format!(
+            "{}\n<section class=\"exchange\" id=\"q1\">",
+            marker(13, "div")
+        )));
+        // In a note, after its number.
+        assert!(x.contains(&format!("The {}note.", marker(14, "span"))));
+        // Well-formed.
+        let mut r = quick_xml::Reader::from_str(&x);
+        loop {
+            match r.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{e}\n{x}"),
+            }
+        }
+    }
+
+    #[test]
+    fn markers_without_a_place_go_at_the_end() {
+        let ch = sample();
+        let marks = ChapterMarks {
+            text: vec![
+                at(Seq::Answer(7), &[0], 0, 20),
+                at(Seq::Answer(0), &[0], 10_000, 21),
+            ],
+            end: vec![22],
+            ..Default::default()
+        };
+        let (x, pages) = render(&ch, marks);
+        assert_eq!(pages, vec![21, 20, 22]);
+        // An offset past the end: at the end of its paragraph.
+        assert!(x.contains(&format!("typography.{}</p>", marker(21, "span"))));
+        assert!(x.contains(&format!(
+            "{}\n{}\n</section>\n</body>",
+            marker(20, "div"),
+            marker(22, "div")
+        )));
+    }
 
     #[test]
     fn anchors_are_safe_ids() {
