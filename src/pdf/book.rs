@@ -56,7 +56,7 @@ pub fn layout(
         }
         _ => None,
     };
-    let (fonts, fd) = FontBook::from_settings(&book.settings.fonts);
+    let (fonts, fd) = FontBook::shared(&book.settings.fonts);
     if fd.iter().any(|d| d.code == "font-not-found") {
         // Say which files in the font folders could not be read: the
         // family is often in one of them.
@@ -65,7 +65,6 @@ pub fn layout(
         }
     }
     diags.extend(fd);
-    let fonts = Arc::new(fonts);
     let lang = book.meta.language.clone();
 
     // Pass 1: plans and typesetting jobs, in reading order.
