@@ -15,5 +15,6 @@ pub mod output;
 pub mod pdf;
 pub mod slug;
 pub mod source;
+pub mod timings;
 pub mod typeset;
 pub mod typography;

@@ -19,9 +19,9 @@ pub enum Format {
     Pdf,
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 pub struct Args {
-    /// The book folder (with book.toml)
+    /// The book folder (with book.toml); with --all, a folder of book folders
     #[arg(default_value = ".")]
     pub book_dir: PathBuf,
     /// Where to write the outputs [default: BOOK_DIR/out]
@@ -30,9 +30,48 @@ pub struct Args {
     /// Formats to build, comma-separated [default: all]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<Format>,
+    /// Build every book project (a folder with book.toml) below BOOK_DIR, in
+    /// parallel; with -o, each into OUT_DIR/<its path below BOOK_DIR>
+    #[arg(long)]
+    pub all: bool,
+    /// Print where the time went (read, typography, cover, shaping, line
+    /// breaking, pages, EPUB, PDF write)
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
+    let started = Instant::now();
+    if args.timings {
+        qalam::timings::enable();
+    }
+    let code = if args.all {
+        super::batch::run(&args, ui)
+    } else {
+        build_book(&args, ui)
+    };
+    if args.timings {
+        print_timings(started.elapsed());
+    }
+    code
+}
+
+/// Where the time went, to stdout (asked for, so shown even with --quiet).
+fn print_timings(wall: std::time::Duration) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "timings (wall clock {:.1} ms; * = summed over {} threads):",
+        ms(wall),
+        rayon::current_num_threads()
+    );
+    for (stage, d) in qalam::timings::totals() {
+        let star = if stage.parallel() { " *" } else { "" };
+        println!("  {:<14} {:>9.1} ms{star}", stage.name(), ms(d));
+    }
+}
+
+/// Builds the one book in `args.book_dir`.
+pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
     let started = Instant::now();
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::value_variants().to_vec()
@@ -84,12 +123,14 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     // converted, or one designed for the book. Only the EPUB needs its
     // raster (most of the cost), so a PDF-only build skips it.
     let t = Instant::now();
+    let timing = qalam::timings::start(qalam::timings::Stage::Cover);
     let mut cover_diags = Diagnostics::new();
     let cover = if formats.contains(&Format::Epub) {
         qalam::cover::prepare(book, &mut cover_diags)
     } else {
         qalam::cover::prepare_pdf(book, &mut cover_diags)
     };
+    drop(timing);
     ui.diagnostics(&cover_diags, &loaded.sources);
     if cover_diags.has_errors() {
         eprintln!(
@@ -150,6 +191,7 @@ fn build_epub(
     cover: Option<&CoverArt>,
     sources: &SourceMap,
 ) -> Result<Vec<u8>, Diagnostics> {
+    let _timing = qalam::timings::start(qalam::timings::Stage::Epub);
     qalam::epub::write(book, cover, &qalam::epub::EpubOptions::from_env()).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(e.diagnostic(sources));
@@ -183,6 +225,7 @@ fn build_pdf(
             PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
             PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
         };
+        let _timing = qalam::timings::start(qalam::timings::Stage::PdfWrite);
         out.push((name, qalam::pdf::write(&layout, variant, sources)?));
     }
     Ok(out)

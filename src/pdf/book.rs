@@ -68,6 +68,7 @@ pub fn layout(
     let lang = book.meta.language.clone();
 
     // Pass 1: plans and typesetting jobs, in reading order.
+    let planning = crate::timings::start(crate::timings::Stage::Pages);
     let mut pl = Planner::new(&d, book);
     let (title_main, title_foot) = title_page(&mut pl);
     let imprint = imprint(&mut pl);
@@ -78,6 +79,8 @@ pub fn layout(
         .enumerate()
         .map(|(i, c)| pl.chapter(i, c))
         .collect();
+
+    drop(planning);
 
     // Images and paragraphs, in parallel.
     let loaded = images::load_all(&pl.images, sources);
@@ -100,6 +103,7 @@ pub fn layout(
     }
 
     // Pass 2: vertical lists.
+    let paging = crate::timings::start(crate::timings::Stage::Pages);
     let mut ex = Expander::new(&mut store, sets, image_ids, sources, lang.clone());
     let title_main = ex.expand(title_main);
     let title_foot = ex.expand(title_foot);
@@ -148,6 +152,7 @@ pub fn layout(
     let infos = std::mem::take(&mut asm.infos);
     let anchors = std::mem::take(&mut asm.anchors);
     drop(asm);
+    drop(paging);
 
     // Folios, running heads and contents page numbers, set in parallel.
     let lb = labels(&lang.primary());
