@@ -119,41 +119,75 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
         return super::input_error();
     }
 
-    // The cover, once for every format: the supplied one, checked and
-    // converted, or one designed for the book. Only the EPUB needs its
-    // raster (most of the cost), so a PDF-only build skips it.
+    // EPUB and PDF are made at the same time, each from its own view of
+    // the cover: the PDF's final write is sequential (krilla builds one
+    // document), and the EPUB, with the cover's raster that only it needs
+    // (most of a cover's cost), keeps the other cores busy meanwhile. A
+    // PDF-only build never makes the raster.
     let t = Instant::now();
-    let timing = qalam::timings::start(qalam::timings::Stage::Cover);
-    let mut cover_diags = Diagnostics::new();
-    let cover = if formats.contains(&Format::Epub) {
-        qalam::cover::prepare(book, &mut cover_diags)
-    } else {
-        qalam::cover::prepare_pdf(book, &mut cover_diags)
+    let sources = &loaded.sources;
+    let cover_for = |epub: bool, diags: &mut Diagnostics| {
+        let _timing = qalam::timings::start(qalam::timings::Stage::Cover);
+        if epub {
+            qalam::cover::prepare(book, diags)
+        } else {
+            qalam::cover::prepare_pdf(book, diags)
+        }
     };
-    drop(timing);
-    ui.diagnostics(&cover_diags, &loaded.sources);
-    if cover_diags.has_errors() {
+    type Built = Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics>;
+    let (epub, pdf): (Option<(Diagnostics, Option<Built>)>, _) = rayon::join(
+        || {
+            formats.contains(&Format::Epub).then(|| {
+                let mut d = Diagnostics::new();
+                let cover = cover_for(true, &mut d);
+                let built = (!d.has_errors()).then(|| {
+                    build_epub(book, cover.as_ref(), sources)
+                        .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)])
+                });
+                (d, built)
+            })
+        },
+        || {
+            formats.contains(&Format::Pdf).then(|| {
+                let mut d = Diagnostics::new();
+                let cover = cover_for(false, &mut d);
+                let built = (!d.has_errors()).then(|| {
+                    build_pdf(book, cover.as_ref(), sources, ui).map(|files| {
+                        files
+                            .into_iter()
+                            .map(|(name, b)| (out_dir.join(name), b))
+                            .collect()
+                    })
+                });
+                (d, built)
+            })
+        },
+    );
+    // The EPUB's cover is checked the most thoroughly; its messages stand
+    // for both.
+    let cover_diags = epub.as_ref().or(pdf.as_ref()).map(|(d, _)| d);
+    if let Some(cover_diags) = cover_diags {
+        ui.diagnostics(cover_diags, sources);
+    }
+    let cover_failed = [&epub, &pdf]
+        .iter()
+        .any(|b| b.as_ref().is_some_and(|(d, _)| d.has_errors()));
+    if cover_failed {
         eprintln!(
             "the cover is not usable: nothing was written (earlier outputs are left as they were)"
         );
         return super::input_error();
     }
-    ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
+    let (mut epub, mut pdf) = (epub.and_then(|b| b.1), pdf.and_then(|b| b.1));
 
     for format in formats {
-        let t = Instant::now();
         // Every file of a format is made in memory first and written only
         // when all of them succeeded.
         let outputs = match format {
-            Format::Epub => build_epub(book, cover.as_ref(), &loaded.sources)
-                .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
-            Format::Pdf => build_pdf(book, cover.as_ref(), &loaded.sources, ui).map(|files| {
-                files
-                    .into_iter()
-                    .map(|(name, b)| (out_dir.join(name), b))
-                    .collect()
-            }),
-        };
+            Format::Epub => epub.take(),
+            Format::Pdf => pdf.take(),
+        }
+        .expect("every format asked for was built above");
         let outputs: Vec<(PathBuf, Vec<u8>)> = match outputs {
             Ok(o) => o,
             Err(diags) => {

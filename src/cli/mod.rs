@@ -71,7 +71,7 @@ pub struct Ui {
     color: bool,
     /// Set for one book of a batch build: output is kept here, to be shown
     /// after the batch, instead of being interleaved with other books'.
-    log: Option<std::cell::RefCell<String>>,
+    log: Option<std::sync::Mutex<String>>,
 }
 
 impl Ui {
@@ -86,7 +86,10 @@ impl Ui {
 
     /// The output kept so far by a [`Ui::captured`].
     pub fn take_log(&self) -> String {
-        self.log.as_ref().map(|l| l.take()).unwrap_or_default()
+        self.log
+            .as_ref()
+            .and_then(|l| l.lock().ok().map(|mut l| std::mem::take(&mut *l)))
+            .unwrap_or_default()
     }
 
     /// Prints diagnostics (warnings unless quiet) to stderr.
@@ -96,7 +99,11 @@ impl Ui {
                 continue;
             }
             match &self.log {
-                Some(log) => log.borrow_mut().push_str(&d.render(sources, false)),
+                Some(log) => {
+                    if let Ok(mut log) = log.lock() {
+                        log.push_str(&d.render(sources, false));
+                    }
+                }
                 None => eprint!("{}", d.render(sources, self.color)),
             }
         }
@@ -105,9 +112,10 @@ impl Ui {
     fn line(&self, line: &str) {
         match &self.log {
             Some(log) => {
-                let mut log = log.borrow_mut();
-                log.push_str(line);
-                log.push('\n');
+                if let Ok(mut log) = log.lock() {
+                    log.push_str(line);
+                    log.push('\n');
+                }
             }
             None => println!("{line}"),
         }
