@@ -245,14 +245,27 @@ pub fn rasterize(svg: &str) -> Result<(u32, u32, Vec<u8>), Box<Diagnostic>> {
         &mut pixmap.as_mut(),
     );
     // The background is opaque, so premultiplied RGBA is plain RGBA here;
-    // dropping alpha in place saves a second 12 MB buffer.
+    // dropping alpha in place saves a second 12 MB buffer. It goes a block
+    // at a time through a small buffer, so that both loops are plain
+    // chunked copies the compiler vectorises (indexing pixel by pixel was
+    // a sixth of a catalogue book's build).
     let mut rgb = pixmap.take();
     let pixels = rgb.len() / 4;
-    for i in 0..pixels {
-        let (s, d) = (i * 4, i * 3);
-        rgb[d] = rgb[s];
-        rgb[d + 1] = rgb[s + 1];
-        rgb[d + 2] = rgb[s + 2];
+    const BLOCK: usize = 1024;
+    let mut block = [0u8; BLOCK * 4];
+    let mut start = 0;
+    while start < pixels {
+        let n = (pixels - start).min(BLOCK);
+        let src = &mut block[..n * 4];
+        src.copy_from_slice(&rgb[start * 4..(start + n) * 4]);
+        // The destination ends at or before the source block's start.
+        for (d, s) in rgb[start * 3..(start + n) * 3]
+            .chunks_exact_mut(3)
+            .zip(src.chunks_exact(4))
+        {
+            d.copy_from_slice(&s[..3]);
+        }
+        start += n;
     }
     rgb.truncate(pixels * 3);
     Ok((size.width(), size.height(), rgb))
@@ -263,12 +276,14 @@ pub fn render_png(layout: &Layout) -> Result<Vec<u8>, Box<Diagnostic>> {
     use image::ImageEncoder;
     let (w, h, rgb) = rasterize(&layout.svg())?;
     let mut out = Vec::new();
-    // Fast deflate: flat colour compresses well anyway, and a cover must
-    // be made in milliseconds.
+    // Fast deflate and one filter: flat colour compresses well anyway, and
+    // a cover must be made in milliseconds. `Sub` turns the flat fields of
+    // a design into runs of zeros; trying every filter on every row
+    // (`Adaptive`) cost a tenth of a catalogue book's build.
     image::codecs::png::PngEncoder::new_with_quality(
         &mut out,
         image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Adaptive,
+        image::codecs::png::FilterType::Sub,
     )
     .write_image(&rgb, w, h, image::ExtendedColorType::Rgb8)
     .map_err(|e| {

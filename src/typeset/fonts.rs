@@ -251,6 +251,9 @@ fn bundled_krilla_font(b: &'static crate::fonts::BundledFace) -> Option<krilla::
         .clone()
 }
 
+/// The font book of books that name no `[fonts]` family, made once.
+static SHARED_BUNDLED: OnceLock<Arc<FontBook>> = OnceLock::new();
+
 /// The four styles of one family. Missing styles fall back as in
 /// [`crate::fonts::bundled_face`]: bold italic -> bold -> regular, italic -> regular.
 #[derive(Debug, Clone)]
@@ -349,14 +352,20 @@ impl FontBook {
         book
     }
 
+    /// Whether `book` is the process's shared bundled font book (see
+    /// [`FontBook::shared`]): typesetters made for it can serve any book
+    /// that uses it.
+    pub fn is_shared(book: &Arc<FontBook>) -> bool {
+        SHARED_BUNDLED.get().is_some_and(|b| Arc::ptr_eq(b, book))
+    }
+
     /// As [`FontBook::from_settings`], shared: a book that names no
     /// `[fonts]` family gets the process's one bundled font book, so that
     /// its coverage tables, metrics and krilla fonts are made once for a
     /// whole batch of books rather than once per book.
     pub fn shared(settings: &FontSettings) -> (Arc<FontBook>, Diagnostics) {
         if settings.body.is_none() && settings.heading.is_none() && settings.mono.is_none() {
-            static BUNDLED: OnceLock<Arc<FontBook>> = OnceLock::new();
-            let book = BUNDLED.get_or_init(|| Arc::new(FontBook::bundled()));
+            let book = SHARED_BUNDLED.get_or_init(|| Arc::new(FontBook::bundled()));
             return (book.clone(), Diagnostics::new());
         }
         let (book, diags) = FontBook::from_settings(settings);
