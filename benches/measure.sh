@@ -30,7 +30,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() {
   local name=$1
   shift
-  local walls=() rss=()
+  local walls=() rss=() cpus=()
   for _ in $(seq "$RUNS"); do
     rm -rf "$WORK/out"
     local log t0 t1
@@ -45,17 +45,22 @@ measure() {
     t1=$EPOCHREALTIME
     walls+=("$(echo "$t1 - $t0" | bc -l)")
     rss+=("$(echo "$log" | awk -F': ' '/Maximum resident/ {print $2}')")
+    cpus+=("$(echo "$log" | awk -F': ' '/User time|System time/ {s+=$2} END {print s}')")
   done
-  local w r
+  local w r c
   w=$(printf '%s\n' "${walls[@]}" | median)
   r=$(printf '%s\n' "${rss[@]}" | median)
-  printf '| %-34s | %8.0f ms | %6.0f MB |\n' "$name" "$(echo "$w * 1000" | bc -l)" "$(echo "$r / 1024" | bc -l)"
+  c=$(printf '%s\n' "${cpus[@]}" | median)
+  printf '| %-34s | %8.0f ms | %8.0f ms | %6.0f MB |\n' "$name" "$(echo "$w * 1000" | bc -l)" \
+    "$(echo "$c * 1000" | bc -l)" "$(echo "$r / 1024" | bc -l)"
 }
 
 echo "$(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); median of $RUNS runs"
 echo
-echo "| case (EPUB + PDF, whole process)    |     time |  peak RSS |"
-echo "|------------------------------------|----------|-----------|"
+# CPU is user + system time of all threads: unlike wall time it hardly
+# changes with the machine's load.
+echo "| case (EPUB + PDF, whole process)   |        wall |   CPU (u+s) |  peak RSS |"
+echo "|------------------------------------|-------------|-------------|-----------|"
 measure "sample book" build book
 for n in 1 10 50 200; do
   measure "$n-chapter book" build "$WORK/book-$n"
