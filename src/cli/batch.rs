@@ -5,10 +5,11 @@
 use super::build::{Args, build_book};
 use super::{Ui, Verbosity};
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Folders below `root` (itself included) that hold a `book.toml`, sorted so
@@ -80,47 +81,70 @@ pub fn run(args: &Args, ui: &Ui) -> ExitCode {
         ProgressBar::hidden()
     };
     let verbosity = ui.verbosity;
-    let outcomes: Vec<Outcome> = books
-        .par_iter()
-        .map(|dir| {
-            let t = Instant::now();
-            let one = Args {
-                book_dir: dir.clone(),
-                out_dir: args
-                    .out_dir
-                    .as_ref()
-                    .map(|o| o.join(dir.strip_prefix(root).unwrap_or(dir.as_path()))),
-                all: false,
-                ..args.clone()
-            };
-            // Warnings are kept only when asked for: a catalogue's summary
-            // is about what failed.
-            let book_ui = Ui::captured(verbosity.min(Verbosity::Normal));
-            let code = build_book(&one, &book_ui);
-            let out = Outcome {
-                dir: dir.clone(),
-                ok: code == ExitCode::SUCCESS,
-                log: book_ui.take_log(),
-                ms: t.elapsed().as_millis(),
-            };
-            let name = out.dir.strip_prefix(root).unwrap_or(&out.dir).display();
-            let line = if out.ok {
-                format!("built {name} in {} ms", out.ms)
-            } else {
-                format!("FAILED {name}")
-            };
-            if terminal {
-                if !out.ok {
-                    bar.println(line);
-                }
-            } else if verbosity >= Verbosity::Normal || !out.ok {
-                println!("{line}");
+    let build = |dir: &PathBuf| {
+        let t = Instant::now();
+        let one = Args {
+            book_dir: dir.clone(),
+            out_dir: args
+                .out_dir
+                .as_ref()
+                .map(|o| o.join(dir.strip_prefix(root).unwrap_or(dir.as_path()))),
+            all: false,
+            ..args.clone()
+        };
+        // Warnings are kept only when asked for: a catalogue's summary
+        // is about what failed.
+        let book_ui = Ui::captured(verbosity.min(Verbosity::Normal));
+        let code = build_book(&one, &book_ui);
+        let out = Outcome {
+            dir: dir.clone(),
+            ok: code == ExitCode::SUCCESS,
+            log: book_ui.take_log(),
+            ms: t.elapsed().as_millis(),
+        };
+        let name = out.dir.strip_prefix(root).unwrap_or(&out.dir).display();
+        let line = if out.ok {
+            format!("built {name} in {} ms", out.ms)
+        } else {
+            format!("FAILED {name}")
+        };
+        if terminal {
+            if !out.ok {
+                bar.println(line);
             }
-            bar.inc(1);
-            out
-        })
-        .collect();
+        } else if verbosity >= Verbosity::Normal || !out.ok {
+            println!("{line}");
+        }
+        bar.inc(1);
+        out
+    };
+    // As many books at a time as there are threads, each on a worker of
+    // its own whose stages use the rayon pool. Books handed to rayon
+    // directly would pile up: a thread waiting for its book's parallel
+    // part steals and starts another book, and that one another, so that
+    // a catalogue held many covers and layouts in memory at once.
+    let workers = rayon::current_num_threads().clamp(1, books.len());
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(books.len()));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(dir) = books.get(i) else { break };
+                    let out = build(dir);
+                    if let Ok(mut d) = done.lock() {
+                        d.push((i, out));
+                    }
+                }
+            });
+        }
+    });
     bar.finish_and_clear();
+    let mut outcomes = done.into_inner().unwrap_or_default();
+    // Reported in the order of the books' paths, whatever order they ended in.
+    outcomes.sort_by_key(|(i, _)| *i);
+    let outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
 
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.ok).collect();
     if verbosity >= Verbosity::Verbose {
