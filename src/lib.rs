@@ -16,5 +16,6 @@ pub mod pdf;
 pub mod slug;
 pub mod source;
 pub mod timestamp;
+pub mod timings;
 pub mod typeset;
 pub mod typography;

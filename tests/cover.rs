@@ -571,8 +571,9 @@ fn the_sample_book_shows_its_checked_in_cover() {
             .starts_with(root.join("covers").canonicalize().unwrap())
     );
     assert_eq!((cover.width, cover.height), (1600, 2560));
-    // It is what `qalam cover` makes today (within rounding: rasterisers
-    // may differ in the last bit between CPUs).
+    // It is what `qalam cover` makes today, within what JPEG compression
+    // changes (small errors along edges; rasterisers may also differ in
+    // the last bit between CPUs). A stale design moves whole letters.
     let (w, h, fresh) =
         cover::rasterize(&cover::design(&book, cover::style_of(&book), Canvas::EPUB).svg())
             .unwrap();
@@ -582,10 +583,10 @@ fn the_sample_book_shows_its_checked_in_cover() {
         .as_raw()
         .iter()
         .zip(&fresh)
-        .filter(|(a, b)| a.abs_diff(**b) > 2)
+        .filter(|(a, b)| a.abs_diff(**b) > 48)
         .count();
     assert!(
         off < fresh.len() / 1000,
-        "covers/ is stale ({off} samples differ): run `qalam cover book --force`"
+        "covers/ is stale ({off} samples differ): run `qalam cover book --force -o covers/kazakhstans-new-national-story.jpg`"
     );
 }

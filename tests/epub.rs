@@ -839,7 +839,7 @@ const BREAKAGES: &[Breakage] = &[
             let small = b.parent().unwrap().join("covers/small.png");
             image::RgbImage::new(500, 800).save(&small).unwrap();
             edit(&b.join("book.toml"), |t| {
-                t.replace("kazakhstans-new-national-story.png", "small.png")
+                t.replace("kazakhstans-new-national-story.jpg", "small.png")
             })
         },
     },

@@ -26,9 +26,9 @@ pub enum Format {
     Pdf,
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 pub struct Args {
-    /// The book folder (with book.toml)
+    /// The book folder (with book.toml); with --all, a folder of book folders
     #[arg(default_value = ".")]
     pub book_dir: PathBuf,
     /// Where to write the outputs [default: BOOK_DIR/out]
@@ -37,9 +37,48 @@ pub struct Args {
     /// Formats to build, comma-separated [default: all]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<Format>,
+    /// Build every book project (a folder with book.toml) below BOOK_DIR, in
+    /// parallel; with -o, each into OUT_DIR/<its path below BOOK_DIR>
+    #[arg(long)]
+    pub all: bool,
+    /// Print where the time went (read, typography, cover, shaping, line
+    /// breaking, pages, EPUB, PDF write)
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
+    let started = Instant::now();
+    if args.timings {
+        qalam::timings::enable();
+    }
+    let code = if args.all {
+        super::batch::run(&args, ui)
+    } else {
+        build_book(&args, ui)
+    };
+    if args.timings {
+        print_timings(started.elapsed());
+    }
+    code
+}
+
+/// Where the time went, to stdout (asked for, so shown even with --quiet).
+fn print_timings(wall: std::time::Duration) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "timings (wall clock {:.1} ms; * = summed over {} threads):",
+        ms(wall),
+        rayon::current_num_threads()
+    );
+    for (stage, d) in qalam::timings::totals() {
+        let star = if stage.parallel() { " *" } else { "" };
+        println!("  {:<14} {:>9.1} ms{star}", stage.name(), ms(d));
+    }
+}
+
+/// Builds the one book in `args.book_dir`.
+pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
     let started = Instant::now();
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::value_variants().to_vec()
@@ -87,97 +126,97 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         return super::input_error();
     }
 
-    // The PDF layout: for the PDF, and for the EPUB's print pages.
+    let want_epub = formats.contains(&Format::Epub);
     let want_pdf = formats.contains(&Format::Pdf);
-    let want_pages = formats.contains(&Format::Epub) && book.settings.epub.page_list;
-    let lay_out = |cover: Option<&CoverArt>| {
-        let t = Instant::now();
-        let (layout, diags) = qalam::pdf::layout(book, cover, &loaded.sources);
-        let layout = match layout {
-            Some(l) if !diags.has_errors() => Ok((l, diags)),
-            _ => Err(diags),
-        };
-        (layout, t.elapsed())
+    let want_pages = want_epub && book.settings.epub.page_list;
+    let sources = &loaded.sources;
+    let t = Instant::now();
+    let cover_for = |epub: bool, diags: &mut Diagnostics| {
+        let _timing = qalam::timings::start(qalam::timings::Stage::Cover);
+        if epub {
+            qalam::cover::prepare(book, diags)
+        } else {
+            qalam::cover::prepare_pdf(book, diags)
+        }
     };
 
-    // The cover, once for every format: the supplied one, checked and
-    // converted, or one designed for the book. Only the EPUB needs its
-    // raster (most of the cost), so a PDF-only build skips it.
-    let t = Instant::now();
-    let mut cover_diags = Diagnostics::new();
-    let (cover, early_pages) = std::thread::scope(|s| {
-        // An EPUB-only build lays the book out without the cover (only the
-        // PDF draws it; the page numbers do not depend on it), so the
-        // layout runs while the cover is made: the page list then costs
-        // less than the layout's own time.
-        let early = (want_pages && !want_pdf).then(|| {
-            s.spawn(|| {
-                let (layout, took) = lay_out(None);
-                layout.map(|(l, _)| {
-                    let pages = qalam::epub::PrintPages::from_layout(&l, &book.meta.identifier);
-                    let detail = format!(
-                        "laid out {} pages in {} ms",
-                        l.pages.len(),
-                        took.as_millis()
-                    );
-                    // Freeing a long book's layout (its glyph runs, one
-                    // allocation each) takes tens of milliseconds of CPU,
-                    // a tenth of the layout's: the process ends soon after
-                    // and gives its memory back at once, so it is not
-                    // freed piece by piece.
-                    std::mem::forget(l);
-                    (pages, detail)
-                })
+    // Phase 1, two sides at once: the EPUB's cover, whose raster (most of a
+    // cover's cost) only the EPUB needs; and the PDF's view of the cover
+    // and the layout, which the PDF draws and the EPUB takes its print
+    // pages from. An EPUB-only build lays the book out without the cover
+    // (only the PDF draws it; the page numbers do not depend on it).
+    let (epub_cover, pdf_side) = rayon::join(
+        || {
+            want_epub.then(|| {
+                let mut d = Diagnostics::new();
+                let cover = cover_for(true, &mut d);
+                (cover, d)
             })
-        });
-        let cover = if formats.contains(&Format::Epub) {
-            qalam::cover::prepare(book, &mut cover_diags)
-        } else {
-            qalam::cover::prepare_pdf(book, &mut cover_diags)
-        };
-        ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
-        let early = early.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (cover, early)
-    });
-    ui.diagnostics(&cover_diags, &loaded.sources);
-    if cover_diags.has_errors() {
+        },
+        || {
+            (want_pdf || want_pages).then(|| {
+                let mut d = Diagnostics::new();
+                let cover = if want_pdf {
+                    cover_for(false, &mut d)
+                } else {
+                    None
+                };
+                let layout = (!d.has_errors()).then(|| {
+                    let t = Instant::now();
+                    let (layout, diags) = qalam::pdf::layout(book, cover.as_ref(), sources);
+                    let layout = match layout {
+                        Some(l) if !diags.has_errors() => Ok((l, diags)),
+                        _ => Err(diags),
+                    };
+                    (layout, t.elapsed())
+                });
+                (cover, d, layout)
+            })
+        },
+    );
+    // The EPUB's cover is checked the most thoroughly; its messages stand
+    // for both.
+    let cover_diags = match (&epub_cover, &pdf_side) {
+        (Some((_, d)), _) => Some(d),
+        (None, Some((_, d, _))) => Some(d),
+        _ => None,
+    };
+    if let Some(d) = cover_diags {
+        ui.diagnostics(d, sources);
+    }
+    let cover_failed = epub_cover.as_ref().is_some_and(|(_, d)| d.has_errors())
+        || pdf_side.as_ref().is_some_and(|(_, d, _)| d.has_errors());
+    if cover_failed {
         eprintln!(
             "the cover is not usable: nothing was written (earlier outputs are left as they were)"
         );
         return super::input_error();
     }
-
-    // The PDF's layout, which also gives the EPUB its pages.
-    let layout: Option<Result<Layout, Diagnostics>> = want_pdf.then(|| {
-        let (layout, took) = lay_out(cover.as_ref());
-        layout.map(|(l, diags)| {
-            // Warnings (an emoji drawn as a box, …) concern the PDF.
-            ui.diagnostics(&diags, &loaded.sources);
-            ui.detail(format!(
-                "laid out {} pages in {} ms",
-                l.pages.len(),
-                took.as_millis()
-            ));
-            l
-        })
-    });
-    let pages = match (early_pages, &layout) {
-        (Some(early), _) => Some(early.map(|(pages, detail)| {
-            ui.detail(detail);
-            pages
-        })),
-        (None, Some(l)) if want_pages => Some(match l {
-            Ok(l) => Ok(qalam::epub::PrintPages::from_layout(
-                l,
-                &book.meta.identifier,
-            )),
-            Err(d) => Err(d.clone()),
-        }),
-        _ => None,
+    let epub_cover = epub_cover.and_then(|(c, _)| c);
+    let (pdf_cover, layout) = match pdf_side {
+        Some((cover, _, Some((layout, took)))) => {
+            if let Ok((l, diags)) = &layout {
+                // Warnings (an emoji drawn as a box, …) concern the PDF.
+                if want_pdf {
+                    ui.diagnostics(diags, sources);
+                }
+                ui.detail(format!(
+                    "laid out {} pages in {} ms",
+                    l.pages.len(),
+                    took.as_millis()
+                ));
+            }
+            (cover, Some(layout.map(|(l, _)| l)))
+        }
+        Some((cover, _, None)) => (cover, None),
+        None => (None, None),
     };
-    let print_pages = match pages {
-        Some(Ok(p)) => Some(p),
-        Some(Err(_)) => {
+    let print_pages = match &layout {
+        Some(Ok(l)) if want_pages => Some(qalam::epub::PrintPages::from_layout(
+            l,
+            &book.meta.identifier,
+        )),
+        Some(Err(_)) if want_pages => {
             eprintln!(
                 "warning: the EPUB gets no print page list: the PDF could not be laid out{}",
                 if want_pdf {
@@ -188,27 +227,52 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             );
             None
         }
-        None => None,
+        _ => None,
     };
+    drop(pdf_cover);
 
-    for format in formats {
-        let t = Instant::now();
-        // Every file of a format is made in memory first and written only
-        // when all of them succeeded.
-        let outputs = match format {
-            Format::Epub => build_epub(book, cover.as_ref(), print_pages.clone(), &loaded.sources)
-                .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
-            Format::Pdf => match &layout {
-                Some(Ok(l)) => build_pdf(book, l, &loaded.sources),
+    // Phase 2, two sides at once: the EPUB, and the PDF's variants (krilla
+    // writes one document at a time).
+    type Built = Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics>;
+    let (epub, pdf): (Option<Built>, Option<Built>) = rayon::join(
+        || {
+            want_epub.then(|| {
+                build_epub(book, epub_cover.as_ref(), print_pages, sources)
+                    .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)])
+            })
+        },
+        || {
+            want_pdf.then(|| match &layout {
+                Some(Ok(l)) => build_pdf(book, l, sources).map(|files| {
+                    files
+                        .into_iter()
+                        .map(|(name, b)| (out_dir.join(name), b))
+                        .collect()
+                }),
                 Some(Err(diags)) => Err(diags.clone()),
                 None => Err(Diagnostics::new()),
-            }
-            .map(|files| {
-                files
-                    .into_iter()
-                    .map(|(name, b)| (out_dir.join(name), b))
-                    .collect()
-            }),
+            })
+        },
+    );
+    if let Some(Ok(l)) = layout
+        && !args.all
+    {
+        // Freeing a long book's layout (its glyph runs, one allocation
+        // each) takes tens of milliseconds of CPU: a single build ends soon
+        // after and gives its memory back at once. A batch frees it, or
+        // its memory would grow with every book.
+        std::mem::forget(l);
+    }
+    let (mut epub, mut pdf) = (epub, pdf);
+
+    for format in formats {
+        // Every file of a format is made in memory first and written only
+        // when all of them succeeded.
+        let Some(outputs) = (match format {
+            Format::Epub => epub.take(),
+            Format::Pdf => pdf.take(),
+        }) else {
+            continue;
         };
         let outputs: Vec<(PathBuf, Vec<u8>)> = match outputs {
             Ok(o) => o,
@@ -248,6 +312,7 @@ fn build_epub(
     print_pages: Option<qalam::epub::PrintPages>,
     sources: &SourceMap,
 ) -> Result<Vec<u8>, Diagnostics> {
+    let _timing = qalam::timings::start(qalam::timings::Stage::Epub);
     let opts = qalam::epub::EpubOptions {
         print_pages,
         ..qalam::epub::EpubOptions::from_env()
@@ -271,6 +336,7 @@ fn build_pdf(
             PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
             PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
         };
+        let _timing = qalam::timings::start(qalam::timings::Stage::PdfWrite);
         out.push((name, qalam::pdf::write(layout, variant, sources)?));
     }
     Ok(out)

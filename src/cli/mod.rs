@@ -1,6 +1,7 @@
 //! Command line: parse arguments (clap), call the library, print diagnostics,
 //! choose the exit code. One file per subcommand.
 
+mod batch;
 mod build;
 mod check;
 mod cover;
@@ -19,6 +20,7 @@ Examples:
   qalam check                  check the book in the current folder
   qalam build book             write book/out/<slug>.epub and <slug>.pdf
   qalam build book -o dist --format pdf
+  qalam build --all books      build every book project below ./books, in parallel
   qalam import page.html -o b  turn a saved interview page into a book project
   qalam cover book --style band   design a cover into covers/<slug>.png
 
@@ -67,29 +69,68 @@ pub enum Verbosity {
 pub struct Ui {
     pub verbosity: Verbosity,
     color: bool,
+    /// Set for one book of a batch build: output is kept here, to be shown
+    /// after the batch, instead of being interleaved with other books'.
+    log: Option<std::sync::Mutex<String>>,
 }
 
 impl Ui {
+    /// A Ui that keeps its output (uncoloured) for [`Ui::take_log`].
+    pub fn captured(verbosity: Verbosity) -> Self {
+        Ui {
+            verbosity,
+            color: false,
+            log: Some(Default::default()),
+        }
+    }
+
+    /// The output kept so far by a [`Ui::captured`].
+    pub fn take_log(&self) -> String {
+        self.log
+            .as_ref()
+            .and_then(|l| l.lock().ok().map(|mut l| std::mem::take(&mut *l)))
+            .unwrap_or_default()
+    }
+
     /// Prints diagnostics (warnings unless quiet) to stderr.
     pub fn diagnostics(&self, diags: &Diagnostics, sources: &SourceMap) {
         for d in diags {
             if self.verbosity == Verbosity::Quiet && !d.is_error() {
                 continue;
             }
-            eprint!("{}", d.render(sources, self.color));
+            match &self.log {
+                Some(log) => {
+                    if let Ok(mut log) = log.lock() {
+                        log.push_str(&d.render(sources, false));
+                    }
+                }
+                None => eprint!("{}", d.render(sources, self.color)),
+            }
+        }
+    }
+
+    fn line(&self, line: &str) {
+        match &self.log {
+            Some(log) => {
+                if let Ok(mut log) = log.lock() {
+                    log.push_str(line);
+                    log.push('\n');
+                }
+            }
+            None => println!("{line}"),
         }
     }
 
     /// A line of normal output (suppressed by --quiet).
     pub fn info(&self, line: impl AsRef<str>) {
         if self.verbosity >= Verbosity::Normal {
-            println!("{}", line.as_ref());
+            self.line(line.as_ref());
         }
     }
 
     pub fn detail(&self, line: impl AsRef<str>) {
         if self.verbosity >= Verbosity::Verbose {
-            println!("{}", line.as_ref());
+            self.line(line.as_ref());
         }
     }
 }
@@ -105,6 +146,7 @@ pub fn run() -> ExitCode {
             Verbosity::Normal
         },
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        log: None,
     };
     match cli.command {
         Command::Check(args) => check::run(args, &ui),

@@ -473,7 +473,18 @@ pub fn check(
     };
     let result = read(&image.path).and_then(|bytes| {
         let p = probe(&bytes, image.format)?;
-        decode(&bytes, &p)?;
+        // A JPEG is checked from its markers, not decoded: decoding a
+        // 1600 x 2560 cover costs more than building the rest of a short
+        // book, and a JPEG that passes through to the EPUB is never decoded
+        // again. The walk finds what makes a file unusable in practice (cut
+        // short, garbage instead of segments); damage inside the compressed
+        // data shows as wrong pixels, as it would in any viewer. Other
+        // formats are always decoded for the EPUB, so they are decoded here.
+        if p.format == ImageFormat::Jpeg {
+            jpeg_structure(&bytes)?;
+        } else {
+            decode(&bytes, &p)?;
+        }
         Ok(p)
     });
     let probe = match result {
@@ -487,6 +498,63 @@ pub fn check(
         diags.push(d.at(sources, span));
     }
     Some(probe)
+}
+
+/// Walks a JPEG's segments from the start marker to the end marker,
+/// skipping over the compressed data of each scan, without decoding.
+pub fn jpeg_structure(b: &[u8]) -> Result<(), CoverError> {
+    let cut = || CoverError::corrupt("the file ends before the picture does; it was cut short");
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return Err(CoverError::corrupt("no JPEG start marker"));
+    }
+    let mut i = 2;
+    let mut scans = 0usize;
+    loop {
+        if *b.get(i).ok_or_else(cut)? != 0xFF {
+            return Err(CoverError::corrupt(
+                "stray bytes where a segment should start",
+            ));
+        }
+        // Any number of 0xFF fill bytes may precede a marker.
+        while b.get(i) == Some(&0xFF) {
+            i += 1;
+        }
+        let marker = *b.get(i).ok_or_else(cut)?;
+        i += 1;
+        match marker {
+            0xD9 if scans > 0 => return Ok(()),
+            0xD9 => return Err(CoverError::corrupt("the file holds no picture data")),
+            // Markers without a length.
+            0x01 | 0xD0..=0xD7 => continue,
+            0x00 => return Err(CoverError::corrupt("a marker is damaged")),
+            _ => {}
+        }
+        let len = match b.get(i..i + 2) {
+            Some(l) => usize::from(u16::from_be_bytes([l[0], l[1]])),
+            None => return Err(cut()),
+        };
+        if len < 2 || i + len > b.len() {
+            return Err(cut());
+        }
+        i += len;
+        if marker != 0xDA {
+            continue;
+        }
+        // Start of scan: compressed data up to the next marker that is not
+        // a stuffed 0xFF00 or a restart marker.
+        scans += 1;
+        loop {
+            let ff = i + b[i..].iter().position(|&c| c == 0xFF).ok_or_else(cut)?;
+            match *b.get(ff + 1).ok_or_else(cut)? {
+                0x00 | 0xD0..=0xD7 => i = ff + 2,
+                0xFF => i = ff + 1,
+                _ => {
+                    i = ff;
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// Size and shape checks of a cover of `width` x `height` pixels.
@@ -534,6 +602,22 @@ pub fn size_diagnostics(src: &str, (width, height): (u32, u32)) -> Vec<Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jpeg_structure_finds_cut_and_garbled_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/covers");
+        for good in ["rgb.jpg", "cmyk.jpg", "cmyk-icc.jpg", "rotated.jpg"] {
+            let b = std::fs::read(dir.join(good)).unwrap();
+            jpeg_structure(&b).unwrap_or_else(|e| panic!("{good}: {}", e.message));
+            // Cut anywhere after the header: refused.
+            for cut in [b.len() - 2, b.len() / 2, 200] {
+                assert!(jpeg_structure(&b[..cut]).is_err(), "{good} cut at {cut}");
+            }
+        }
+        let noisy = std::fs::read(dir.join("corrupt.jpg")).unwrap();
+        assert!(jpeg_structure(&noisy).is_err());
+        assert!(jpeg_structure(b"this is not a picture").is_err());
+    }
 
     #[test]
     fn size_rules() {

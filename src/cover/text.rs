@@ -13,9 +13,11 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// One bundled face, parsed once for the process.
+/// One bundled face with the metrics the cover needs. The face itself is
+/// the process's one parse of it ([`fonts::BundledFace::parsed`]), shared
+/// with the typesetter and the EPUB's subsetter.
 pub struct Font {
-    face: Face<'static>,
+    face: &'static Face<'static>,
     upem: f32,
     /// Top and bottom of a line box (font units, descender negative).
     ascender: f32,
@@ -30,34 +32,31 @@ impl std::fmt::Debug for Font {
     }
 }
 
-fn faces() -> &'static [(&'static str, Font)] {
-    static FACES: OnceLock<Vec<(&'static str, Font)>> = OnceLock::new();
-    FACES.get_or_init(|| {
-        fonts::bundled()
-            .iter()
-            .filter_map(|b| {
-                let face = Face::from_slice(b.data, 0)?;
-                // The larger of hhea and Windows metrics, so accented capitals
-                // (Й, Ä, Ә) stay inside the line box.
-                let os2 = face.tables().os2;
-                let ascender = f32::from(face.ascender())
-                    .max(os2.map_or(0.0, |t| f32::from(t.windows_ascender())));
-                let descender = f32::from(face.descender()).min(os2.map_or(0.0, |t| {
-                    -f32::from(t.windows_descender().unsigned_abs() as i16)
-                }));
-                let upem = face.units_per_em() as f32;
-                Some((
-                    b.file,
-                    Font {
-                        face,
-                        upem,
-                        ascender,
-                        descender,
-                    },
-                ))
+/// The cover's view of bundled face `i`, made on first use: a cover in
+/// Noto Sans never parses Vollkorn or the Arabic faces.
+fn font_at(i: usize) -> Option<&'static Font> {
+    static FONTS: [OnceLock<Option<Font>>; 12] = [const { OnceLock::new() }; 12];
+    FONTS
+        .get(i)?
+        .get_or_init(|| {
+            let face = fonts::bundled().get(i)?.parsed()?;
+            // The larger of hhea and Windows metrics, so accented capitals
+            // (Й, Ä, Ә) stay inside the line box.
+            let os2 = face.tables().os2;
+            let ascender = f32::from(face.ascender())
+                .max(os2.map_or(0.0, |t| f32::from(t.windows_ascender())));
+            let descender = f32::from(face.descender()).min(os2.map_or(0.0, |t| {
+                -f32::from(t.windows_descender().unsigned_abs() as i16)
+            }));
+            let upem = face.units_per_em() as f32;
+            Some(Font {
+                face,
+                upem,
+                ascender,
+                descender,
             })
-            .collect()
-    })
+        })
+        .as_ref()
 }
 
 /// A face chosen by role and style, as in the book design.
@@ -74,12 +73,13 @@ impl FontChoice {
     }
 
     fn font(self) -> &'static Font {
-        let file = fonts::bundled_face(self.role, self.bold, self.italic).file;
-        faces()
-            .iter()
-            .find(|(f, _)| *f == file)
-            .map(|(_, font)| font)
-            .unwrap_or_else(|| &faces()[0].1)
+        let wanted = fonts::bundled_face(self.role, self.bold, self.italic).index();
+        // Every bundled face parses (a test in `fonts` checks each one);
+        // should one not, any face that does is better than no cover.
+        std::iter::once(wanted)
+            .chain(0..fonts::bundled().len())
+            .find_map(font_at)
+            .expect("the bundled fonts are compiled in and parse")
     }
 
     /// This face if it has every letter of `text`; else the first bundled
@@ -449,7 +449,7 @@ fn shape(font: &'static Font, text: &str, tracking: f32) -> Word {
     } else {
         Vec::new()
     };
-    let out = rustybuzz::shape(&font.face, &features, buf);
+    let out = rustybuzz::shape(font.face, &features, buf);
     let mut glyphs = Vec::with_capacity(out.len());
     let mut pen = 0.0f32;
     let (mut lo, mut hi) = (0.0f32, 0.0f32);
@@ -621,7 +621,8 @@ mod tests {
 
     #[test]
     fn bundled_faces_cover_kazakh_and_russian() {
-        for (file, f) in faces() {
+        for (i, b) in fonts::bundled().iter().enumerate() {
+            let (file, f) = (b.file, font_at(i).expect("parses"));
             if file.starts_with("Vollkorn") || file.starts_with("NotoSans-") {
                 for c in "ӘәҒғҚқҢңӨөҰұҮүҺһІіЁёЙй«»—".chars() {
                     assert!(f.face.glyph_index(c).is_some(), "{file} lacks {c}");

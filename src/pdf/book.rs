@@ -56,7 +56,7 @@ pub fn layout(
         }
         _ => None,
     };
-    let (fonts, fd) = FontBook::from_settings(&book.settings.fonts);
+    let (fonts, fd) = FontBook::shared(&book.settings.fonts);
     if fd.iter().any(|d| d.code == "font-not-found") {
         // Say which files in the font folders could not be read: the
         // family is often in one of them.
@@ -65,10 +65,10 @@ pub fn layout(
         }
     }
     diags.extend(fd);
-    let fonts = Arc::new(fonts);
     let lang = book.meta.language.clone();
 
     // Pass 1: plans and typesetting jobs, in reading order.
+    let planning = crate::timings::start(crate::timings::Stage::Pages);
     let mut pl = Planner::new(&d, book);
     let (title_main, title_foot) = title_page(&mut pl);
     let imprint = imprint(&mut pl);
@@ -79,6 +79,8 @@ pub fn layout(
         .enumerate()
         .map(|(i, c)| pl.chapter(i, c))
         .collect();
+
+    drop(planning);
 
     // Images and paragraphs, in parallel.
     let loaded = images::load_all(&pl.images, sources);
@@ -101,6 +103,7 @@ pub fn layout(
     }
 
     // Pass 2: vertical lists.
+    let paging = crate::timings::start(crate::timings::Stage::Pages);
     let mut ex = Expander::new(&mut store, sets, image_ids, sources, lang.clone());
     let title_main = ex.expand(title_main);
     let title_foot = ex.expand(title_foot);
@@ -149,6 +152,7 @@ pub fn layout(
     let infos = std::mem::take(&mut asm.infos);
     let anchors = std::mem::take(&mut asm.anchors);
     drop(asm);
+    drop(paging);
 
     // Folios, running heads and contents page numbers, set in parallel.
     let lb = labels(&lang.primary());
@@ -327,21 +331,41 @@ pub fn layout(
 /// Sets every job in parallel, in order. Typesetters come from a pool, so
 /// that their word caches stay warm across the whole book (a chunk of jobs
 /// takes one, sets its paragraphs in order, and gives it back).
+///
+/// Books set in the bundled fonts share one pool for the whole process, so
+/// the books of a batch build (`qalam build --all`) start with warm caches:
+/// a catalogue repeats its words across books as a book does across
+/// chapters. Cached shapes are exactly what shaping again would give, so
+/// the output does not depend on what was set before.
 fn set_all(jobs: &[super::flow::Job], fonts: &Arc<FontBook>) -> Vec<SetParagraph> {
-    let pool: Mutex<Vec<Typesetter>> = Mutex::new(Vec::new());
+    static SHARED: Mutex<Vec<Typesetter>> = Mutex::new(Vec::new());
+    let local: Mutex<Vec<Typesetter>> = Mutex::new(Vec::new());
+    let pool = if FontBook::is_shared(fonts) {
+        &SHARED
+    } else {
+        &local
+    };
     let chunk = (jobs.len() / (rayon::current_num_threads() * 4).max(1)).clamp(8, 128);
     jobs.par_chunks(chunk)
         .flat_map_iter(|c| {
             let taken = pool.lock().ok().and_then(|mut p| p.pop());
             let mut ts = taken.unwrap_or_else(|| Typesetter::new(fonts.clone()));
             let out: Vec<SetParagraph> = c.iter().map(|j| ts.set_paragraph(&j.spec())).collect();
-            if let Ok(mut p) = pool.lock() {
+            // A cache that has grown past any one book's vocabulary (a
+            // long run of varied books) is dropped rather than kept.
+            if ts.cached_words() <= MAX_POOLED_WORDS
+                && let Ok(mut p) = pool.lock()
+            {
                 p.push(ts);
             }
             out
         })
         .collect()
 }
+
+/// Words a pooled typesetter may have cached and still go back to the pool
+/// (a few megabytes: a long book has some tens of thousands).
+const MAX_POOLED_WORDS: usize = 200_000;
 
 enum SmallJob {
     Folio(usize, String),

@@ -41,6 +41,7 @@ pub fn load(dir: &Path) -> Loaded {
 }
 
 fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<Book> {
+    let reading = crate::timings::start(crate::timings::Stage::Read);
     let root = match dir.canonicalize() {
         Ok(r) if r.is_dir() => r,
         _ => {
@@ -147,7 +148,8 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         };
         let alt = format!("Cover of {}", config.title);
         let image = checker.check(src, &alt, *span, diags)?;
-        // Decodes the picture and checks its size and shape for the stores.
+        // Checks the picture (a JPEG from its markers, others decoded) and
+        // its size and shape for the stores.
         crate::cover::supplied::check(&image, *span, sources, diags)?;
         Some(image)
     });
@@ -191,6 +193,8 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         chapters,
         root,
     };
+    drop(reading);
+    let _typography = crate::timings::start(crate::timings::Stage::Typography);
     crate::typography::apply(&mut book);
     Some(book)
 }

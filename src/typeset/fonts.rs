@@ -86,6 +86,9 @@ pub struct Face {
     pub origin: String,
     bytes: Arc<FontBytes>,
     index: u32,
+    /// A bundled face: its entry in [`crate::fonts::bundled`], whose parse
+    /// and krilla font are shared by the whole process.
+    bundled: Option<&'static crate::fonts::BundledFace>,
     parsed: OnceLock<Option<Yoke<Parsed<'static>, Arc<FontBytes>>>>,
     metrics: OnceLock<FaceMetrics>,
     krilla: OnceLock<Option<krilla::text::Font>>,
@@ -116,6 +119,7 @@ impl Face {
             origin,
             bytes: Arc::new(bytes),
             index: 0,
+            bundled: None,
             parsed: OnceLock::new(),
             metrics: OnceLock::new(),
             krilla: OnceLock::new(),
@@ -126,6 +130,9 @@ impl Face {
     /// The shaping face, parsed on first use. `None` only for a file that
     /// stopped parsing after it was checked at load (it then covers nothing).
     pub fn rb(&self) -> Option<&rustybuzz::Face<'_>> {
+        if let Some(b) = self.bundled {
+            return b.parsed();
+        }
         self.parsed
             .get_or_init(|| {
                 let index = self.index;
@@ -216,6 +223,9 @@ impl Face {
 
     /// The face as a krilla font, for the page builder (`Surface::draw_glyphs`).
     pub fn krilla_font(&self) -> Option<krilla::text::Font> {
+        if let Some(b) = self.bundled {
+            return bundled_krilla_font(b);
+        }
         self.krilla
             .get_or_init(|| {
                 let data: Arc<dyn AsRef<[u8]> + Send + Sync> = self.bytes.clone();
@@ -229,6 +239,20 @@ impl Face {
         self.bytes.as_ref().as_ref()
     }
 }
+
+/// The krilla font of a bundled face, made once per process: krilla hashes
+/// the whole file when a font is made, and every book of a batch build
+/// uses the same bundled files.
+fn bundled_krilla_font(b: &'static crate::fonts::BundledFace) -> Option<krilla::text::Font> {
+    static FONTS: [OnceLock<Option<krilla::text::Font>>; 12] = [const { OnceLock::new() }; 12];
+    FONTS
+        .get(b.index())?
+        .get_or_init(|| krilla::text::Font::new(krilla::Data::from(b.data), 0))
+        .clone()
+}
+
+/// The font book of books that name no `[fonts]` family, made once.
+static SHARED_BUNDLED: OnceLock<Arc<FontBook>> = OnceLock::new();
 
 /// The four styles of one family. Missing styles fall back as in
 /// [`crate::fonts::bundled_face`]: bold italic -> bold -> regular, italic -> regular.
@@ -272,13 +296,15 @@ impl FontBook {
         let mut roles: Vec<(Role, Styles)> = Vec::new();
         for f in bundled() {
             let id = FontId(faces.len() as u16);
-            faces.push(Face::new(
+            let mut face = Face::new(
                 f.family,
                 f.bold,
                 f.italic,
                 format!("bundled:{}", f.file),
                 FontBytes::Static(f.data),
-            ));
+            );
+            face.bundled = Some(f);
+            faces.push(face);
             let entry = match roles.iter_mut().find(|(r, _)| *r == f.role) {
                 Some((_, s)) => s,
                 None => {
@@ -324,6 +350,26 @@ impl FontBook {
         };
         book.rebuild_fallback(None);
         book
+    }
+
+    /// Whether `book` is the process's shared bundled font book (see
+    /// [`FontBook::shared`]): typesetters made for it can serve any book
+    /// that uses it.
+    pub fn is_shared(book: &Arc<FontBook>) -> bool {
+        SHARED_BUNDLED.get().is_some_and(|b| Arc::ptr_eq(b, book))
+    }
+
+    /// As [`FontBook::from_settings`], shared: a book that names no
+    /// `[fonts]` family gets the process's one bundled font book, so that
+    /// its coverage tables, metrics and krilla fonts are made once for a
+    /// whole batch of books rather than once per book.
+    pub fn shared(settings: &FontSettings) -> (Arc<FontBook>, Diagnostics) {
+        if settings.body.is_none() && settings.heading.is_none() && settings.mono.is_none() {
+            let book = SHARED_BUNDLED.get_or_init(|| Arc::new(FontBook::bundled()));
+            return (book.clone(), Diagnostics::new());
+        }
+        let (book, diags) = FontBook::from_settings(settings);
+        (Arc::new(book), diags)
     }
 
     /// The bundled families, with those named in `[fonts]` loaded by family

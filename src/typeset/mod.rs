@@ -310,6 +310,11 @@ impl Typesetter {
         &self.fonts
     }
 
+    /// Number of distinct words in the shaping cache.
+    pub fn cached_words(&self) -> usize {
+        self.shaper.cached_words()
+    }
+
     /// Sets one paragraph. Never panics on any text.
     pub fn set_paragraph(&mut self, spec: &ParagraphSpec<'_>) -> SetParagraph {
         set::set_paragraph(self, spec)

@@ -130,6 +130,9 @@ fn rtl_lang(primary: &str) -> bool {
 }
 
 pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> SetParagraph {
+    // Timed by hand rather than with a timer per step: the clock is read
+    // three times a paragraph, and only under `--timings`.
+    let started = crate::timings::enabled().then(std::time::Instant::now);
     let text = spec.text.text.as_str();
     let fonts: &FontBook = &ts.fonts;
     let mut missing = Vec::new();
@@ -267,7 +270,9 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         looseness: spec.looseness,
         ..Params::default()
     };
+    let kp_started = started.map(|_| std::time::Instant::now());
     let breaks = linebreak::total_fit(&items, &params);
+    let kp_time = kp_started.map(|t| t.elapsed());
     #[cfg(test)]
     if std::env::var_os("KP_DEBUG").is_some() {
         for (it, src) in items.iter().zip(&srcs) {
@@ -335,6 +340,11 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         start = next_start;
     }
     ts.scratch.glyphs = asm.glyphs;
+    if let (Some(t), Some(kp)) = (started, kp_time) {
+        use crate::timings::{Stage, add};
+        add(Stage::LineBreaking, kp);
+        add(Stage::Shaping, t.elapsed().saturating_sub(kp));
+    }
     out
 }
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Whole-process measurements for the README's "Performance" table: release
+# build, EPUB + PDF, wall-clock time and peak memory (max RSS) from
+# `/usr/bin/time -v`, median of RUNS runs (default 5).
+#
+#   bash benches/measure.sh            # the table
+#   RUNS=9 bash benches/measure.sh     # more runs
+#
+# The corpus is made by `cargo run --release --example corpus` from the
+# sample book (benches/corpus/mod.rs). The load average is printed with the
+# table: timings on a busy machine are not comparable.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+WORK=${WORK:-$(mktemp -d)}
+cargo build --release --quiet --bin qalam --example corpus
+QALAM=target/release/qalam
+CORPUS=target/release/examples/corpus
+
+for n in 1 10 50 200; do
+  [ -f "$WORK/book-$n/book.toml" ] || "$CORPUS" book "$n" "$WORK/book-$n" >/dev/null
+done
+[ -d "$WORK/catalogue-200/book-0200" ] || "$CORPUS" catalogue 200 "$WORK/catalogue-200" >/dev/null
+
+# median of the numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# measure NAME ARGS...: prints a table row
+measure() {
+  local name=$1
+  shift
+  local walls=() rss=() cpus=()
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/out"
+    local log t0 t1
+    # Wall time from the shell's microsecond clock: `time -v` reports it in
+    # hundredths of a second only, too coarse for the sample book.
+    t0=$EPOCHREALTIME
+    log=$(/usr/bin/time -v "$QALAM" -q "$@" -o "$WORK/out" 2>&1 >/dev/null) || {
+      echo "failed: $QALAM $*" >&2
+      echo "$log" >&2
+      exit 1
+    }
+    t1=$EPOCHREALTIME
+    walls+=("$(echo "$t1 - $t0" | bc -l)")
+    rss+=("$(echo "$log" | awk -F': ' '/Maximum resident/ {print $2}')")
+    cpus+=("$(echo "$log" | awk -F': ' '/User time|System time/ {s+=$2} END {print s}')")
+  done
+  local w r c
+  w=$(printf '%s\n' "${walls[@]}" | median)
+  r=$(printf '%s\n' "${rss[@]}" | median)
+  c=$(printf '%s\n' "${cpus[@]}" | median)
+  printf '| %-34s | %8.0f ms | %8.0f ms | %6.0f MB |\n' "$name" "$(echo "$w * 1000" | bc -l)" \
+    "$(echo "$c * 1000" | bc -l)" "$(echo "$r / 1024" | bc -l)"
+}
+
+echo "$(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); median of $RUNS runs"
+echo
+# CPU is user + system time of all threads: unlike wall time it hardly
+# changes with the machine's load.
+echo "| case (EPUB + PDF, whole process)   |        wall |   CPU (u+s) |  peak RSS |"
+echo "|------------------------------------|-------------|-------------|-----------|"
+measure "sample book" build book
+for n in 1 10 50 200; do
+  measure "$n-chapter book" build "$WORK/book-$n"
+done
+measure "catalogue of 200 books (--all)" build --all "$WORK/catalogue-200"
+echo
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
