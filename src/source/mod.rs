@@ -46,9 +46,18 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         Ok(r) if r.is_dir() => r,
         _ => {
             diags.push(
-                Diagnostic::error("no-book", format!("{} is not a folder", dir.display()))
-                    .in_file(dir)
-                    .help("name a book folder (one with a book.toml), or create one with `qalam new DIR`"),
+                Diagnostic::error(
+                    "no-book",
+                    if dir.exists() {
+                        format!("{} is not a folder", dir.display())
+                    } else {
+                        format!("{} does not exist", dir.display())
+                    },
+                )
+                .in_file(dir)
+                .help(
+                    "name a book folder (one with a book.toml), or create one with `qalam new DIR`",
+                ),
             );
             return None;
         }
