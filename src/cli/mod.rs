@@ -64,6 +64,9 @@ pub enum Verbosity {
     Verbose,
 }
 
+/// See [`Ui::diagnostics`].
+pub const MAX_SHOWN_PER_CODE: usize = 20;
+
 pub struct Ui {
     pub verbosity: Verbosity,
     color: bool,
@@ -71,12 +74,39 @@ pub struct Ui {
 
 impl Ui {
     /// Prints diagnostics (warnings unless quiet) to stderr.
+    ///
+    /// Of each kind (code), the first [`MAX_SHOWN_PER_CODE`] are shown and
+    /// the rest counted (all with `--verbose`): a broken file can give
+    /// thousands of the same message, which helps nobody.
     pub fn diagnostics(&self, diags: &Diagnostics, sources: &SourceMap) {
+        let mut shown: Vec<(&str, usize)> = Vec::new();
         for d in diags {
             if self.verbosity == Verbosity::Quiet && !d.is_error() {
                 continue;
             }
-            eprint!("{}", d.render(sources, self.color));
+            let n = match shown.iter_mut().find(|(c, _)| *c == d.code) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    shown.push((d.code, 1));
+                    1
+                }
+            };
+            if n <= MAX_SHOWN_PER_CODE || self.verbosity == Verbosity::Verbose {
+                eprint!("{}", d.render(sources, self.color));
+            }
+        }
+        if self.verbosity != Verbosity::Verbose {
+            for (code, n) in shown {
+                if n > MAX_SHOWN_PER_CODE {
+                    eprintln!(
+                        "… and {} more [{code}] not shown (--verbose shows them all)",
+                        n - MAX_SHOWN_PER_CODE
+                    );
+                }
+            }
         }
     }
 
