@@ -1,0 +1,223 @@
+//! Property tests of the whole `qalam build` (the real binary): whatever a
+//! chapter holds, the build never panics (it exits 0 or 1, and says why),
+//! and every book it does build is valid: EPUBCheck finds nothing in the
+//! EPUB.
+//!
+//! CI samples `QALAM_BUILD_PROPTEST_CASES` generated books (default 24);
+//! EPUBCheck runs once over all of them in one JVM. A longer run:
+//!
+//! ```sh
+//! QALAM_BUILD_PROPTEST_CASES=1000 cargo test --release --test build_props -- --nocapture
+//! ```
+
+mod common;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::path::{Path, PathBuf};
+
+/// Pieces of chapter text: every construct of the format, the broken forms
+/// of each, raw HTML, and arbitrary characters.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-zA-Z ,.]{1,30}",
+        2 => "\\PC{0,12}",
+        1 => "[\\x00-\\x7f]{0,8}",
+        1 => "[а-яӘәҚқҢңҰұҮүӨөҺһІі ]{1,20}",
+        1 => Just("\n\n".to_string()),
+        1 => Just("\n".to_string()),
+        1 => Just("\n\n## A question?\n\n".to_string()),
+        1 => Just("\n\n### Sub-heading\n\n".to_string()),
+        1 => Just("\n\n# Title\n\n".to_string()),
+        1 => Just("\n\n> ".to_string()),
+        1 => Just("\n\n> [!pull] ".to_string()),
+        1 => Just("\n\n> [!quote] ".to_string()),
+        1 => Just("\n\n- ".to_string()),
+        1 => Just("\n  - ".to_string()),
+        1 => Just("\n\n1. ".to_string()),
+        1 => Just("\n\n***\n\n".to_string()),
+        1 => Just("[^a]".to_string()),
+        1 => Just("[^b]".to_string()),
+        1 => Just("\n\n[^a]: A note.\n\n".to_string()),
+        1 => Just("\n\n[^b]: Another note with *em*.\n\n".to_string()),
+        1 => Just("\n\n![A steppe](images/x.png \"A caption\")\n\n".to_string()),
+        1 => Just("![](images/x.png)".to_string()),
+        1 => Just("*em* **strong** ^sup^ ~sub~ `code` ".to_string()),
+        1 => Just("10^th^ H~2~O ".to_string()),
+        1 => Just("[a link](https://example.org/a?b=1&c=<2>) ".to_string()),
+        1 => Just("<https://example.org/very/long/path/that/needs/to/break/somewhere> ".to_string()),
+        1 => Just("[bad](javascript:alert(1)) ".to_string()),
+        1 => "\\[l\\]\\((https?|ftp|mailto|tel|javascript|data|file):[\\PC]{0,16}\\) ",
+        1 => "<https://[\\PC]{0,16}> ",
+        1 => Just("<span lang=\"ar\">عربي</span> ".to_string()),
+        1 => Just("<span lang=\"ru\">".to_string()),
+        1 => Just("</span>".to_string()),
+        1 => Just("<em>".to_string()),
+        1 => Just("</em>".to_string()),
+        1 => Just("<b onclick=\"x()\">b</b>".to_string()),
+        1 => Just("<script>alert(1)</script>".to_string()),
+        1 => Just("\n\n<div>block</div>\n\n".to_string()),
+        1 => Just("<br>".to_string()),
+        1 => Just("\n\n```\ncode <b>\n```\n\n".to_string()),
+        1 => Just("\n\n| a | b |\n|---|:-:|\n| 1 | *2* |\n\n".to_string()),
+        1 => Just("\"quoted\" 'single' -- --- ... ".to_string()),
+        1 => Just("& < > ]]> &amp; &lt; &#x41; ".to_string()),
+        1 => Just("\u{feff}\u{200b}\u{a0}\t\r\n".to_string()),
+        1 => Just("😀 ".to_string()),
+        1 => Just("\\* \\[^a] \\^ ".to_string()),
+        1 => Just("{#custom-id}".to_string()),
+    ]
+}
+
+/// A book: a front matter that is usually valid, a body of pieces.
+fn book() -> impl Strategy<Value = (String, String)> {
+    let title = prop_oneof![
+        Just("A Title".to_string()),
+        Just("Q&A <Special> \"Edition\" ]]>".to_string()),
+        "[a-zA-Z &<>'\"]{1,20}",
+    ];
+    let fm_extra = prop_oneof![
+        3 => Just(String::new()),
+        1 => Just("interviewee: Someone & Co\n".to_string()),
+        1 => Just("interviewee: [A, B]\nbio: |\n  A *bio* with a [link](https://example.org).\n".to_string()),
+        1 => Just("lang: ru\n".to_string()),
+        1 => Just("standfirst: A <em>stand</em>first & more\n".to_string()),
+        1 => Just("bio: A bio.\nportrait: images/x.png\nportrait-alt: A face\n".to_string()),
+    ];
+    (
+        title,
+        fm_extra,
+        prop::collection::vec(piece(), 1..30),
+        prop_oneof![Just("en"), Just("ru"), Just("kk")],
+    )
+        .prop_map(|(title, extra, pieces, lang)| {
+            let toml = format!(
+                "[book]\ntitle = {}\nlanguage = \"{lang}\"\nauthors = [\"A & B\"]\n\n[epub]\ntoc-depth = 2\n",
+                toml_string(&title)
+            );
+            let chapter = format!(
+                "---\ntitle: {}\n{extra}---\n\n{}",
+                yaml_string(&title),
+                pieces.concat()
+            );
+            (toml, chapter)
+        })
+}
+
+fn toml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn yaml_string(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn cases() -> u32 {
+    std::env::var("QALAM_BUILD_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(24)
+}
+
+/// Builds one generated book; returns the EPUB when the build succeeded.
+fn build_one(
+    toml: &str,
+    chapter: &str,
+    dir: &Path,
+    keep: &Path,
+    n: usize,
+) -> Result<Option<PathBuf>, TestCaseError> {
+    let book = dir.join("book");
+    std::fs::create_dir_all(book.join("images")).unwrap();
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    std::fs::write(book.join("ch.md"), chapter).unwrap();
+    std::fs::copy(
+        common::root().join("tests/fixtures/specimen/images/steppe.png"),
+        book.join("images/x.png"),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = common::qalam()
+        .arg("build")
+        .arg(&book)
+        .arg("-o")
+        .arg(&out)
+        .args(["--format", "epub"])
+        .output()
+        .unwrap();
+    let err = common::stderr(&o);
+    prop_assert!(
+        !err.contains("panicked") && !err.contains("overflow"),
+        "crash:\n{err}\n--- ch.md:\n{chapter}"
+    );
+    match o.status.code() {
+        Some(0) => {
+            let epub = std::fs::read_dir(&out)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|e| e == "epub"));
+            prop_assert!(epub.is_some(), "exit 0 without an EPUB");
+            let kept = keep.join(format!("{n:04}.epub"));
+            std::fs::copy(epub.unwrap(), &kept).unwrap();
+            std::fs::write(keep.join(format!("{n:04}.md")), chapter).unwrap();
+            Ok(Some(kept))
+        }
+        Some(1) => {
+            // Refused: every error is said, with a place and a help line.
+            prop_assert!(err.contains("error["), "exit 1 without an error:\n{err}");
+            prop_assert!(err.contains("help:"), "an error without help:\n{err}");
+            let files: Vec<_> = std::fs::read_dir(&out)
+                .map(|rd| rd.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
+            prop_assert!(files.is_empty(), "a failed build wrote {files:?}");
+            Ok(None)
+        }
+        other => Err(TestCaseError::fail(format!(
+            "exit {other:?}:\n{err}\n--- ch.md:\n{chapter}"
+        ))),
+    }
+}
+
+#[test]
+fn generated_books_build_or_say_why_and_pass_epubcheck() {
+    let keep = tempfile::tempdir().unwrap();
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let built = std::cell::RefCell::new(Vec::new());
+    let n = std::cell::Cell::new(0usize);
+    let result = runner.run(&book(), |(toml, chapter)| {
+        let dir = tempfile::tempdir().unwrap();
+        n.set(n.get() + 1);
+        if let Some(epub) = build_one(&toml, &chapter, dir.path(), keep.path(), n.get())? {
+            built.borrow_mut().push(epub);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    let built = built.into_inner();
+    eprintln!("{} generated books, {} built", n.get(), built.len());
+    assert!(
+        built.len() * 4 >= n.get(),
+        "too few generated books build ({} of {}): the generator needs mending",
+        built.len(),
+        n.get()
+    );
+    let Some(results) = common::epubcheck_many(&built) else {
+        return;
+    };
+    let bad: Vec<String> = built
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.fatals + r.errors + r.warnings > 0)
+        .map(|(p, r)| {
+            let md = std::fs::read_to_string(p.with_extension("md")).unwrap_or_default();
+            format!("{}:\n{}\n--- ch.md:\n{md}", p.display(), r.output)
+        })
+        .collect();
+    assert!(bad.is_empty(), "EPUBCheck:\n{}", bad.join("\n\n"));
+}
