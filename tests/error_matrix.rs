@@ -47,6 +47,14 @@ struct Want {
     at: &'static str,
     /// A part of the message.
     text: &'static str,
+    /// A part of the help line ("" for any: every diagnostic has one).
+    help: &'static str,
+}
+
+impl Want {
+    const fn help(self, help: &'static str) -> Want {
+        Want { help, ..self }
+    }
 }
 
 struct Case {
@@ -64,6 +72,7 @@ const fn err(code: &'static str, at: &'static str, text: &'static str) -> Want {
         code,
         at,
         text,
+        help: "",
     }
 }
 
@@ -73,6 +82,7 @@ const fn warn(code: &'static str, at: &'static str, text: &'static str) -> Want 
         code,
         at,
         text,
+        help: "",
     }
 }
 
@@ -215,7 +225,8 @@ const CASES: &[Case] = &[
             "unknown-key",
             "book.toml:3:1",
             "unknown key `subtitel`",
-        )],
+        )
+        .help("did you mean `subtitle`?")],
         1,
         1,
     ),
@@ -439,7 +450,8 @@ const CASES: &[Case] = &[
             "unknown-key",
             "interview.md:3:1",
             "unknown front matter key `interviewe`",
-        )],
+        )
+        .help("did you mean `interviewee`?")],
         1,
         1,
     ),
@@ -485,7 +497,8 @@ const CASES: &[Case] = &[
             "note-undefined",
             "interview.md:7:23",
             "`[^missing]` is referenced but never defined",
-        )],
+        )
+        .help("[^missing]: The note's text.")],
         1,
         1,
     ),
@@ -939,7 +952,7 @@ fn check_library(case: &Case, tmp: &Path, failures: &mut Vec<String>) {
         if d.severity != w.severity
             || d.file.as_deref() != Some(want_file.as_path())
             || (d.line, d.column) != (line, col)
-            || d.help.is_none()
+            || !d.help.as_deref().is_some_and(|h| h.contains(w.help))
         {
             failures.push(format!(
                 "{}: load() gives {:?} at {} (help {:?}), want {:?} at {}",
@@ -1053,7 +1066,10 @@ fn every_bad_input_gets_its_diagnostic_and_keeps_earlier_outputs() {
                         err.chars().take(2000).collect::<String>()
                     )),
                     Some(p) => {
-                        if p.severity != sev || p.at != want_at || p.help.is_none() {
+                        if p.severity != sev
+                            || p.at != want_at
+                            || !p.help.as_deref().is_some_and(|h| h.contains(w.help))
+                        {
                             failures.push(format!(
                                 "{}: `qalam {cmd}` printed {}[{}] at {:?} (help {:?}), want {sev} at {want_at:?}",
                                 case.name, p.severity, p.code, p.at, p.help
