@@ -12,6 +12,7 @@ pub mod fonts;
 pub mod import;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod slug;
 pub mod source;
 pub mod typeset;

@@ -1,8 +1,11 @@
+//! `qalam build`: the book's outputs (EPUB, PDF) into OUT_DIR (default
+//! BOOK_DIR/out), each written atomically, never half a file.
+
 use super::Ui;
 use clap::ValueEnum;
 use qalam::cover::CoverArt;
-use qalam::diag::{Diagnostic, Diagnostics, SourceMap};
-use qalam::model::Book;
+use qalam::diag::{Diagnostics, SourceMap};
+use qalam::model::{Book, PdfVariant};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -12,14 +15,8 @@ use std::time::Instant;
 pub enum Format {
     /// EPUB 3 (with an EPUB 2 NCX), for e-readers, phones and screen readers
     Epub,
-}
-
-impl Format {
-    fn extension(self) -> &'static str {
-        match self {
-            Format::Epub => "epub",
-        }
-    }
+    /// PDF: <slug>.pdf, and <slug>-print.pdf with `[pdf] variants = ["screen", "print"]`
+    Pdf,
 }
 
 #[derive(clap::Args)]
@@ -84,10 +81,15 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     }
 
     // The cover, once for every format: the supplied one, checked and
-    // converted, or one designed for the book.
+    // converted, or one designed for the book. Only the EPUB needs its
+    // raster (most of the cost), so a PDF-only build skips it.
     let t = Instant::now();
     let mut cover_diags = Diagnostics::new();
-    let cover = qalam::cover::prepare(book, &mut cover_diags);
+    let cover = if formats.contains(&Format::Epub) {
+        qalam::cover::prepare(book, &mut cover_diags)
+    } else {
+        qalam::cover::prepare_pdf(book, &mut cover_diags)
+    };
     ui.diagnostics(&cover_diags, &loaded.sources);
     if cover_diags.has_errors() {
         eprintln!(
@@ -99,31 +101,45 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
 
     for format in formats {
         let t = Instant::now();
-        let path = out_dir.join(format!("{}.{}", book.meta.slug, format.extension()));
-        let bytes = match format {
-            Format::Epub => build_epub(book, cover.as_ref(), &loaded.sources),
+        // Every file of a format is made in memory first and written only
+        // when all of them succeeded.
+        let outputs = match format {
+            Format::Epub => build_epub(book, cover.as_ref(), &loaded.sources)
+                .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
+            Format::Pdf => build_pdf(book, cover.as_ref(), &loaded.sources, ui).map(|files| {
+                files
+                    .into_iter()
+                    .map(|(name, b)| (out_dir.join(name), b))
+                    .collect()
+            }),
         };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(diag) => {
-                eprint!("{}", diag.render(&loaded.sources, ui.color));
+        let outputs: Vec<(PathBuf, Vec<u8>)> = match outputs {
+            Ok(o) => o,
+            Err(diags) => {
+                ui.diagnostics(&diags, &loaded.sources);
                 eprintln!(
-                    "{} was not written (an earlier one is left as it was)",
-                    path.display()
+                    "{} error(s): the {} was not written (an earlier one is left as it was)",
+                    diags.error_count(),
+                    match format {
+                        Format::Epub => "EPUB",
+                        Format::Pdf => "PDF",
+                    }
                 );
                 return super::input_error();
             }
         };
-        if let Err(e) = qalam::output::write_atomic(&path, &bytes) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return super::input_error();
+        for (path, bytes) in &outputs {
+            if let Err(e) = qalam::output::write_atomic(path, bytes) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return super::input_error();
+            }
+            ui.info(format!(
+                "wrote {} ({}) in {} ms",
+                path.display(),
+                human_size(bytes.len()),
+                t.elapsed().as_millis()
+            ));
         }
-        ui.info(format!(
-            "wrote {} ({}) in {} ms",
-            path.display(),
-            human_size(bytes.len()),
-            t.elapsed().as_millis()
-        ));
     }
     ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
     ExitCode::SUCCESS
@@ -133,9 +149,43 @@ fn build_epub(
     book: &Book,
     cover: Option<&CoverArt>,
     sources: &SourceMap,
-) -> Result<Vec<u8>, Box<Diagnostic>> {
-    qalam::epub::write(book, cover, &qalam::epub::EpubOptions::from_env())
-        .map_err(|e| Box::new(e.diagnostic(sources)))
+) -> Result<Vec<u8>, Diagnostics> {
+    qalam::epub::write(book, cover, &qalam::epub::EpubOptions::from_env()).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(e.diagnostic(sources));
+        d
+    })
+}
+
+/// The PDF variants `[pdf] variants` asks for: (file name, bytes).
+fn build_pdf(
+    book: &Book,
+    cover: Option<&CoverArt>,
+    sources: &SourceMap,
+    ui: &Ui,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let t = Instant::now();
+    let (layout, diags) = qalam::pdf::layout(book, cover, sources);
+    let layout = match layout {
+        Some(l) if !diags.has_errors() => l,
+        _ => return Err(diags),
+    };
+    // Warnings (an emoji drawn as a box, …) are shown; the PDF is made.
+    ui.diagnostics(&diags, sources);
+    ui.detail(format!(
+        "laid out {} pages in {} ms",
+        layout.pages.len(),
+        t.elapsed().as_millis()
+    ));
+    let mut out = Vec::new();
+    for &variant in &book.settings.pdf.variants {
+        let name = match variant {
+            PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
+            PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
+        };
+        out.push((name, qalam::pdf::write(&layout, variant, sources)?));
+    }
+    Ok(out)
 }
 
 fn human_size(n: usize) -> String {

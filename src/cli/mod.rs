@@ -17,8 +17,8 @@ Examples:
   qalam new my-book            start a book project in ./my-book
   qalam check book             check the sample book and report what it holds
   qalam check                  check the book in the current folder
-  qalam build book             write book/out/<slug>.epub
-  qalam build book -o dist --format epub
+  qalam build book             write book/out/<slug>.epub and <slug>.pdf
+  qalam build book -o dist --format pdf
   qalam import page.html -o b  turn a saved interview page into a book project
   qalam cover book --style band   design a cover into covers/<slug>.png
 
@@ -46,7 +46,7 @@ struct Cli {
 enum Command {
     /// Check a book project: run every rule, write nothing
     Check(check::Args),
-    /// Build the book's outputs (EPUB) into OUT_DIR (default BOOK_DIR/out)
+    /// Build the book's outputs (EPUB, PDF) into OUT_DIR (default BOOK_DIR/out)
     Build(build::Args),
     /// Create a new book project with a template chapter
     New(new::Args),

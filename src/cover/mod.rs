@@ -122,6 +122,68 @@ pub fn prepare(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
     }
 }
 
+/// The cover for a build that makes only the PDF: as [`prepare`], without
+/// the EPUB's raster, which is most of the cost (a generated cover is
+/// rasterised at 1600 x 2560 px, a supplied one re-encoded as JPEG).
+/// `raster` is empty and `width`/`height` are those of the PDF's image (0
+/// for a generated cover); only `pdf` and `alt` are meant to be used.
+pub fn prepare_pdf(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    match &book.cover {
+        Some(image) => {
+            let result = supplied::read(&image.path).and_then(|bytes| {
+                let probe = supplied::probe(&bytes, image.format)?;
+                supplied::pdf_original(bytes, image.format, &probe)
+            });
+            match result {
+                Ok(pdf) => Some(CoverArt {
+                    raster: Vec::new(),
+                    media_type: pdf.format.media_type(),
+                    width: pdf.width,
+                    height: pdf.height,
+                    alt: image.alt.clone(),
+                    pdf: PdfCover::Supplied {
+                        path: image.path.clone(),
+                        bytes: Arc::new(pdf.bytes),
+                        format: pdf.format,
+                        width: pdf.width,
+                        height: pdf.height,
+                    },
+                }),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "bad-cover",
+                            format!("cover `{}`: {}", image.src, e.message),
+                        )
+                        .in_file(&image.path)
+                        .help(e.help),
+                    );
+                    None
+                }
+            }
+        }
+        None => {
+            let style = style_of(book);
+            let screen = Canvas::pdf(book, false);
+            let print = Canvas::pdf(book, true);
+            Some(CoverArt {
+                raster: Vec::new(),
+                media_type: "image/svg+xml",
+                width: 0,
+                height: 0,
+                alt: Content::of_book(book).alt(),
+                pdf: PdfCover::Generated {
+                    screen_svg: design(book, style, screen).svg(),
+                    print_svg: design(book, style, print).svg(),
+                    width_pt: screen.width,
+                    height_pt: screen.height,
+                    bleed_pt: print.bleed,
+                },
+            })
+        }
+    }
+}
+
 /// The style `[cover] style` names, or the default. (The reader has
 /// already reported unknown names.)
 pub fn style_of(book: &Book) -> Style {

@@ -467,6 +467,20 @@ fn pdf_settings(
     diags: &mut Diagnostics,
 ) -> PdfSettings {
     let d = PdfSettings::default();
+    // Where a page that leaves no room for text is reported: the first of
+    // the keys that shape the text block that the book sets.
+    let geometry_span = [
+        raw.trim.as_ref().map(|v| v.span()),
+        raw.margin_inner.as_ref().map(|v| v.span()),
+        raw.margin_outer.as_ref().map(|v| v.span()),
+        raw.margin_top.as_ref().map(|v| v.span()),
+        raw.margin_bottom.as_ref().map(|v| v.span()),
+        raw.font_size.as_ref().map(|v| v.span()),
+        raw.leading.as_ref().map(|v| v.span()),
+    ]
+    .into_iter()
+    .flatten()
+    .next();
     let trim = match raw.trim {
         None => d.trim,
         Some(t) => TrimSize::parse(t.get_ref()).unwrap_or_else(|msg| {
@@ -502,7 +516,7 @@ fn pdf_settings(
     let font_size = length(raw.font_size, d.font_size, sources, file, diags);
     // Leading follows the font size when only the size is given (14/10.5).
     let default_leading = Length(font_size.pt() * d.leading.pt() / d.font_size.pt());
-    PdfSettings {
+    let settings = PdfSettings {
         trim,
         bleed: length(raw.bleed, d.bleed, sources, file, diags),
         font_size,
@@ -516,7 +530,14 @@ fn pdf_settings(
         pdf_a: raw.pdf_a.unwrap_or(d.pdf_a),
         microtype: raw.microtype.unwrap_or(d.microtype),
         hyphenate: raw.hyphenate.unwrap_or(d.hyphenate),
+    };
+    if let Err(e) = crate::pdf::check_geometry(&settings) {
+        diags.push(match geometry_span {
+            Some(span) => e.at(sources, Span::new(file, span)),
+            None => e.in_file(sources.file(file).path.clone()),
+        });
     }
+    settings
 }
 
 fn epub_settings(

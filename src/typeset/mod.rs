@@ -177,6 +177,10 @@ pub struct GlyphRun {
     pub bold: bool,
     pub italic: bool,
     pub rtl: bool,
+    /// The language of a span that differs from the paragraph's
+    /// (`Inline::Foreign`); runs split where it changes, so that the PDF
+    /// can tag the phrase with its own `/Lang`.
+    pub lang: Option<Lang>,
 }
 
 /// One line of a set paragraph.

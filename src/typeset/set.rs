@@ -1219,6 +1219,7 @@ impl Assembler<'_, '_> {
                     && r.link == style.link
                     && r.note == style.note
                     && r.rtl == rtl
+                    && r.lang == style.lang
             });
             #[allow(clippy::reversed_empty_ranges)]
             if !same {
@@ -1236,6 +1237,7 @@ impl Assembler<'_, '_> {
                     bold: style.bold,
                     italic: style.italic,
                     rtl,
+                    lang: style.lang.clone(),
                 });
             }
             let run = runs.last_mut().expect("a run was just pushed");

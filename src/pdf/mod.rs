@@ -1,0 +1,182 @@
+//! The PDF book: pages built from the typesetting engine's lines, written
+//! with krilla.
+//!
+//! Stages, one module each:
+//! - `design`: page geometry and type styles from `[pdf]`;
+//! - `flow`: model blocks -> a vertical list of boxes (lines), glue and
+//!   penalties per chapter, with the structure tree for tagging;
+//! - `pages`: page breaking by cost (no widows or orphans, headings kept
+//!   with their answers, facing pages level);
+//! - `book`: the book around the chapters — cover, title page, contents,
+//!   chapter openings on right-hand pages, endnotes, bio pages, running
+//!   heads and folios — giving a [`Layout`];
+//! - `images`: figures and portraits, read and checked at layout time;
+//! - `write`: the [`Layout`] -> PDF bytes (screen or print variant).
+//!
+//! Layout and writing are separate so that other writers can use the
+//! pagination: [`Layout::pages`] tells, for every page, where the book's
+//! text continues at its top ([`TextPos`]); the EPUB's print page list
+//! (issue 10) is made from it.
+//!
+//! ```no_run
+//! let loaded = qalam::source::load(std::path::Path::new("book"));
+//! let book = loaded.book.unwrap();
+//! let (layout, diags) = qalam::pdf::layout(&book, None, &loaded.sources);
+//! let layout = layout.unwrap();
+//! for page in &layout.pages {
+//!     println!("page {:?} starts at {:?}", page.number, page.first);
+//! }
+//! let pdf = qalam::pdf::write(&layout, qalam::model::PdfVariant::Screen, &loaded.sources);
+//! ```
+
+mod book;
+mod design;
+mod flow;
+mod images;
+mod pages;
+mod store;
+mod write;
+
+pub use book::layout;
+pub use design::check as check_geometry;
+pub use write::write;
+
+use crate::cover::CoverArt;
+use store::{AnchorKey, Store};
+
+/// A position in the book's text: where a page starts.
+///
+/// `offset` is a byte offset into the *plain text* of the inline sequence
+/// that `place` names, as [`crate::model::plain_text`] gives it (note
+/// reference numbers are not in it). For a code block it is an offset into
+/// the block's text; for a figure, into its caption; for a table, 0.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TextPos {
+    /// Index into `Book::chapters`.
+    pub chapter: usize,
+    pub place: Place,
+    pub offset: usize,
+}
+
+/// An inline sequence of a chapter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// `Chapter::title` (a chapter's opening page starts here).
+    Title,
+    /// `Chapter::standfirst`.
+    Standfirst,
+    /// The content of question `i` (`Chapter::exchanges[i].question`).
+    Question(usize),
+    /// A block: `path[0]` indexes the sequence `seq` names; each further
+    /// index goes one level down — into a block quote's or pull quote's
+    /// `content`, or, for a list, two indices: the item, then the block in
+    /// the item.
+    Block { seq: Seq, path: Vec<usize> },
+}
+
+/// A sequence of blocks in a chapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Seq {
+    /// `Chapter::intro`.
+    Intro,
+    /// The answer of exchange `i`.
+    Answer(usize),
+    /// The content of note `i` (`Chapter::notes[i]`, numbered `i + 1`).
+    Note(usize),
+    /// The bio's content.
+    Bio,
+}
+
+/// What a page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Cover,
+    Title,
+    /// The title page's back: publisher, rights, identifier.
+    Imprint,
+    Contents,
+    /// Left empty so that the next chapter opens on a right-hand page.
+    Blank,
+    /// The first page of a chapter (title, standfirst, names).
+    Opening,
+    Text,
+    /// "About the interviewee".
+    Bio,
+}
+
+/// One page of the layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageInfo {
+    /// 0-based index in the PDF.
+    pub index: usize,
+    /// The page number (folio): `None` for the cover. The title page is
+    /// page 1; odd numbers are right-hand pages.
+    pub number: Option<u32>,
+    pub kind: PageKind,
+    /// Where the chapter text continues at the top of the page: the first
+    /// line (or figure) placed on it. `None` for pages without chapter text.
+    pub first: Option<TextPos>,
+}
+
+/// Document metadata, as the writer needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct DocMeta {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub lang: String,
+    pub subject: Option<String>,
+    pub keywords: Vec<String>,
+    pub identifier: String,
+    /// (year, month, day, hour, minute, second), UTC.
+    pub date: Option<(u16, u8, u8, u8, u8, u8)>,
+}
+
+/// A page to draw.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageBody {
+    pub draws: Vec<store::Draw>,
+    pub cover: bool,
+}
+
+/// An outline entry: title, destination, children.
+#[derive(Debug, Clone)]
+pub(crate) struct OutlineEntry {
+    pub title: String,
+    pub anchor: AnchorKey,
+    pub children: Vec<OutlineEntry>,
+}
+
+/// The book laid out in pages, ready to write (as many times and variants
+/// as wanted).
+pub struct Layout {
+    pub pages: Vec<PageInfo>,
+    pub(crate) bodies: Vec<PageBody>,
+    pub(crate) store: Store,
+    pub(crate) design: design::Design,
+    pub(crate) meta: DocMeta,
+    pub(crate) outline: Vec<OutlineEntry>,
+    /// Destinations: page index and point (trim coordinates).
+    pub(crate) anchors: std::collections::BTreeMap<AnchorKey, (usize, f32, f32)>,
+    pub(crate) cover: Option<CoverArt>,
+    /// The supplied cover as a krilla image, made when layout starts: krilla
+    /// decodes and compresses it on another thread meanwhile (for a large
+    /// PNG that is most of the time spent writing).
+    pub(crate) cover_image: Option<krilla::image::Image>,
+}
+
+impl Layout {
+    /// The page number printed on the page at `index` (see [`PageInfo::number`]).
+    pub fn number(&self, index: usize) -> Option<u32> {
+        self.pages.get(index).and_then(|p| p.number)
+    }
+
+    /// The pages whose text starts in chapter `chapter`.
+    pub fn chapter_pages(&self, chapter: usize) -> impl Iterator<Item = &PageInfo> {
+        self.pages
+            .iter()
+            .filter(move |p| p.first.as_ref().is_some_and(|t| t.chapter == chapter))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,161 @@
+//! Page-building rules checked on the layout itself (what the pages hold,
+//! not what a PDF reader makes of them): no widows or orphans, questions
+//! kept with two lines of their answer, page bottoms, running heads.
+
+use super::store::Draw;
+use super::*;
+use crate::model::Book;
+use std::path::Path;
+
+fn sample() -> (Book, crate::diag::SourceMap) {
+    let l = crate::source::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("book"));
+    (l.book.expect("sample reads"), l.sources)
+}
+
+/// The lines drawn on a page that belong to breakable text (paragraph,
+/// line index, line count, baseline), in order, without running heads,
+/// folios and labels.
+fn text_lines(layout: &Layout, page: usize) -> Vec<(u32, u32, usize, f32)> {
+    layout.bodies[page]
+        .draws
+        .iter()
+        .filter_map(|d| match d {
+            Draw::Line { para, line, y, .. } => {
+                let p = &layout.store.paras[*para as usize];
+                (p.artifact.is_none()).then_some((*para, *line, p.set.lines.len(), *y))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn no_widows_no_orphans_and_questions_keep_two_lines() {
+    let (book, sources) = sample();
+    let (layout, diags) = layout(&book, None, &sources);
+    assert!(!diags.has_errors(), "{diags:?}");
+    let layout = layout.unwrap();
+    let mut broken = 0;
+    for (i, info) in layout.pages.iter().enumerate() {
+        if !matches!(info.kind, PageKind::Text | PageKind::Opening) {
+            continue;
+        }
+        let lines = text_lines(&layout, i);
+        let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+            continue;
+        };
+        // A paragraph continued from the page before: at least two lines
+        // there and two here.
+        if first.1 > 0 {
+            broken += 1;
+            assert!(first.1 >= 2, "page {i}: orphan before {first:?}");
+            assert!(first.2 - first.1 as usize >= 2, "page {i}: widow {first:?}");
+        }
+        // A paragraph running on to the next page: two lines here.
+        if (last.1 as usize) + 1 < last.2 {
+            assert!(last.1 >= 1, "page {i}: orphan {last:?}");
+        }
+    }
+    assert!(broken >= 3, "paragraphs do break across pages ({broken})");
+    // Each question's heading is followed on its page by two lines.
+    for (i, info) in layout.pages.iter().enumerate() {
+        if info.kind != PageKind::Text && info.kind != PageKind::Opening {
+            continue;
+        }
+        let lines = text_lines(&layout, i);
+        if let Some((k, _)) = lines.iter().enumerate().rev().find(|(_, l)| {
+            let p = &layout.store.paras[l.0 as usize];
+            p.set.lines[0].runs.first().is_some_and(|r| r.bold) && l.2 <= 3
+        }) {
+            let heading = lines[k].0;
+            let after = lines[k..].iter().filter(|l| l.0 != heading).count();
+            assert!(
+                after >= 2,
+                "page {i}: a heading ends the page with {after} lines after it"
+            );
+        }
+    }
+}
+
+#[test]
+fn pages_are_full_or_one_line_short_and_facing_pages_level() {
+    let (book, sources) = sample();
+    let (layout, _) = layout(&book, None, &sources);
+    let layout = layout.unwrap();
+    let d = &layout.design;
+    let goal = d.top + d.goal();
+    let mut bottoms = Vec::new();
+    for (i, info) in layout.pages.iter().enumerate() {
+        if info.kind != PageKind::Text {
+            continue;
+        }
+        let lines = text_lines(&layout, i);
+        let next_is_text = layout
+            .pages
+            .get(i + 1)
+            .is_some_and(|p| p.kind == PageKind::Text);
+        let y = lines.last().map_or(0.0, |l| l.3);
+        assert!(y <= d.top + d.text_h + 0.01, "page {i} overflows: {y}");
+        if next_is_text {
+            assert!(
+                goal - y <= d.lead + 0.5,
+                "page {i} runs short by {}",
+                goal - y
+            );
+        }
+        bottoms.push((info.number.unwrap_or(0), y, next_is_text));
+    }
+    // Facing pages (a left page and the right page after it) end level.
+    for w in bottoms.windows(2) {
+        let ((n0, y0, full0), (n1, y1, full1)) = (w[0], w[1]);
+        if n0 % 2 == 0 && n1 == n0 + 1 && full0 && full1 {
+            assert!(
+                (y0 - y1).abs() < 1.0,
+                "pages {n0} and {n1} end at {y0} and {y1}"
+            );
+        }
+    }
+}
+
+#[test]
+fn running_heads_on_text_pages_only() {
+    let (book, sources) = sample();
+    let (layout, _) = layout(&book, None, &sources);
+    let layout = layout.unwrap();
+    for (i, info) in layout.pages.iter().enumerate() {
+        let heads = layout.bodies[i]
+            .draws
+            .iter()
+            .filter(|d| match d {
+                Draw::Line { para, .. } => {
+                    layout.store.paras[*para as usize].artifact == Some(store::Art::Header)
+                }
+                _ => false,
+            })
+            .count();
+        let want = usize::from(info.kind == PageKind::Text);
+        assert_eq!(heads, want, "page {i} ({:?})", info.kind);
+    }
+}
+
+#[test]
+fn plain_offsets_skip_note_numbers() {
+    use crate::model::{Inline, Lang};
+    use crate::typeset::{FontBook, ParagraphSpec, StyledText, TextStyle, Typesetter};
+    let inl = vec![
+        Inline::Text("One".into()),
+        Inline::NoteRef(12),
+        Inline::Text(" two three".into()),
+    ];
+    let st = StyledText::from_inlines(&inl, &TextStyle::body(10.5));
+    let mut ts = Typesetter::new(std::sync::Arc::new(FontBook::bundled()));
+    let lang = Lang::english();
+    let set = ts.set_paragraph(&ParagraphSpec::justified(&st, 300.0, 0.0, &lang));
+    let plain = crate::model::plain_text(&inl);
+    assert_eq!(plain, "One two three");
+    // "One12 two": byte 6 of the set text is "two", byte 4 of the plain;
+    // inside the note number is where the number stands: byte 3.
+    assert_eq!(flow::plain_offset(&set, 6), 4);
+    assert_eq!(flow::plain_offset(&set, 4), 3);
+    assert_eq!(flow::plain_offset(&set, 2), 2);
+}
