@@ -8,7 +8,7 @@ use qalam::diag::{Diagnostics, SourceMap};
 use qalam::model::{Book, PdfVariant};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// An output format. Every format is built unless `--format` names some.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,11 +99,13 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     }
     ui.detail(format!("cover ready in {} ms", t.elapsed().as_millis()));
 
+    // Every file of every format is made in memory first and written only
+    // when all of them succeeded: a build that fails in any format leaves
+    // every earlier output as it was.
+    let mut outputs: Vec<(PathBuf, Vec<u8>, Duration)> = Vec::new();
     for format in formats {
         let t = Instant::now();
-        // Every file of a format is made in memory first and written only
-        // when all of them succeeded.
-        let outputs = match format {
+        let made = match format {
             Format::Epub => build_epub(book, cover.as_ref(), &loaded.sources)
                 .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
             Format::Pdf => build_pdf(book, cover.as_ref(), &loaded.sources, ui).map(|files| {
@@ -113,12 +115,15 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
                     .collect()
             }),
         };
-        let outputs: Vec<(PathBuf, Vec<u8>)> = match outputs {
-            Ok(o) => o,
+        match made {
+            Ok(files) => {
+                let made_in = t.elapsed();
+                outputs.extend(files.into_iter().map(|(p, b)| (p, b, made_in)))
+            }
             Err(diags) => {
                 ui.diagnostics(&diags, &loaded.sources);
                 eprintln!(
-                    "{} error(s): the {} was not written (an earlier one is left as it was)",
+                    "{} error(s) in the {}: nothing was written (earlier outputs are left as they were)",
                     diags.error_count(),
                     match format {
                         Format::Epub => "EPUB",
@@ -127,19 +132,20 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
                 );
                 return super::input_error();
             }
-        };
-        for (path, bytes) in &outputs {
-            if let Err(e) = qalam::output::write_atomic(path, bytes) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return super::input_error();
-            }
-            ui.info(format!(
-                "wrote {} ({}) in {} ms",
-                path.display(),
-                human_size(bytes.len()),
-                t.elapsed().as_millis()
-            ));
         }
+    }
+    for (path, bytes, made_in) in &outputs {
+        let t = Instant::now();
+        if let Err(e) = qalam::output::write_atomic(path, bytes) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return super::input_error();
+        }
+        ui.info(format!(
+            "wrote {} ({}) in {} ms",
+            path.display(),
+            human_size(bytes.len()),
+            (*made_in + t.elapsed()).as_millis()
+        ));
     }
     ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
     ExitCode::SUCCESS
