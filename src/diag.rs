@@ -317,6 +317,15 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// The book's `book.toml` as read (the first file of that name), for
+    /// writers that report a setting: its id and its text.
+    pub fn book_toml(&self) -> Option<(FileId, &str)> {
+        self.files
+            .iter()
+            .position(|f| f.path.file_name().is_some_and(|n| n == "book.toml"))
+            .map(|i| (FileId(i as u32), self.files[i].text.as_str()))
+    }
+
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.files
             .iter()

@@ -832,6 +832,25 @@ const CASES: &[Case] = &[
         1,
         1,
     ),
+    // ---- found by the PDF only ----
+    edit(
+        "pdf-a-without-a-date",
+        // `check` reads the book and passes; the EPUB is made, then the
+        // PDF refuses, and the earlier EPUB must stay as it was too.
+        |b| {
+            write(
+                b,
+                "book.toml",
+                format!("{GOOD_TOML}\n[pdf]\npdf-a = true\n"),
+            )
+        },
+        &[
+            err("pdf-a-date", "book.toml:5:1", "PDF/A needs a creation date")
+                .help("add `date = \"YYYY-MM-DD\"` to [book]"),
+        ],
+        0,
+        1,
+    ),
 ];
 
 /// A diagnostic as `qalam` printed it.
