@@ -278,3 +278,80 @@ fn no_active_content_reaches_the_epub() {
         assert!(!body.contains(gone), "`{gone}` is still in the chapter");
     }
 }
+
+/// The same book as a PDF: qpdf finds it sound, and its objects (expanded,
+/// uncompressed) hold no script, launch or form action and no `javascript:`
+/// or `data:` link; the text dropped from the EPUB is not in the PDF either,
+/// and the text the author wrote as entities reads as text.
+#[test]
+fn no_active_content_reaches_the_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = qalam()
+        .arg("build")
+        .arg(root().join("tests/fixtures/html-injection"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--format", "pdf"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("error["), "{err}");
+    let pdf = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a .pdf");
+
+    let Some(check) = common::tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) else {
+        return;
+    };
+    assert!(check.status.success(), "qpdf --check:\n{}", stderr(&check));
+    let qdf = tmp.path().join("qdf.pdf");
+    let expanded = common::tool(
+        "qpdf",
+        &[
+            "--qdf".as_ref(),
+            "--object-streams=disable".as_ref(),
+            pdf.as_os_str(),
+            qdf.as_os_str(),
+        ],
+    )
+    .unwrap();
+    assert!(expanded.status.success(), "{}", stderr(&expanded));
+    let raw = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).to_lowercase();
+    for needle in [
+        "/javascript",
+        "/js ",
+        "/js(",
+        "/launch",
+        "/submitform",
+        "/importdata",
+        "/acroform",
+        "/richmedia",
+        "(javascript:",
+        "(vbscript:",
+        "(data:",
+    ] {
+        assert!(!raw.contains(needle), "the PDF contains `{needle}`");
+    }
+
+    let Some(text) = common::tool("pdftotext", &[pdf.as_os_str(), "-".as_ref()]) else {
+        return;
+    };
+    let text = common::stdout(&text);
+    for gone in [
+        "alert(10)",
+        "alert(11)",
+        "alert(12)",
+        "alert(26)",
+        "fallback",
+    ] {
+        assert!(!text.contains(gone), "`{gone}` is in the PDF's text");
+    }
+    assert!(
+        text.contains("<script>alert(32)</script>"),
+        "the entities as text:\n{text}"
+    );
+}
