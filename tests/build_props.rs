@@ -1,10 +1,11 @@
-//! Property tests of the whole `qalam build` (the real binary): whatever a
-//! chapter holds, the build never panics (it exits 0 or 1, and says why),
-//! and every book it does build is valid: EPUBCheck finds nothing in the
-//! EPUB.
+//! Property tests of the whole `qalam build` (the real binary, every
+//! format): whatever a chapter holds, the build never panics (it exits 0 or
+//! 1, and says why), and every book it does build is valid: EPUBCheck finds
+//! nothing in the EPUB, and `qpdf --check` nothing in the PDF.
 //!
-//! CI samples `QALAM_BUILD_PROPTEST_CASES` generated books (default 24);
-//! EPUBCheck runs once over all of them in one JVM. A longer run:
+//! CI samples `QALAM_BUILD_PROPTEST_CASES` generated books (default 24; if
+//! unset, `PROPTEST_CASES` is used); EPUBCheck runs once over all of them in
+//! one JVM, qpdf once per PDF. A longer run:
 //!
 //! ```sh
 //! QALAM_BUILD_PROPTEST_CASES=1000 cargo test --release --test build_props -- --nocapture
@@ -113,20 +114,21 @@ fn yaml_string(s: &str) -> String {
 }
 
 fn cases() -> u32 {
-    std::env::var("QALAM_BUILD_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
+    ["QALAM_BUILD_PROPTEST_CASES", "PROPTEST_CASES"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok()?.parse().ok())
         .unwrap_or(24)
 }
 
-/// Builds one generated book; returns the EPUB when the build succeeded.
+/// Builds one generated book in every format; returns the EPUB and the PDF
+/// (kept in `keep`) when the build succeeded.
 fn build_one(
     toml: &str,
     chapter: &str,
     dir: &Path,
     keep: &Path,
     n: usize,
-) -> Result<Option<PathBuf>, TestCaseError> {
+) -> Result<Option<(PathBuf, PathBuf)>, TestCaseError> {
     let book = dir.join("book");
     std::fs::create_dir_all(book.join("images")).unwrap();
     std::fs::write(book.join("book.toml"), toml).unwrap();
@@ -142,7 +144,6 @@ fn build_one(
         .arg(&book)
         .arg("-o")
         .arg(&out)
-        .args(["--format", "epub"])
         .output()
         .unwrap();
     let err = common::stderr(&o);
@@ -152,15 +153,21 @@ fn build_one(
     );
     match o.status.code() {
         Some(0) => {
-            let epub = std::fs::read_dir(&out)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .find(|p| p.extension().is_some_and(|e| e == "epub"));
+            let find = |ext: &str| {
+                std::fs::read_dir(&out)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .find(|p| p.extension().is_some_and(|e| e == ext))
+            };
+            let (epub, pdf) = (find("epub"), find("pdf"));
             prop_assert!(epub.is_some(), "exit 0 without an EPUB");
+            prop_assert!(pdf.is_some(), "exit 0 without a PDF");
             let kept = keep.join(format!("{n:04}.epub"));
             std::fs::copy(epub.unwrap(), &kept).unwrap();
+            let kept_pdf = keep.join(format!("{n:04}.pdf"));
+            std::fs::copy(pdf.unwrap(), &kept_pdf).unwrap();
             std::fs::write(keep.join(format!("{n:04}.md")), chapter).unwrap();
-            Ok(Some(kept))
+            Ok(Some((kept, kept_pdf)))
         }
         Some(1) => {
             // Refused: every error is said, with a place and a help line.
@@ -179,7 +186,7 @@ fn build_one(
 }
 
 #[test]
-fn generated_books_build_or_say_why_and_pass_epubcheck() {
+fn generated_books_build_or_say_why_and_pass_epubcheck_and_qpdf() {
     let keep = tempfile::tempdir().unwrap();
     let mut runner = TestRunner::new(Config {
         cases: cases(),
@@ -191,21 +198,38 @@ fn generated_books_build_or_say_why_and_pass_epubcheck() {
     let result = runner.run(&book(), |(toml, chapter)| {
         let dir = tempfile::tempdir().unwrap();
         n.set(n.get() + 1);
-        if let Some(epub) = build_one(&toml, &chapter, dir.path(), keep.path(), n.get())? {
-            built.borrow_mut().push(epub);
+        if let Some(files) = build_one(&toml, &chapter, dir.path(), keep.path(), n.get())? {
+            built.borrow_mut().push(files);
         }
         Ok(())
     });
     if let Err(e) = result {
         panic!("{e}");
     }
-    let built = built.into_inner();
+    let (built, pdfs): (Vec<PathBuf>, Vec<PathBuf>) = built.into_inner().into_iter().unzip();
     eprintln!("{} generated books, {} built", n.get(), built.len());
     assert!(
         built.len() * 4 >= n.get(),
         "too few generated books build ({} of {}): the generator needs mending",
         built.len(),
         n.get()
+    );
+    // qpdf first: it is quick, and EPUBCheck may be skipped.
+    let mut bad_pdfs = Vec::new();
+    for pdf in &pdfs {
+        let Some(o) = common::tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) else {
+            break;
+        };
+        let text = format!("{}{}", common::stdout(&o), common::stderr(&o));
+        if !o.status.success() || !text.contains("No syntax or stream encoding errors") {
+            let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap_or_default();
+            bad_pdfs.push(format!("{}:\n{text}\n--- ch.md:\n{md}", pdf.display()));
+        }
+    }
+    assert!(
+        bad_pdfs.is_empty(),
+        "qpdf --check:\n{}",
+        bad_pdfs.join("\n\n")
     );
     let Some(results) = common::epubcheck_many(&built) else {
         return;
