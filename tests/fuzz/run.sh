@@ -18,7 +18,7 @@ here=$(pwd)
 root=$(cd ../.. && pwd)
 
 if [ "${1:-}" = "list" ] || [ -z "${1:-}" ]; then
-    echo "targets: chapter chapter_epub book_toml import_text import_html"
+    echo "targets: chapter chapter_epub chapter_pdf book_toml import_text import_html"
     exit 0
 fi
 target=$1
@@ -31,7 +31,7 @@ seed() { for f in "$@"; do [ -f "$f" ] && cp "$f" "$corpus/seed-$(echo "$f" | tr
 if [ -z "$(ls -A "$corpus")" ]; then
     cd "$root"
     case $target in
-        chapter|chapter_epub)
+        chapter|chapter_epub|chapter_pdf)
             seed book/*.md tests/fixtures/specimen/*.md tests/fixtures/epub-cover/*.md \
                 tests/fixtures/html-injection/*.md tests/fixtures/bad/*/*.md ;;
         book_toml)
@@ -51,7 +51,7 @@ extra=()
 
 dict=()
 case $target in
-    chapter|chapter_epub) dict=(-dict=dict/markdown.dict) ;;
+    chapter|chapter_epub|chapter_pdf) dict=(-dict=dict/markdown.dict) ;;
     book_toml) dict=(-dict=dict/toml.dict) ;;
     import_html) dict=(-dict=dict/html.dict) ;;
     import_text) dict=(-dict=dict/text.dict) ;;

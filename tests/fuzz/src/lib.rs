@@ -25,6 +25,7 @@ pub type Harness = fn(&[u8]);
 pub const TARGETS: &[(&str, Harness)] = &[
     ("chapter", chapter),
     ("chapter_epub", chapter_epub),
+    ("chapter_pdf", chapter_pdf),
     ("book_toml", book_toml),
     ("import_text", import_text),
     ("import_html", import_html),
@@ -64,7 +65,7 @@ pub fn chapter(data: &[u8]) {
 /// [`chapter`], then the whole EPUB writer on the book it gives (slower:
 /// fonts are subset and the package zipped on every input).
 pub fn chapter_epub(data: &[u8]) {
-    let Some(book) = read_chapter(data) else {
+    let Some((book, _)) = read_chapter(data) else {
         return;
     };
     let opts = qalam::epub::EpubOptions {
@@ -77,7 +78,34 @@ pub fn chapter_epub(data: &[u8]) {
     }
 }
 
-fn read_chapter(data: &[u8]) -> Option<Book> {
+/// [`chapter`], then the PDF: the layout (shaping, hyphenation, line and
+/// page breaking, notes, contents) and the writer (fonts, tags, links). A
+/// problem the PDF finds in a book the reader accepted must be a
+/// diagnostic with a place and a help line, never a panic.
+pub fn chapter_pdf(data: &[u8]) {
+    let Some((book, sources)) = read_chapter(data) else {
+        return;
+    };
+    let (layout, diags) = qalam::pdf::layout(&book, None, &sources);
+    check_diags(&diags, &sources);
+    let Some(layout) = layout else {
+        assert!(diags.has_errors(), "no layout and no error");
+        return;
+    };
+    if let Err(d) = qalam::pdf::write(&layout, qalam::model::PdfVariant::Screen, &sources) {
+        assert!(d.has_errors(), "the PDF writer failed without an error");
+        check_diags(&d, &sources);
+    }
+}
+
+fn check_diags(diags: &Diagnostics, sources: &SourceMap) {
+    for d in diags {
+        assert!(d.file.is_some() && d.help.is_some(), "{d:?}");
+        let _ = d.render(sources, false);
+    }
+}
+
+fn read_chapter(data: &[u8]) -> Option<(Book, SourceMap)> {
     if data.len() > MAX_LEN {
         return None;
     }
@@ -100,10 +128,7 @@ fn read_chapter(data: &[u8]) -> Option<Book> {
         images: &SpecimenImages,
     };
     let ch = chapter::read(&input, &mut diags);
-    for d in &diags {
-        assert!(d.file.is_some() && d.help.is_some(), "{d:?}");
-        let _ = d.render(&sources, false);
-    }
+    check_diags(&diags, &sources);
     let ch = ch?;
     if diags.has_errors() {
         return None;
@@ -129,7 +154,7 @@ fn read_chapter(data: &[u8]) -> Option<Book> {
         root: PathBuf::from("book"),
     };
     qalam::typography::apply(&mut book);
-    Some(book)
+    Some((book, sources))
 }
 
 /// `book.toml`: the TOML parser, the key checks and the settings.
@@ -145,10 +170,7 @@ pub fn book_toml(data: &[u8]) {
     let mut diags = Diagnostics::new();
     let config = qalam::source::config::parse(&sources, file, &mut diags);
     assert!(config.is_some() || diags.has_errors());
-    for d in &diags {
-        assert!(d.file.is_some() && d.help.is_some(), "{d:?}");
-        let _ = d.render(&sources, false);
-    }
+    check_diags(&diags, &sources);
 }
 
 fn import(data: &[u8], name: &str) {
