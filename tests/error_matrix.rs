@@ -476,6 +476,21 @@ const CASES: &[Case] = &[
         0,
         0,
     ),
+    edit(
+        "control-characters",
+        // A bell and a C1 control: read as spaces with one warning, so
+        // that both the EPUB and the PDF build (the PDF found no glyph for
+        // them before).
+        |b| body(b, "## Q?\n\nA bell\u{7} and a C1 \u{85} in text.\n"),
+        &[warn(
+            "control-char",
+            "interview.md:8:7",
+            "control character U+0007 is not text",
+        )
+        .help("remove it")],
+        0,
+        0,
+    ),
     // ---- the body ----
     fixture(
         "empty-chapter",

@@ -163,6 +163,29 @@ fn outside(w: &str) -> (String, String) {
     )
 }
 
+/// Control characters in a chapter (C0 but tab and line ends, DEL, C1) are
+/// not text: no font draws them and XML forbids most. Each is replaced by
+/// as many spaces as it has bytes, so every offset, and so every position
+/// in a diagnostic, stays as it was. Returns the text and, if there were
+/// any, the first one's offset and character and how many there were.
+pub fn replace_controls(text: String) -> (String, Option<(usize, char, usize)>) {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let Some((first, ch)) = text.char_indices().find(|&(_, c)| is_bad(c)) else {
+        return (text, None);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    for c in text.chars() {
+        if is_bad(c) {
+            count += 1;
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    (out, Some((first, ch, count)))
+}
+
 /// Reads a text file: size limit, BOM removed, UTF-8 checked with the
 /// position of the first bad byte.
 pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<Diagnostic>> {
