@@ -18,18 +18,31 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::path::{Path, PathBuf};
 
 /// Pieces of chapter text: every construct of the format, the broken forms
-/// of each, raw HTML, and arbitrary characters.
+/// of each, raw HTML, and arbitrary characters. Pieces that always refuse
+/// the book (a second title, a figure without alt text, characters no
+/// bundled font has) are rare, so that most books build and get
+/// validated.
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
+        40 => good_piece(),
+        1 => prop_oneof![
+            "\\PC{0,12}",
+            Just("\n\n# Title\n\n".to_string()),
+            Just("![](images/x.png)".to_string()),
+        ],
+    ]
+}
+
+fn good_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
         4 => "[a-zA-Z ,.]{1,30}",
-        2 => "\\PC{0,12}",
+        2 => "[a-zA-Z0-9 ,.;:!?()\\[\\]{}*_~^`<>&'\"|-]{0,12}",
         1 => "[\\x00-\\x7f]{0,8}",
         1 => "[а-яӘәҚқҢңҰұҮүӨөҺһІі ]{1,20}",
         1 => Just("\n\n".to_string()),
         1 => Just("\n".to_string()),
         1 => Just("\n\n## A question?\n\n".to_string()),
         1 => Just("\n\n### Sub-heading\n\n".to_string()),
-        1 => Just("\n\n# Title\n\n".to_string()),
         1 => Just("\n\n> ".to_string()),
         1 => Just("\n\n> [!pull] ".to_string()),
         1 => Just("\n\n> [!quote] ".to_string()),
@@ -42,7 +55,6 @@ fn piece() -> impl Strategy<Value = String> {
         1 => Just("\n\n[^a]: A note.\n\n".to_string()),
         1 => Just("\n\n[^b]: Another note with *em*.\n\n".to_string()),
         1 => Just("\n\n![A steppe](images/x.png \"A caption\")\n\n".to_string()),
-        1 => Just("![](images/x.png)".to_string()),
         1 => Just("*em* **strong** ^sup^ ~sub~ `code` ".to_string()),
         1 => Just("10^th^ H~2~O ".to_string()),
         1 => Just("[a link](https://example.org/a?b=1&c=<2>) ".to_string()),
@@ -75,7 +87,7 @@ fn book() -> impl Strategy<Value = (String, String)> {
     let title = prop_oneof![
         Just("A Title".to_string()),
         Just("Q&A <Special> \"Edition\" ]]>".to_string()),
-        "[a-zA-Z &<>'\"]{1,20}",
+        "[a-zA-Z][a-zA-Z &<>'\"]{0,19}",
     ];
     let fm_extra = prop_oneof![
         3 => Just(String::new()),
@@ -96,10 +108,17 @@ fn book() -> impl Strategy<Value = (String, String)> {
                 "[book]\ntitle = {}\nlanguage = \"{lang}\"\nauthors = [\"A & B\"]\n\n[epub]\ntoc-depth = 2\n",
                 toml_string(&title)
             );
+            // Notes referred to are usually defined (an undefined one
+            // refuses the book; a defined one never referred to only warns).
+            let mut body = pieces.concat();
+            for label in ["a", "b"] {
+                if !body.contains(&format!("[^{label}]:")) {
+                    body.push_str(&format!("\n\n[^{label}]: Note {label}.\n"));
+                }
+            }
             let chapter = format!(
-                "---\ntitle: {}\n{extra}---\n\n{}",
+                "---\ntitle: {}\n{extra}---\n\n{body}",
                 yaml_string(&title),
-                pieces.concat()
             );
             (toml, chapter)
         })
@@ -177,6 +196,12 @@ fn build_one(
                 .map(|rd| rd.flatten().map(|e| e.path()).collect())
                 .unwrap_or_default();
             prop_assert!(files.is_empty(), "a failed build wrote {files:?}");
+            // Why, for the tally printed at the end.
+            let codes: Vec<&str> = err
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix("error[")?.split(']').next())
+                .collect();
+            eprintln!("refused: {}", codes.join(", "));
             Ok(None)
         }
         other => Err(TestCaseError::fail(format!(
