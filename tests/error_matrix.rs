@@ -477,6 +477,26 @@ const CASES: &[Case] = &[
         0,
     ),
     edit(
+        "control-character-escapes",
+        // Written as escapes, they are characters only after parsing: the
+        // typography pass drops them, silently, before every writer.
+        |b| {
+            write(
+                b,
+                "book.toml",
+                format!("{GOOD_TOML}description = \"A\\u0000 book\"\n"),
+            );
+            write(
+                b,
+                "interview.md",
+                GOOD_CHAPTER.replace("title: A chapter", "title: \"A\\x01 chapter\\u0085\""),
+            )
+        },
+        &[],
+        0,
+        0,
+    ),
+    edit(
         "control-characters",
         // A bell and a C1 control: read as spaces with one warning, so
         // that both the EPUB and the PDF build (the PDF found no glyph for
