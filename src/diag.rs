@@ -111,11 +111,11 @@ impl Diagnostic {
         let mut d = cs::Diagnostic::new(severity)
             .with_code(self.code)
             .with_message(&self.message);
-        if let Some((file, range)) = &self.source {
-            let end = range.end.max(range.start + 1);
-            let len = sources.file(*file).text.len();
-            let range = range.start.min(len)..end.min(len.max(range.start.min(len)));
-            d = d.with_labels(vec![cs::Label::primary(*file, range)]);
+        let snippet = self.source.as_ref().and_then(|(file, range)| {
+            snippet_range(sources.file(*file), range).map(|r| (*file, r))
+        });
+        if let Some((file, range)) = snippet {
+            d = d.with_labels(vec![cs::Label::primary(file, range)]);
         } else if let Some(f) = &self.file {
             let loc = if self.line > 0 {
                 format!("{}:{}:{}", f.display(), self.line, self.column)
@@ -136,6 +136,34 @@ impl Diagnostic {
         }
         term::emit_into_string(&config, sources, &d).unwrap_or_else(|_| self.to_string())
     }
+}
+
+/// Source lines longer than this are not shown under a diagnostic (a
+/// minified or generated file would print megabytes); the position is.
+const MAX_SNIPPET_LINE: usize = 300;
+/// A span over more lines than this is shown by its first line only.
+const MAX_SNIPPET_LINES: usize = 6;
+
+/// The part of `range` to underline in a snippet: clamped to the text and to
+/// a few lines; `None` when the line is too long to show.
+fn snippet_range(file: &SourceFile, range: &Range<usize>) -> Option<Range<usize>> {
+    let len = file.text.len();
+    let start = range.start.min(len);
+    let end = range.end.max(start + 1).min(len).max(start);
+    let line = match file.line_starts.binary_search(&start) {
+        Ok(i) => i,
+        Err(i) => i - 1,
+    };
+    let line_start = file.line_starts[line];
+    let line_end = file.line_starts.get(line + 1).copied().unwrap_or(len);
+    if line_end - line_start > MAX_SNIPPET_LINE {
+        return None;
+    }
+    let end_line = file.line_starts.partition_point(|&s| s < end);
+    if end_line.saturating_sub(line) > MAX_SNIPPET_LINES {
+        return Some(start..line_end.saturating_sub(1).max(start));
+    }
+    Some(start..end)
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -287,6 +315,15 @@ impl SourceMap {
 
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
+    }
+
+    /// The book's `book.toml` as read (the first file of that name), for
+    /// writers that report a setting: its id and its text.
+    pub fn book_toml(&self) -> Option<(FileId, &str)> {
+        self.files
+            .iter()
+            .position(|f| f.path.file_name().is_some_and(|n| n == "book.toml"))
+            .map(|i| (FileId(i as u32), self.files[i].text.as_str()))
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {

@@ -9,6 +9,10 @@
 //! The temporary file lives in the same folder as the target so that the
 //! rename never crosses file systems (a rename within one file system is
 //! atomic on POSIX and replaces the target on Windows too).
+//!
+//! A build killed outright (SIGKILL, a power cut) cannot remove its
+//! temporary file; the next write of the same target does (see
+//! [`remove_stale_temps`]), so none stays behind for long.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -34,7 +38,11 @@ where
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
     })?;
-    let (file, tmp) = create_temp(&dir, &name.to_string_lossy())?;
+    let name = name.to_string_lossy();
+    // Temporary files of earlier builds that were killed (SIGKILL, power
+    // loss) before they could clean up after themselves.
+    remove_stale_temps(&dir, &name);
+    let (file, tmp) = create_temp(&dir, &name)?;
     // From here on the guard removes the temporary file unless it was renamed.
     let mut guard = TempGuard {
         path: Some(tmp.clone()),
@@ -52,10 +60,46 @@ where
 /// Whether `name` is the name of one of our temporary files (for tests and
 /// clean-up tools): `.<target>.<pid>-<n>.tmp`.
 pub fn is_temp_name(name: &str) -> bool {
-    name.starts_with('.') && name.ends_with(".tmp")
+    temp_target(name).is_some()
 }
 
-/// Creates a new, not yet existing temporary file beside the target.
+/// The target a temporary file's name belongs to: `book.epub` for
+/// `.book.epub.1234-0.tmp`; `None` for any other name.
+pub fn temp_target(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (target, tag) = inner.rsplit_once('.')?;
+    let (pid, n) = tag.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (!target.is_empty() && digits(pid) && digits(n)).then_some(target)
+}
+
+/// Removes the temporary files of `target` in `dir` that no running build
+/// is writing. A writer holds an exclusive lock on its temporary file until
+/// it renames or removes it, and the system releases the lock when the
+/// process dies however it dies; so a temporary file that can be locked
+/// belongs to no one. Failures are ignored: this is tidying, not writing.
+pub fn remove_stale_temps(dir: &Path, target: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if temp_target(name) != Some(target) || !e.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = e.path();
+        let Ok(f) = OpenOptions::new().write(true).open(&path) else {
+            continue;
+        };
+        if f.try_lock().is_ok() {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Creates a new, not yet existing temporary file beside the target, and
+/// locks it (see [`remove_stale_temps`]).
 fn create_temp(dir: &Path, target: &str) -> io::Result<(File, PathBuf)> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let pid = std::process::id();
@@ -63,7 +107,15 @@ fn create_temp(dir: &Path, target: &str) -> io::Result<(File, PathBuf)> {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{target}.{pid}-{n}.tmp"));
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => return Ok((f, tmp)),
+            Ok(f) => {
+                // Between creating and locking, another build's clean-up
+                // may have taken the file for a stale one and removed it:
+                // then the name is gone, and a new one is made.
+                if f.lock().is_err() || !tmp.is_file() {
+                    continue;
+                }
+                return Ok((f, tmp));
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
@@ -125,6 +177,47 @@ mod tests {
         assert!(r.is_err());
         assert_eq!(fs::read(&target).unwrap(), b"good");
         assert!(temp_files(&dir).is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temporary_names() {
+        assert_eq!(temp_target(".book.epub.1234-0.tmp"), Some("book.epub"));
+        assert_eq!(temp_target(".a.b.pdf.1-22.tmp"), Some("a.b.pdf"));
+        for other in [
+            ".book.epub",
+            "book.epub.1-0.tmp",
+            ".x.tmp",
+            ".book.epub.12-.tmp",
+            "..1-0.tmp",
+            ".notes.tmp",
+        ] {
+            assert_eq!(temp_target(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed_and_live_ones_kept() {
+        let dir = std::env::temp_dir().join(format!("qalam-output-{}-c", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("book.epub");
+        // Left by a build that was killed: nobody holds its lock.
+        let stale = dir.join(".book.epub.999999-3.tmp");
+        fs::write(&stale, b"half a bo").unwrap();
+        // Being written right now by another build (this one's lock).
+        let (live, live_path) = create_temp(&dir, "book.epub").unwrap();
+        // Another target's temporary file and an unrelated dot-file.
+        let other = dir.join(".book.pdf.999999-3.tmp");
+        fs::write(&other, b"x").unwrap();
+        let notes = dir.join(".notes.tmp");
+        fs::write(&notes, b"mine").unwrap();
+        write_atomic(&target, b"whole").unwrap();
+        assert!(!stale.exists(), "the stale file is removed");
+        assert!(live_path.exists(), "a file being written is kept");
+        assert!(other.exists() && notes.exists(), "other files are kept");
+        drop(live);
+        remove_stale_temps(&dir, "book.epub");
+        assert!(!live_path.exists(), "its writer is gone: now it is stale");
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -945,3 +945,43 @@ fn build_command_line() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A note referred to only inside a pull quote (which repeats text without
+/// note numbers) has no reference to link back to: its number is not a
+/// link, so no fragment dangles (EPUBCheck RSC-012; found by
+/// tests/build_props.rs). A note referred to in the text keeps its link.
+#[test]
+fn a_note_referred_to_only_in_a_pull_quote_links_back_to_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(&book).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Pull\"\n").unwrap();
+    std::fs::write(
+        book.join("ch.md"),
+        "---\ntitle: A chapter\ninterviewee: Someone\n---\n\n> [!pull] Quoted words.[^a]\n\n\
+         ## A question?\n\nAn answer.[^b]\n\n[^a]: Note a.\n\n[^b]: Note b.\n",
+    )
+    .unwrap();
+    let epub = build(&book, &tmp.path().join("out"));
+    assert_epubcheck_clean(&epub);
+    let e = Epub::open(&epub);
+    let name = e
+        .xhtml_names()
+        .into_iter()
+        .find(|n| e.text(n).contains("class=\"notes\""))
+        .expect("a chapter with notes");
+    let doc = e.html(&name);
+    let backlinks: Vec<String> = doc
+        .select(&sel("li.note a.backlink"))
+        .map(|a| a.value().attr("href").unwrap_or_default().to_string())
+        .collect();
+    let notes = doc.select(&sel("li.note")).count();
+    assert_eq!(notes, 2);
+    assert_eq!(backlinks.len(), 1, "{backlinks:?}");
+    for href in &backlinks {
+        assert!(
+            by_id(&doc, href.trim_start_matches('#')).is_some(),
+            "{href} dangles"
+        );
+    }
+}

@@ -15,7 +15,7 @@ use qalam::model::{Book, PdfVariant};
 use qalam::pdf::Layout;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// An output format. Every format is built unless `--format` names some.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,12 +92,12 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
     ui.diagnostics(&loaded.diagnostics, &loaded.sources);
     let d = &loaded.diagnostics;
     let Some(book) = &loaded.book else {
-        eprintln!(
+        ui.err_line(format!(
             "{} error(s), {} warning(s): {} was not built (earlier outputs are left as they were)",
             d.error_count(),
             d.warning_count(),
             args.book_dir.display()
-        );
+        ));
         return super::input_error();
     };
     ui.detail(format!(
@@ -112,17 +112,17 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
         .clone()
         .unwrap_or_else(|| args.book_dir.join("out"));
     if out_dir.exists() && !out_dir.is_dir() {
-        eprintln!(
+        ui.err_line(format!(
             "error: {} is not a folder; name a folder for the outputs with -o",
             out_dir.display()
-        );
+        ));
         return ExitCode::from(2);
     }
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
-        eprintln!(
+        ui.err_line(format!(
             "error: cannot create the output folder {}: {e}",
             out_dir.display()
-        );
+        ));
         return super::input_error();
     }
 
@@ -187,9 +187,9 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
     let cover_failed = epub_cover.as_ref().is_some_and(|(_, d)| d.has_errors())
         || pdf_side.as_ref().is_some_and(|(_, d, _)| d.has_errors());
     if cover_failed {
-        eprintln!(
+        ui.err_line(format!(
             "the cover is not usable: nothing was written (earlier outputs are left as they were)"
-        );
+        ));
         return super::input_error();
     }
     let epub_cover = epub_cover.and_then(|(c, _)| c);
@@ -217,14 +217,14 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
             &book.meta.identifier,
         )),
         Some(Err(_)) if want_pages => {
-            eprintln!(
+            ui.err_line(format!(
                 "warning: the EPUB gets no print page list: the PDF could not be laid out{}",
                 if want_pdf {
                     " (see the errors below)"
                 } else {
                     "; build the PDF (--format pdf) to see why"
                 }
-            );
+            ));
             None
         }
         _ => None,
@@ -265,42 +265,49 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
     }
     let (mut epub, mut pdf) = (epub, pdf);
 
+    // Every file of every format is made in memory first and written only
+    // when all of them succeeded: a build that fails in any format leaves
+    // every earlier output as it was.
+    let mut outputs: Vec<(PathBuf, Vec<u8>, Duration)> = Vec::new();
     for format in formats {
-        // Every file of a format is made in memory first and written only
-        // when all of them succeeded.
-        let Some(outputs) = (match format {
+        let Some(made) = (match format {
             Format::Epub => epub.take(),
             Format::Pdf => pdf.take(),
         }) else {
             continue;
         };
-        let outputs: Vec<(PathBuf, Vec<u8>)> = match outputs {
-            Ok(o) => o,
+        match made {
+            // Both formats are made at once: the time is the build's so far.
+            Ok(files) => {
+                let made_in = t.elapsed();
+                outputs.extend(files.into_iter().map(|(p, b)| (p, b, made_in)))
+            }
             Err(diags) => {
                 ui.diagnostics(&diags, &loaded.sources);
-                eprintln!(
-                    "{} error(s): the {} was not written (an earlier one is left as it was)",
+                ui.err_line(format!(
+                    "{} error(s) in the {}: nothing was written (earlier outputs are left as they were)",
                     diags.error_count(),
                     match format {
                         Format::Epub => "EPUB",
                         Format::Pdf => "PDF",
                     }
-                );
+                ));
                 return super::input_error();
             }
-        };
-        for (path, bytes) in &outputs {
-            if let Err(e) = qalam::output::write_atomic(path, bytes) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return super::input_error();
-            }
-            ui.info(format!(
-                "wrote {} ({}) in {} ms",
-                path.display(),
-                human_size(bytes.len()),
-                t.elapsed().as_millis()
-            ));
         }
+    }
+    for (path, bytes, made_in) in &outputs {
+        let t = Instant::now();
+        if let Err(e) = qalam::output::write_atomic(path, bytes) {
+            ui.err_line(format!("error: cannot write {}: {e}", path.display()));
+            return super::input_error();
+        }
+        ui.info(format!(
+            "wrote {} ({}) in {} ms",
+            path.display(),
+            human_size(bytes.len()),
+            (*made_in + t.elapsed()).as_millis()
+        ));
     }
     ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
     ExitCode::SUCCESS

@@ -89,7 +89,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         eprintln!("error: cannot create {}: {e}", dir.display());
         return super::input_error();
     }
-    if let Err(e) = std::fs::write(&out, &bytes) {
+    if let Err(e) = qalam::output::write_atomic(&out, &bytes) {
         eprintln!("error: cannot write {}: {e}", out.display());
         return super::input_error();
     }

@@ -66,6 +66,9 @@ pub enum Verbosity {
     Verbose,
 }
 
+/// See [`Ui::diagnostics`].
+pub const MAX_SHOWN_PER_CODE: usize = 20;
+
 pub struct Ui {
     pub verbosity: Verbosity,
     color: bool,
@@ -93,19 +96,57 @@ impl Ui {
     }
 
     /// Prints diagnostics (warnings unless quiet) to stderr.
+    ///
+    /// Of each kind (code), the first [`MAX_SHOWN_PER_CODE`] are shown and
+    /// the rest counted (all with `--verbose`): a broken file can give
+    /// thousands of the same message, which helps nobody.
     pub fn diagnostics(&self, diags: &Diagnostics, sources: &SourceMap) {
+        let mut shown: Vec<(&str, usize)> = Vec::new();
         for d in diags {
             if self.verbosity == Verbosity::Quiet && !d.is_error() {
                 continue;
             }
-            match &self.log {
-                Some(log) => {
-                    if let Ok(mut log) = log.lock() {
-                        log.push_str(&d.render(sources, false));
-                    }
+            let n = match shown.iter_mut().find(|(c, _)| *c == d.code) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
                 }
-                None => eprint!("{}", d.render(sources, self.color)),
+                None => {
+                    shown.push((d.code, 1));
+                    1
+                }
+            };
+            if n <= MAX_SHOWN_PER_CODE || self.verbosity == Verbosity::Verbose {
+                self.err(&d.render(sources, self.color && self.log.is_none()));
             }
+        }
+        if self.verbosity != Verbosity::Verbose {
+            for (code, n) in shown {
+                if n > MAX_SHOWN_PER_CODE {
+                    self.err(&format!(
+                        "… and {} more [{code}] not shown (--verbose shows them all)\n",
+                        n - MAX_SHOWN_PER_CODE
+                    ));
+                }
+            }
+        }
+    }
+
+    /// A line for stderr (errors and warnings of the command itself, shown
+    /// even with --quiet), or for the log of a captured Ui.
+    pub fn err_line(&self, line: impl AsRef<str>) {
+        self.err(&format!("{}\n", line.as_ref()));
+    }
+
+    /// Text for stderr, or for the log of a captured Ui.
+    fn err(&self, text: &str) {
+        match &self.log {
+            Some(log) => {
+                if let Ok(mut log) = log.lock() {
+                    log.push_str(text);
+                }
+            }
+            None => eprint!("{text}"),
         }
     }
 

@@ -20,7 +20,7 @@ use zune_core::options::DecoderOptions;
 
 /// The largest pixel buffer a cover may decode to. A 6400 x 10000 RGBA
 /// picture fits; decompression bombs do not.
-pub const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+pub const MAX_ALLOC: u64 = crate::source::paths::MAX_PIXEL_BYTES;
 
 /// The EPUB cover's bounds (1:1.6, what the big stores recommend).
 pub const EPUB_MAX_WIDTH: u32 = 1600;
@@ -144,11 +144,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, CoverError> {
 }
 
 fn limits() -> image::Limits {
-    let mut l = image::Limits::default();
-    l.max_image_width = Some(MAX_IMAGE_SIDE);
-    l.max_image_height = Some(MAX_IMAGE_SIDE);
-    l.max_alloc = Some(MAX_ALLOC);
-    l
+    crate::source::paths::image_limits()
 }
 
 fn image_format(f: ImageFormat) -> image::ImageFormat {

@@ -30,11 +30,9 @@ pub fn prepare(img: &Image) -> Result<Prepared, String> {
     let mut reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
         .map_err(|e| format!("cannot be read ({e})"))?;
-    // The reader checked the header; the limits bound decoder memory for
-    // whatever the rest of the file claims.
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(1 << 30);
-    reader.limits(limits);
+    // The reader checked the header; the limits bound decoder memory again
+    // for whatever the file claims now (it may have changed since).
+    reader.limits(crate::source::paths::image_limits());
     let format = match reader.format() {
         Some(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
         Some(image::ImageFormat::Png) => ImageFormat::Png,

@@ -219,7 +219,7 @@ fn collect_images<'a>(book: &'a Book) -> Vec<Used<'a>> {
                 out.push(Used {
                     image: p,
                     chapter: ch,
-                    span: None,
+                    span: bio.portrait_span,
                 });
             }
             walk(&bio.content, ch, &mut out);

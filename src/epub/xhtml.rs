@@ -512,7 +512,18 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
         let n = note.number.to_string();
         let back = format!("#{}", ref_id(note.number, 1));
         let label = format!("{} {n}: {}", lab.note, lab.back_to_text);
+        // A note referred to only where numbers are not shown (a pull
+        // quote repeats text without them) has nothing to link back to.
+        let has_ref = cx
+            .refs_seen
+            .get(note.number as usize)
+            .is_some_and(|&k| k > 0);
         let back_link = |d: &mut Doc| {
+            if !has_ref {
+                d.styled(Style::BODY.bold(), |d| d.text(&n));
+                d.text(" ");
+                return;
+            }
             d.start(
                 "a",
                 &[

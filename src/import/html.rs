@@ -32,6 +32,91 @@ use std::path::{Path, PathBuf};
 const MAX_DEPTH: usize = 60;
 /// Lists nested deeper than this are flattened.
 const MAX_LIST_DEPTH: usize = 6;
+/// Pages whose elements nest deeper than this are refused before parsing.
+/// Real pages nest a few dozen levels; the HTML parsing algorithm scans the
+/// stack of open elements for many start tags, so absurd nesting (a few
+/// thousand levels in a megabyte) would take minutes.
+pub const MAX_HTML_NESTING: usize = 512;
+
+/// How deep the elements of `html` nest, estimated from its tags without
+/// building a tree: void and self-closed elements and those whose end tag
+/// may be left out (`p`, `li`, `td` …) do not count, so a sloppy but real
+/// page is never over-counted; comments and the content of `script`,
+/// `style` and the like are skipped.
+pub fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "frame", "basefont", "bgsound",
+    ];
+    const OPTIONAL_END: &[&str] = &[
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+        "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
+    ];
+    const RAW: &[&str] = &[
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    ];
+    let b = html.as_bytes();
+    let lower_find = |from: usize, needle: &[u8]| -> Option<usize> {
+        b.get(from..)?
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map(|i| from + i)
+    };
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = lower_find(i + 3, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':'))
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        // The end of the tag, outside quoted attribute values.
+        let mut j = name_start + name_len;
+        let mut quote = None;
+        while let Some(&c) = b.get(j) {
+            match (quote, c) {
+                (None, b'"' | b'\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, b'>') => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let self_closed = j > 0 && b.get(j - 1) == Some(&b'/');
+        i = (j + 1).min(b.len());
+        let counted = !VOID.contains(&name.as_str()) && !OPTIONAL_END.contains(&name.as_str());
+        if closing {
+            if counted {
+                depth = depth.saturating_sub(1);
+            }
+        } else if RAW.contains(&name.as_str()) {
+            let end = format!("</{name}");
+            i = lower_find(i, end.as_bytes()).unwrap_or(b.len());
+        } else if counted && !self_closed {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
 
 /// A picture of the saved page to copy into the book's `images/`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2062,7 +2147,14 @@ impl Reader<'_> {
         self.note_keys.get(note).copied()
     }
 
+    /// The page's link as the model keeps links (see
+    /// [`crate::source::markdown::link_url`]), resolved against the page's
+    /// address when it is relative.
     fn absolute_url(&self, href: &str) -> Option<String> {
+        crate::source::markdown::link_url(&self.resolve_href(href)?)
+    }
+
+    fn resolve_href(&self, href: &str) -> Option<String> {
         let h = href.trim();
         let lower = h.to_ascii_lowercase();
         if lower.starts_with("https://")
@@ -2444,5 +2536,28 @@ mod tests {
         assert!(
             matches!(&c[2], Inline::Link { url, .. } if url == "https://example.org/mag/next.html")
         );
+    }
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::nesting_depth;
+
+    #[test]
+    fn nesting_is_estimated_from_tags() {
+        assert_eq!(
+            nesting_depth("<html><body><div><p>a<p>b<ul><li>x<li>y</ul></div>"),
+            2
+        );
+        assert_eq!(
+            nesting_depth("<div><br><img src='a>b'><hr/><x-y/></div>"),
+            1
+        );
+        assert_eq!(
+            nesting_depth("<script>if (a<b) { '<div><div>' }</script><!-- <div><div> -->"),
+            0
+        );
+        assert_eq!(nesting_depth(&"<div><blockquote>".repeat(1000)), 2000);
+        assert_eq!(nesting_depth("< div> 3 < 4 <1> </div></div></div>"), 0);
     }
 }

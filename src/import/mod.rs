@@ -124,25 +124,44 @@ pub fn import_file(path: &Path, opts: &Options) -> Result<Imported, Box<Diagnost
             .help("name the saved page or text file itself, e.g. interview.html"),
         ));
     }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(Box::new(
+    let too_large = |len: u64| {
+        Box::new(
             Diagnostic::error(
                 "import-too-large",
-                format!("{} is {} MB, more than the {} MB an interview page can be", path.display(), meta.len() / 1_000_000, MAX_INPUT_BYTES / 1_000_000),
+                format!(
+                    "{} is {:.1} MB, more than the {} MB an interview page can be",
+                    path.display(),
+                    len as f64 / 1e6,
+                    MAX_INPUT_BYTES / (1024 * 1024)
+                ),
             )
             .in_file(path)
             .help("save only the article (\"Save page as … HTML only\", or copy its text into a .txt file)"),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(
-            Diagnostic::error(
-                "import-unreadable",
-                format!("cannot read {}: {}", path.display(), io_reason(&e)),
-            )
-            .in_file(path),
         )
-    })?;
+    };
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    // Read at most one byte past the limit: a device or a pipe has no
+    // length to check beforehand (`/dev/zero` never ends).
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_INPUT_BYTES + 1), &mut bytes)
+        })
+        .map_err(|e| {
+            Box::new(
+                Diagnostic::error(
+                    "import-unreadable",
+                    format!("cannot read {}: {}", path.display(), io_reason(&e)),
+                )
+                .in_file(path)
+                .help("check that the file exists and can be read"),
+            )
+        })?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     let base = path.parent().map(|p| {
         if p.as_os_str().is_empty() {
             Path::new(".")
@@ -223,6 +242,24 @@ pub fn import_bytes(
         _ => {}
     }
 
+    if format == Format::Html {
+        let depth = html::nesting_depth(&text);
+        if depth > html::MAX_HTML_NESTING {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "import-too-deep",
+                    format!(
+                        "{}: the page's elements are nested {depth} deep, more than the {} a page can have",
+                        name.display(),
+                        html::MAX_HTML_NESTING
+                    ),
+                )
+                .in_file(name)
+                .help("save the article alone (e.g. the browser's reader view, or copy its text into a .txt file) and import that"),
+            ));
+        }
+    }
+
     let mut sources = SourceMap::new();
     let file = sources.add(name, text);
     let src = sources.file(file).text.as_str();
@@ -274,6 +311,7 @@ pub fn import_bytes(
             name: parts.interviewees.join(", "),
             content,
             portrait: None,
+            portrait_span: None,
         }),
         span: Span::new(file, 0..src.len()),
     };
@@ -838,15 +876,10 @@ fn canon(v: &mut Vec<Inline>, in_link: bool) {
             }
             Inline::Link { url, mut content } => {
                 canon(&mut content, true);
-                let url = encode_url(&url);
-                let usable = !in_link
-                    && !url.contains(|c: char| {
-                        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\')
-                    })
-                    && ["https://", "http://", "mailto:"]
-                        .iter()
-                        .any(|p| url.to_ascii_lowercase().starts_with(p));
-                if usable && !content.is_empty() {
+                // The link as the source reader keeps it (a valid URL of a
+                // scheme a book can follow), so it reads back the same.
+                let url = crate::source::markdown::link_url(&url).filter(|_| !in_link);
+                if let Some(url) = url.filter(|_| !content.is_empty()) {
                     wrap_edges(v, content, |c| Inline::Link {
                         url: url.clone(),
                         content: c,
@@ -885,24 +918,6 @@ fn canon(v: &mut Vec<Inline>, in_link: bool) {
             other => v.push(other),
         }
     }
-}
-
-/// Percent-encodes the characters a web address may not hold literally
-/// and Markdown would read as markup (`[`, `]`, `<`, `>`, `^`, `` ` `` …).
-fn encode_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        match c {
-            '[' | ']' | '<' | '>' | '^' | '`' | '{' | '}' | '|' | '\\' | '"' | ' ' => {
-                let mut b = [0u8; 4];
-                for byte in c.encode_utf8(&mut b).bytes() {
-                    out.push_str(&format!("%{byte:02X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn push_text(v: &mut Vec<Inline>, t: &str) {

@@ -168,6 +168,8 @@ pub struct Bio {
     pub name: String,
     pub content: Vec<Block>,
     pub portrait: Option<Image>,
+    /// Where the front matter names the portrait, for writers' messages.
+    pub portrait_span: Option<Span>,
 }
 
 /// A checked, resolved image file. The reader has verified that it exists,

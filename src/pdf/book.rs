@@ -18,7 +18,7 @@ use super::store::{AnchorKey, Art, Draw, Kind, ParaId, Store, Target, V};
 use super::{DocMeta, Layout, OutlineEntry, PageBody, PageInfo, PageKind, Place, TextPos};
 use crate::cover::CoverArt;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
-use crate::model::{Book, plain_text};
+use crate::model::{Book, Span, plain_text};
 use crate::typeset::{Align, FontBook, SetParagraph, StyledText, Typesetter};
 use crate::typography::labels;
 use rayon::prelude::*;
@@ -304,14 +304,20 @@ pub fn layout(
         date: creation_date(book.meta.date.as_deref()),
     };
     if d.pdf_a && meta.date.is_none() {
-        diags.push(
-            Diagnostic::error(
-                "pdf-a-date",
-                "PDF/A needs a creation date, and the book has none",
-            )
-            .in_file(book.root.join("book.toml"))
-            .help("add `date = \"YYYY-MM-DD\"` to [book], or set SOURCE_DATE_EPOCH"),
-        );
+        let e = Diagnostic::error(
+            "pdf-a-date",
+            "PDF/A needs a creation date, and the book has none",
+        )
+        .help("add `date = \"YYYY-MM-DD\"` to [book], or set SOURCE_DATE_EPOCH");
+        // At the `pdf-a` line of book.toml as the author named it.
+        let e = match sources.book_toml() {
+            Some((file, text)) => match setting_line(text, "pdf-a") {
+                Some(r) => e.at(sources, Span::new(file, r)),
+                None => e.in_file(sources.file(file).path.clone()),
+            },
+            None => e.in_file(book.root.join("book.toml")),
+        };
+        diags.push(e);
     }
     diags.sort();
     let layout = Layout {
@@ -836,6 +842,22 @@ fn parse_date(date: &str) -> Option<(u16, u8, u8, u8, u8, u8)> {
         return None;
     }
     Some((y, m, dd, 0, 0, 0))
+}
+
+/// The byte range of the line of `text` (a TOML file) that sets `key`.
+fn setting_line(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let at = start + (line.len() - t.len());
+            return Some(at..start + line.trim_end().len());
+        }
+        start += line.len();
+    }
+    None
 }
 
 #[cfg(test)]

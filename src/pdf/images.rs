@@ -7,7 +7,9 @@
 use super::store::Img;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::{Image, ImageFormat, Span};
-use crate::source::paths::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE};
+use crate::source::paths::{
+    MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MAX_PIXEL_BYTES, image_limits, io_reason,
+};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -40,28 +42,36 @@ pub(crate) fn load_all(
 }
 
 fn load(image: &Image) -> Result<Img, String> {
-    let meta = std::fs::metadata(&image.path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_IMAGE_BYTES {
+    use std::io::Read;
+    // The same limits as the reader's and the EPUB writer's: the file size
+    // (read no further than the limit, whatever the file grew to since the
+    // reader checked it), the sides, and the decoded pixels' memory.
+    let file = std::fs::File::open(&image.path).map_err(|e| io_reason(&e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMAGE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > MAX_IMAGE_BYTES {
         return Err(format!(
             "it is larger than {} MB",
             MAX_IMAGE_BYTES / 1_000_000
         ));
     }
-    let bytes = std::fs::read(&image.path).map_err(|e| e.to_string())?;
     let format = match image.format {
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::WebP => image::ImageFormat::WebP,
     };
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_IMAGE_SIDE);
-    limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(1 << 30);
-    reader.limits(limits);
-    let decoded = reader
-        .decode()
-        .map_err(|e| format!("it does not decode ({e})"))?;
+    reader.limits(image_limits());
+    let decoded = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => format!(
+            "it is too large to process (at most {MAX_IMAGE_SIDE} px a side and {} MB of pixels; \
+             save it at a few thousand pixels on the long side)",
+            MAX_PIXEL_BYTES / (1024 * 1024)
+        ),
+        e => format!("it does not decode ({e})"),
+    })?;
     if decoded.width() == 0 || decoded.height() == 0 {
         return Err("it has no pixels".into());
     }
@@ -70,4 +80,95 @@ fn load(image: &Image) -> Result<Img, String> {
         format: image.format,
         alt: image.alt.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG that claims `w` x `h` RGBA pixels and holds none (a
+    /// decompression bomb's header).
+    fn png_header_only(w: u32, h: u32) -> Vec<u8> {
+        fn crc32(data: &[u8]) -> u32 {
+            let mut c = 0xFFFF_FFFFu32;
+            for &b in data {
+                c ^= b as u32;
+                for _ in 0..8 {
+                    c = if c & 1 != 0 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let mut body = kind.to_vec();
+            body.extend_from_slice(data);
+            out.extend_from_slice(&body);
+            out.extend_from_slice(&crc32(&body).to_be_bytes());
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    fn image_at(path: &std::path::Path) -> Image {
+        Image {
+            path: path.to_path_buf(),
+            src: "images/x.png".into(),
+            alt: String::new(),
+            width: 1,
+            height: 1,
+            format: ImageFormat::Png,
+        }
+    }
+
+    /// The PDF decodes under the same limits as the reader and the EPUB:
+    /// a picture that passed `qalam check` and was swapped afterwards for
+    /// a bomb, a giant or a huge file is refused with a clear reason.
+    #[test]
+    fn images_are_decoded_under_the_limits() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&str, Vec<u8>, &str); 3] = [
+            // 10,000 x 10,000 RGBA: 400 MB of pixels, over the 256 MB limit.
+            (
+                "bomb.png",
+                png_header_only(10_000, 10_000),
+                "too large to process",
+            ),
+            // A side over 16,384 px.
+            (
+                "wide.png",
+                png_header_only(20_000, 1),
+                "too large to process",
+            ),
+            // Over 64 MB on disk.
+            (
+                "huge.png",
+                vec![0; MAX_IMAGE_BYTES as usize + 1],
+                "larger than",
+            ),
+        ];
+        for (name, bytes, want) in cases {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let err = load(&image_at(&path)).err().unwrap_or_default();
+            assert!(err.contains(want), "{name}: {err:?}");
+        }
+        let missing = load(&image_at(&dir.path().join("gone.png"))).err();
+        assert_eq!(missing.as_deref(), Some("it does not exist"));
+    }
 }

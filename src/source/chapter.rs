@@ -299,6 +299,7 @@ fn bio(front: &FrontMatter, input: &ChapterInput<'_>, diags: &mut Diagnostics) -
         name: front.interviewees.join(", "),
         content: strip_note_refs(content),
         portrait,
+        portrait_span: front.portrait.as_ref().map(|(_, span)| *span),
     })
 }
 

@@ -90,6 +90,10 @@ pub struct Reader<'s, 'd> {
     diags: &'d mut Diagnostics,
     images: &'s dyn ImageResolver,
     depth: usize,
+    /// Raw inline HTML tags (`<em>`, `<span lang>`) open around the current
+    /// position: each becomes a level of the model, so they count towards
+    /// [`MAX_NESTING`] like Markdown's own containers.
+    html_open: usize,
     depth_reported: bool,
     in_note: Option<u32>,
     pending_images: Vec<PendingImage>,
@@ -116,6 +120,7 @@ impl<'s, 'd> Reader<'s, 'd> {
             diags,
             images,
             depth: 0,
+            html_open: 0,
             depth_reported: false,
             in_note: None,
             pending_images: Vec::new(),
@@ -257,7 +262,7 @@ impl<'s, 'd> Reader<'s, 'd> {
     /// makes (none for footnote definitions and dropped HTML, two for a
     /// paragraph with an embedded image).
     fn block(&mut self, tag: Tag<'s>, range: Range<usize>, ev: &mut Events<'s>) -> Vec<Block> {
-        if self.depth >= MAX_NESTING {
+        if self.nesting() >= MAX_NESTING {
             self.too_deep(range, ev);
             return Vec::new();
         }
@@ -282,13 +287,22 @@ impl<'s, 'd> Reader<'s, 'd> {
                 _ => {}
             }
         }
+        let span = self.span(range);
+        self.report_too_deep(span);
+    }
+
+    /// How many levels of the model are open around the current position.
+    fn nesting(&self) -> usize {
+        self.depth + self.html_open
+    }
+
+    fn report_too_deep(&mut self, span: Span) {
         if !self.depth_reported {
             self.depth_reported = true;
-            let span = self.span(range);
             self.push(
                 Diagnostic::error(
                     "nesting-too-deep",
-                    format!("lists and quotes are nested more than {MAX_NESTING} levels deep"),
+                    format!("lists, quotes or inline markup are nested more than {MAX_NESTING} levels deep"),
                 )
                 .at(self.sources, span)
                 .help("flatten the structure; books rarely need more than three levels"),
@@ -328,7 +342,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                 while let Some((e, r)) = ev.next() {
                     match e {
                         Event::Start(Tag::Item) => {
-                            if self.depth >= MAX_NESTING {
+                            if self.nesting() >= MAX_NESTING {
                                 self.too_deep(r, ev);
                                 continue;
                             }
@@ -731,7 +745,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                     self.inline_html(&h, r, &mut out, &mut html_stack, &mut skipping);
                 }
                 Event::Start(tag) => {
-                    if self.depth >= MAX_NESTING {
+                    if self.nesting() >= MAX_NESTING {
                         self.too_deep(r, ev);
                         continue;
                     }
@@ -751,7 +765,7 @@ impl<'s, 'd> Reader<'s, 'd> {
             }
         }
         // Tags never closed keep their content as plain text.
-        let _ = html_stack;
+        self.html_open -= html_stack.len();
         merge_texts(out)
     }
 
@@ -808,16 +822,13 @@ impl<'s, 'd> Reader<'s, 'd> {
     ) -> Option<String> {
         let url = url.trim();
         let lower = url.to_ascii_lowercase();
-        if link_type == LinkType::Email {
-            return Some(format!("mailto:{url}"));
-        }
-        let ok = lower.starts_with("https://")
-            || lower.starts_with("http://")
-            || lower.starts_with("mailto:")
-            || lower.starts_with("ftp://")
-            || lower.starts_with("tel:");
-        if ok && !url.contains(char::is_whitespace) {
-            return Some(url.to_string());
+        let target = if link_type == LinkType::Email {
+            link_url(&format!("mailto:{url}"))
+        } else {
+            link_url(url)
+        };
+        if target.is_some() {
+            return target;
         }
         let span = self.span(r);
         let what = if lower.starts_with("javascript:")
@@ -861,6 +872,13 @@ impl<'s, 'd> Reader<'s, 'd> {
                 }
                 if html::is_kept_inline(&name) {
                     if !self_closing {
+                        if self.nesting() >= MAX_NESTING {
+                            // The tag is ignored (its close then matches
+                            // nothing), and the chapter is refused.
+                            self.report_too_deep(span);
+                            return;
+                        }
+                        self.html_open += 1;
                         stack.push((name, out.len(), lang));
                         // An empty text starts the tag's content, so text that
                         // follows is not merged into text before the tag.
@@ -881,6 +899,7 @@ impl<'s, 'd> Reader<'s, 'd> {
                 let Some(pos) = stack.iter().rposition(|(n, _, _)| *n == name) else {
                     return;
                 };
+                self.html_open -= stack.len() - pos;
                 let (name, start, lang) = stack.remove(pos);
                 stack.truncate(pos);
                 let content: Vec<Inline> = out
@@ -912,6 +931,79 @@ impl<'s, 'd> Reader<'s, 'd> {
             }
         }
     }
+}
+
+/// A link target as the outputs may carry it: an absolute URL of a scheme
+/// a reader can follow from a book (`http`, `https`, `ftp` with a host;
+/// `mailto`, `tel`) that strict validators (EPUBCheck, PDF viewers) accept.
+/// A clean ASCII URL is kept as the author wrote it; any other is parsed
+/// and written back by the URL Standard (an international host in
+/// punycode, everything beyond ASCII percent-encoded), then stripped of the
+/// few characters the standard lets through but validators refuse. `None`
+/// for anything else: relative paths, `javascript:`, `data:`, `file:`,
+/// hosts that are not valid names.
+pub fn link_url(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let u = url::Url::parse(raw).ok()?;
+    match u.scheme() {
+        "http" | "https" | "ftp" => {
+            u.host_str().filter(|h| !h.is_empty())?;
+        }
+        "mailto" | "tel" => {
+            if u.path().is_empty() {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    if url_escapes(raw).is_none() {
+        return Some(raw.to_string());
+    }
+    let s: String = u.into();
+    Some(url_escapes(&s).unwrap_or(s))
+}
+
+/// `s` with what a strict URL validator refuses percent-encoded (white
+/// space, controls, anything beyond ASCII, `"<>\^`{|}`, a `%` that starts
+/// no escape, a second `#`, `[` and `]` outside the host); `None` when
+/// nothing needs it.
+fn url_escapes(s: &str) -> Option<String> {
+    let authority_end = s
+        .find("://")
+        .map(|i| {
+            let start = i + 3;
+            start
+                + s[start..]
+                    .find(['/', '?', '#', '\\'])
+                    .unwrap_or(s.len() - start)
+        })
+        .unwrap_or(0);
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut seen_hash = false;
+    let mut changed = false;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '|' | '^' | '`' | '{' | '}' | '\\' | '"' | '<' | '>' => true,
+            '[' | ']' => i >= authority_end,
+            '#' => std::mem::replace(&mut seen_hash, true),
+            '%' => {
+                !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            }
+            c => c.is_whitespace() || c.is_control() || !c.is_ascii(),
+        };
+        if escape {
+            changed = true;
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
 }
 
 /// An image seen inside a paragraph, on its way to becoming a figure.
@@ -1092,4 +1184,58 @@ fn merge_texts(v: Vec<Inline>) -> Vec<Inline> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::link_url;
+
+    #[test]
+    fn links_are_valid_urls_or_none() {
+        let l = |s: &str| link_url(s);
+        assert_eq!(
+            l("https://example.org/a?b=1&c=<2>").as_deref(),
+            Some("https://example.org/a?b=1&c=%3C2%3E")
+        );
+        assert_eq!(
+            l("https://example.org").as_deref(),
+            Some("https://example.org")
+        );
+        assert_eq!(
+            l(" https://a.org/100%25 ").as_deref(),
+            Some("https://a.org/100%25")
+        );
+        assert_eq!(
+            l("https://a.org/50%").as_deref(),
+            Some("https://a.org/50%25")
+        );
+        assert_eq!(
+            l("https://[::1]:8080/x[1]|^").as_deref(),
+            Some("https://[::1]:8080/x%5B1%5D%7C%5E")
+        );
+        assert_eq!(
+            l("https://e.org/#a#b").as_deref(),
+            Some("https://e.org/#a%23b")
+        );
+        assert_eq!(
+            l("https://пример.рф/қазақ").as_deref(),
+            Some("https://xn--e1afmkfd.xn--p1ai/%D2%9B%D0%B0%D0%B7%D0%B0%D2%9B")
+        );
+        assert_eq!(l("mailto:a@b.org").as_deref(), Some("mailto:a@b.org"));
+        assert_eq!(l("tel:+7 700").as_deref(), Some("tel:+7%20700"));
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "images/x.png",
+            "/abs",
+            "https://",
+            "mailto:",
+            "https://\u{1a60}x",
+        ] {
+            assert_eq!(l(bad), None, "{bad}");
+        }
+    }
 }

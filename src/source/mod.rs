@@ -94,7 +94,26 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         let display = dir.join(&rel);
         match paths::read_text(&canonical, &display, MAX_CHAPTER_BYTES) {
             Ok(text) => {
+                let (text, controls) = paths::replace_controls(text);
                 let file = sources.add(&display, text);
+                if let Some((at, ch, count)) = controls {
+                    diags.push(
+                        Diagnostic::warning(
+                            "control-char",
+                            format!(
+                                "the control character U+{:04X} is not text; it is read as a space{}",
+                                ch as u32,
+                                if count > 1 {
+                                    format!(" (and {} more in this file)", count - 1)
+                                } else {
+                                    String::new()
+                                }
+                            ),
+                        )
+                        .at(sources, Span::new(file, at..at + ch.len_utf8()))
+                        .help("remove it from the file (such characters come from copying out of PDFs, terminals or word processors)"),
+                    );
+                }
                 let stem = rel
                     .file_stem()
                     .map_or("chapter".into(), |s| s.to_string_lossy().into_owned());

@@ -19,6 +19,21 @@ pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// print need and bounds decoder memory.
 pub const MAX_IMAGE_SIDE: u32 = 16_384;
 pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+/// Decoded pixels may take at most this much memory (an RGB picture of
+/// about 89 megapixels): checked from the header, so a small file that
+/// claims a huge picture (a decompression bomb) is refused by `qalam check`
+/// already, and enforced again by the decoders of every writer.
+pub const MAX_PIXEL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Decoder limits for every picture qalam decodes (figures, portraits,
+/// covers): sides and pixel memory as above.
+pub fn image_limits() -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(MAX_IMAGE_SIDE);
+    l.max_image_height = Some(MAX_IMAGE_SIDE);
+    l.max_alloc = Some(MAX_PIXEL_BYTES);
+    l
+}
 
 /// The folders that files may come from.
 #[derive(Debug, Clone)]
@@ -148,6 +163,29 @@ fn outside(w: &str) -> (String, String) {
     )
 }
 
+/// Control characters in a chapter (C0 but tab and line ends, DEL, C1) are
+/// not text: no font draws them and XML forbids most. Each is replaced by
+/// as many spaces as it has bytes, so every offset, and so every position
+/// in a diagnostic, stays as it was. Returns the text and, if there were
+/// any, the first one's offset and character and how many there were.
+pub fn replace_controls(text: String) -> (String, Option<(usize, char, usize)>) {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let Some((first, ch)) = text.char_indices().find(|&(_, c)| is_bad(c)) else {
+        return (text, None);
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    for c in text.chars() {
+        if is_bad(c) {
+            count += 1;
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    (out, Some((first, ch, count)))
+}
+
 /// Reads a text file: size limit, BOM removed, UTF-8 checked with the
 /// position of the first bad byte.
 pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<Diagnostic>> {
@@ -185,7 +223,23 @@ pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<
                 format!("cannot read {}: {}", display.display(), io_reason(&e)),
             )
             .in_file(display)
+            .help("check that the file exists and can be read")
         })?;
+    if bytes.len() as u64 > limit {
+        // It grew while being read, or is not a regular file.
+        return Err(Box::new(
+            Diagnostic::error(
+                "file-too-large",
+                format!(
+                    "{} is more than the {} MB a source file may have",
+                    display.display(),
+                    limit / (1024 * 1024)
+                ),
+            )
+            .in_file(display)
+            .help("split it into several chapters, or check that it is the right file"),
+        ));
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
@@ -270,7 +324,16 @@ impl ImageChecker<'_> {
 
 impl super::markdown::ImageResolver for ImageChecker<'_> {
     fn resolve(&self, src: &str, alt: &str, span: Span, diags: &mut Diagnostics) -> Option<Image> {
-        self.check(src, alt, span, diags)
+        let image = self.check(src, alt, span, diags)?;
+        if let Err((msg, help)) = check_pixel_memory(&image.path) {
+            diags.push(
+                Diagnostic::error("bad-image", format!("image `{src}`: {msg}"))
+                    .at(self.sources, span)
+                    .help(help),
+            );
+            return None;
+        }
+        Some(image)
     }
 }
 
@@ -312,12 +375,14 @@ pub fn probe_image(path: &Path) -> Result<(ImageFormat, u32, u32), (String, Stri
             ));
         }
     };
-    let (w, h) = reader.into_dimensions().map_err(|e| {
+    // The decoder reads the header only: size and pixel format.
+    let decoder = reader.into_decoder().map_err(|e| {
         (
             format!("the image is corrupt ({e})"),
             "open it in an image editor and save it again as JPEG or PNG".to_string(),
         )
     })?;
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
     if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
         return Err((
             format!(
@@ -327,6 +392,34 @@ pub fn probe_image(path: &Path) -> Result<(ImageFormat, u32, u32), (String, Stri
         ));
     }
     Ok((format, w, h))
+}
+
+/// Refuses a picture whose pixels would take more than [`MAX_PIXEL_BYTES`]
+/// once decoded, from its header alone (a small file can claim a huge
+/// picture). Covers have their own check with their own message
+/// ([`crate::cover::supplied`]); this one is for figures and portraits.
+pub fn check_pixel_memory(path: &Path) -> Result<(), (String, String)> {
+    let Ok(decoder) = image::ImageReader::open(path)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|_| ())
+        .and_then(|r| r.into_decoder().map_err(|_| ()))
+    else {
+        // Unreadable headers were reported by probe_image already.
+        return Ok(());
+    };
+    let (w, h) = image::ImageDecoder::dimensions(&decoder);
+    let bytes = image::ImageDecoder::total_bytes(&decoder);
+    if bytes > MAX_PIXEL_BYTES {
+        return Err((
+            format!(
+                "the image claims {w} x {h} pixels, {} MB once decoded, more than the {} MB allowed",
+                bytes / (1024 * 1024),
+                MAX_PIXEL_BYTES / (1024 * 1024)
+            ),
+            "save it at a reasonable size (a few thousand pixels on the long side) and 8 bits per channel".into(),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -55,6 +55,21 @@ pub fn apply(book: &mut Book) {
     });
 }
 
+/// Control characters other than tab and line ends (C0, DEL, C1) are not
+/// text: no font draws them, XML forbids most, and PDF/UA forbids glyphs
+/// for them. The chapter reader reads raw ones as spaces (with a warning);
+/// those written as escapes (`"\x01"` in YAML, `"\u0000"` in TOML) reach the
+/// model as characters, and are dropped here, before any writer.
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn drop_controls(s: &mut String) {
+    if s.chars().any(is_stray_control) {
+        s.retain(|c| !is_stray_control(c));
+    }
+}
+
 /// Applies the rules of language `primary` to a plain string.
 pub fn smarten(text: &str, primary: &str) -> String {
     let mut st = State::new(primary);
@@ -75,13 +90,17 @@ fn blocks(blocks: &mut [Block], lang: &str) {
                     self::blocks(&mut i.blocks, lang);
                 }
             }
-            Block::Figure { caption, .. } => inlines(caption, lang),
+            Block::Figure { caption, image, .. } => {
+                drop_controls(&mut image.alt);
+                inlines(caption, lang)
+            }
             Block::Table { head, rows, .. } => {
                 for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
                     inlines(cell, lang);
                 }
             }
-            Block::SectionBreak { .. } | Block::CodeBlock { .. } => {}
+            Block::CodeBlock { text, .. } => drop_controls(text),
+            Block::SectionBreak { .. } => {}
         }
     }
 }
@@ -110,7 +129,10 @@ fn walk(v: &mut [Inline], st: &mut State) {
             | Inline::Superscript(c)
             | Inline::Subscript(c)
             | Inline::Link { content: c, .. } => walk(c, st),
-            Inline::Code(_) => st.prev = 'x',
+            Inline::Code(c) => {
+                drop_controls(c);
+                st.prev = 'x'
+            }
             Inline::LineBreak => st.prev = ' ',
             Inline::NoteRef(_) => {}
         }
@@ -187,7 +209,7 @@ impl State {
 
     fn run(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 8);
-        let chars: Vec<char> = text.chars().collect();
+        let chars: Vec<char> = text.chars().filter(|&c| !is_stray_control(c)).collect();
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];

@@ -172,3 +172,54 @@ pub fn tool(name: &str, args: &[&std::ffi::OsStr]) -> Option<Output> {
     }
     Some(Command::new(name).args(args).output().expect("tool runs"))
 }
+
+/// Runs EPUBCheck on many files in one JVM (`.ci/BatchEpubCheck.java`):
+/// one result per file, in order; `None` when EPUBCheck is not installed
+/// (and not required).
+pub fn epubcheck_many(epubs: &[PathBuf]) -> Option<Vec<EpubCheck>> {
+    let Some(jar) = epubcheck_jar() else {
+        missing("EPUBCheck");
+        return None;
+    };
+    if epubs.is_empty() {
+        return Some(Vec::new());
+    }
+    let out = Command::new("java")
+        .arg("-cp")
+        .arg(&jar)
+        .arg(root().join(".ci/BatchEpubCheck.java"))
+        .args(epubs)
+        .output()
+        .expect("java runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let mut results = Vec::new();
+    let mut messages = String::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("RESULT ") {
+            let n: Vec<usize> = rest
+                .split_whitespace()
+                .take(3)
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            assert_eq!(n.len(), 3, "EPUBCheck batch output: {line}");
+            results.push(EpubCheck {
+                fatals: n[0],
+                errors: n[1],
+                warnings: n[2],
+                output: std::mem::take(&mut messages),
+            });
+        } else {
+            messages.push_str(line);
+            messages.push('\n');
+        }
+    }
+    assert_eq!(
+        results.len(),
+        epubs.len(),
+        "EPUBCheck batch gave {} results for {} files:\n{text}",
+        results.len(),
+        epubs.len()
+    );
+    Some(results)
+}
