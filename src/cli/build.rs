@@ -187,9 +187,9 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
     let cover_failed = epub_cover.as_ref().is_some_and(|(_, d)| d.has_errors())
         || pdf_side.as_ref().is_some_and(|(_, d, _)| d.has_errors());
     if cover_failed {
-        ui.err_line(format!(
-            "the cover is not usable: nothing was written (earlier outputs are left as they were)"
-        ));
+        ui.err_line(
+            "the cover is not usable: nothing was written (earlier outputs are left as they were)",
+        );
         return super::input_error();
     }
     let epub_cover = epub_cover.and_then(|(c, _)| c);
