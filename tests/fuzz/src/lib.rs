@@ -70,6 +70,7 @@ pub fn chapter_epub(data: &[u8]) {
     };
     let opts = qalam::epub::EpubOptions {
         source_date_epoch: Some(0),
+        print_pages: None,
     };
     if let Err(e) = qalam::epub::write(&book, None, &opts) {
         // Only a picture the writer cannot decode is an input error; and
