@@ -55,7 +55,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let code = if args.all {
         super::batch::run(&args, ui)
     } else {
-        build_book(&args, ui)
+        build_book(&args, ui, Freeing::Skip)
     };
     if args.timings {
         print_timings(started.elapsed());
@@ -77,8 +77,19 @@ fn print_timings(wall: std::time::Duration) {
     }
 }
 
+/// Whether a build frees its layout. Freeing a long book's layout (its
+/// glyph runs, one allocation each) takes tens of milliseconds of CPU; a
+/// single build ends soon after and gives its memory back at once, so it
+/// skips that. A batch must free every book's, or its memory would grow
+/// with every book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freeing {
+    Free,
+    Skip,
+}
+
 /// Builds the one book in `args.book_dir`.
-pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
+pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
     let started = Instant::now();
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::value_variants().to_vec()
@@ -255,12 +266,8 @@ pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
         },
     );
     if let Some(Ok(l)) = layout
-        && !args.all
+        && freeing == Freeing::Skip
     {
-        // Freeing a long book's layout (its glyph runs, one allocation
-        // each) takes tens of milliseconds of CPU: a single build ends soon
-        // after and gives its memory back at once. A batch frees it, or
-        // its memory would grow with every book.
         std::mem::forget(l);
     }
     let (mut epub, mut pdf) = (epub, pdf);
