@@ -30,6 +30,9 @@ pub fn apply(book: &mut Book) {
     for a in &mut m.authors {
         *a = smarten(a, &book_lang);
     }
+    if let Some(cover) = &mut book.cover {
+        drop_controls(&mut cover.alt);
+    }
     use rayon::prelude::*;
     book.chapters.par_iter_mut().for_each(|ch| {
         let lang = ch.lang.primary();
@@ -51,6 +54,9 @@ pub fn apply(book: &mut Book) {
         if let Some(bio) = &mut ch.bio {
             bio.name = smarten(&bio.name, &lang);
             blocks(&mut bio.content, &lang);
+            if let Some(p) = &mut bio.portrait {
+                drop_controls(&mut p.alt);
+            }
         }
     });
 }
@@ -310,6 +316,23 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_leave_cover_and_portrait_alt_texts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
+        let mut book = crate::source::load(&dir).book.expect("the sample book");
+        let image = book.cover.clone().expect("the sample's cover");
+        book.cover.as_mut().unwrap().alt = "Cover\u{1} of\u{85} the book".into();
+        let bio = book.chapters[0].bio.as_mut().expect("the sample's bio");
+        bio.portrait = Some(crate::model::Image {
+            alt: "A\u{7} portrait".into(),
+            ..image
+        });
+        apply(&mut book);
+        assert_eq!(book.cover.unwrap().alt, "Cover of the book");
+        let bio = book.chapters[0].bio.as_ref().unwrap();
+        assert_eq!(bio.portrait.as_ref().unwrap().alt, "A portrait");
+    }
 
     #[test]
     fn english_quotes_and_apostrophes() {
