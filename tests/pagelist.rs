@@ -9,7 +9,7 @@ mod common;
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
-use common::{assert_epubcheck_clean, copy_dir, qalam, root, stderr, tool};
+use common::{assert_epubcheck_clean, copy_dir, qalam, root, stderr, tool, words};
 use qalam::pdf::PageKind;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeMap;
@@ -222,28 +222,6 @@ impl Epub {
         }
         out
     }
-}
-
-/// Lower-case words: letter runs and digit runs (as tests/pdf.rs counts
-/// them), so that punctuation and quotes never decide a comparison.
-fn words(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut digits = false;
-    for c in s.chars() {
-        let is_word = c.is_alphanumeric();
-        if (!is_word || c.is_numeric() != digits) && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur).to_lowercase());
-        }
-        if is_word {
-            digits = c.is_numeric();
-            cur.push(c);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur.to_lowercase());
-    }
-    out
 }
 
 /// One PDF page's text without its running head and folio.

@@ -82,26 +82,8 @@ fn object<'a>(j: &'a Value, r: &str) -> &'a Value {
 /// Lower-case words (letter and digit runs), line-end hyphens of the PDF
 /// text (soft hyphens) joined.
 fn words(s: &str) -> Vec<String> {
-    let s = s.replace("\u{AD}\n", "").replace('\u{AD}', "");
-    // Letter runs and digit runs: a note number set against its word is
-    // a word of its own.
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut digits = false;
-    for c in s.chars() {
-        let is_word = c.is_alphanumeric();
-        if (!is_word || c.is_numeric() != digits) && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur).to_lowercase());
-        }
-        if is_word {
-            digits = c.is_numeric();
-            cur.push(c);
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur.to_lowercase());
-    }
-    out
+    // A hyphen the line breaker added is a soft hyphen: the word is whole.
+    common::words(&s.replace("\u{AD}\n", "").replace('\u{AD}', ""))
 }
 
 /// The sample chapter's text in reading order, from the model.

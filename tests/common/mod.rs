@@ -223,3 +223,30 @@ pub fn epubcheck_many(epubs: &[PathBuf]) -> Option<Vec<EpubCheck>> {
     );
     Some(results)
 }
+
+mod png_bomb;
+#[allow(unused_imports)] // not every test binary uses it
+pub use png_bomb::png_header_only;
+
+/// Lower-case words: letter runs and digit runs, so that punctuation and
+/// quotes never decide a comparison (a note number set against its word is
+/// a word of its own).
+pub fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut digits = false;
+    for c in s.chars() {
+        let is_word = c.is_alphanumeric();
+        if (!is_word || c.is_numeric() != digits) && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur).to_lowercase());
+        }
+        if is_word {
+            digits = c.is_numeric();
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.to_lowercase());
+    }
+    out
+}
