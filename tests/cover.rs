@@ -357,7 +357,7 @@ fn assert_type_inside_margins(book: &Book, style: Style, canvas: Canvas) {
         );
     }
     // Pixels: rasterise background + type only and look outside the margins.
-    let (pw, ph, rgb) = cover::rasterize(&layout.svg_text_only()).unwrap();
+    let (pw, ph, rgb) = cover::render_rgb(&layout, false).unwrap();
     let bleed = canvas.bleed;
     let bg = [rgb[0], rgb[1], rgb[2]];
     let mut inked = 0;
@@ -437,16 +437,23 @@ fn a_book_without_a_cover_gets_a_generated_one() {
     assert!(art.alt.contains("Voices of the Steppe"), "{}", art.alt);
     match &art.pdf {
         PdfCover::Generated {
-            screen_svg,
-            print_svg,
+            screen,
+            print,
             width_pt,
             height_pt,
             bleed_pt,
         } => {
             assert_eq!((*width_pt, *height_pt, *bleed_pt), (432.0, 648.0, 9.0));
-            assert!(screen_svg.contains("viewBox=\"0 0 432 648\""));
+            assert_eq!(screen.canvas.outer(), (432.0, 648.0));
+            assert!(print.is_none(), "the book asks for no print variant");
+            let print = cover::design(&book, cover::style_of(&book), Canvas::pdf(&book, true));
+            assert_eq!(print.canvas.outer(), (450.0, 666.0));
+            assert!(screen.svg().contains("viewBox=\"0 0 432 648\""));
+            let print_svg = print.svg();
             assert!(print_svg.contains("viewBox=\"0 0 450 666\""));
             assert!(!print_svg.contains("<text"), "type must be outlines");
+            // The type is there, as outlines, on both canvases.
+            assert!(!screen.text.is_empty() && screen.text.len() == print.text.len());
         }
         other => panic!("{other:?}"),
     }
@@ -574,9 +581,11 @@ fn the_sample_book_shows_its_checked_in_cover() {
     // It is what `qalam cover` makes today, within what JPEG compression
     // changes (small errors along edges; rasterisers may also differ in
     // the last bit between CPUs). A stale design moves whole letters.
-    let (w, h, fresh) =
-        cover::rasterize(&cover::design(&book, cover::style_of(&book), Canvas::EPUB).svg())
-            .unwrap();
+    let (w, h, fresh) = cover::render_rgb(
+        &cover::design(&book, cover::style_of(&book), Canvas::EPUB),
+        true,
+    )
+    .unwrap();
     let stored = decode(&std::fs::read(&cover.path).unwrap());
     assert_eq!(stored.dimensions(), (w, h));
     let off = stored

@@ -145,7 +145,7 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
     let cover_for = |epub: bool, diags: &mut Diagnostics| {
         let _timing = qalam::timings::start(qalam::timings::Stage::Cover);
         if epub {
-            qalam::cover::prepare(book, diags)
+            qalam::cover::prepare_epub(book, diags)
         } else {
             qalam::cover::prepare_pdf(book, diags)
         }

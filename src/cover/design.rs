@@ -1,4 +1,6 @@
-//! Typographic cover designs, drawn as SVG.
+//! Typographic cover designs, drawn as filled outlines (type included):
+//! one [`Layout`] that [`super::raster`] turns into pixels, the PDF writer
+//! into vectors and [`Layout::svg`] into an SVG file.
 //!
 //! Every measure is a fraction of the page width, so one design serves the
 //! EPUB's 1600 x 2560 px raster and the PDF's page in points alike. The
@@ -11,6 +13,7 @@ use crate::fonts::Role;
 use crate::model::Book;
 use crate::typography::join_names;
 use std::fmt::Write as _;
+use tiny_skia::{Path, PathBuilder, Rect};
 
 /// The page a cover is drawn on (any unit: px for rasters, pt for PDF).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -168,20 +171,37 @@ impl Content {
     }
 }
 
-/// A drawn cover: SVG parts and where the type landed.
-#[derive(Debug, Clone)]
+/// One filled outline, in trim coordinates (the non-zero rule).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub fill: Rgb,
+    pub path: Path,
+}
+
+/// A drawn cover: its shapes and where the type landed.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub canvas: Canvas,
     /// The area type must keep to, in trim coordinates.
     pub safe: BBox,
     /// Ink boxes of every line of type, in trim coordinates.
     pub text_boxes: Vec<BBox>,
-    background: Rgb,
-    decor: String,
-    text: String,
+    /// Fills the whole canvas, bleed included.
+    pub background: Rgb,
+    /// Bands, rules and ornaments, drawn first.
+    pub decor: Vec<Shape>,
+    /// The type, one shape per line, drawn over the decor.
+    pub text: Vec<Shape>,
 }
 
 impl Layout {
+    /// Everything drawn over the background, in order; without the decor
+    /// when `decor` is false.
+    pub fn shapes(&self, decor: bool) -> impl Iterator<Item = &Shape> {
+        let decor = if decor { &self.decor[..] } else { &[] };
+        decor.iter().chain(&self.text)
+    }
+
     /// The whole cover as an SVG document.
     pub fn svg(&self) -> String {
         self.document(true)
@@ -196,7 +216,7 @@ impl Layout {
     fn document(&self, decor: bool) -> String {
         let (w, h) = self.canvas.outer();
         let b = self.canvas.bleed;
-        let mut s = String::with_capacity(self.text.len() + self.decor.len() + 512);
+        let mut s = String::with_capacity(64 * 1024);
         let _ = write!(
             s,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
@@ -206,12 +226,42 @@ impl Layout {
             h = text::num(h),
             b = text::num(b),
         );
-        if decor {
-            s.push_str(&self.decor);
+        for shape in self.shapes(decor) {
+            let _ = write!(s, "<path fill=\"{}\" d=\"", shape.fill.hex());
+            svg_path(&shape.path, &mut s);
+            s.push_str("\"/>");
         }
-        s.push_str(&self.text);
         s.push_str("</g></svg>");
         s
+    }
+}
+
+/// Writes a path as SVG path data: absolute commands, two decimals.
+fn svg_path(path: &Path, out: &mut String) {
+    use tiny_skia::PathSegment as Seg;
+    let pt = |cmd: Option<char>, p: tiny_skia::Point, out: &mut String| {
+        if let Some(c) = cmd {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+        let _ = write!(out, "{} {}", text::num(p.x), text::num(p.y));
+    };
+    for seg in path.segments() {
+        match seg {
+            Seg::MoveTo(p) => pt(Some('M'), p, out),
+            Seg::LineTo(p) => pt(Some('L'), p, out),
+            Seg::QuadTo(p1, p) => {
+                pt(Some('Q'), p1, out);
+                pt(None, p, out);
+            }
+            Seg::CubicTo(p1, p2, p) => {
+                pt(Some('C'), p1, out);
+                pt(None, p2, out);
+                pt(None, p, out);
+            }
+            Seg::Close => out.push('Z'),
+        }
     }
 }
 
@@ -234,8 +284,8 @@ struct Page<'a> {
     u: f32,
     background: Rgb,
     safe: BBox,
-    decor: String,
-    text: String,
+    decor: Vec<Shape>,
+    text: Vec<Shape>,
     boxes: Vec<BBox>,
 }
 
@@ -253,8 +303,8 @@ impl<'a> Page<'a> {
                 x1: canvas.width,
                 y1: canvas.height,
             },
-            decor: String::new(),
-            text: String::new(),
+            decor: Vec::new(),
+            text: Vec::new(),
             boxes: Vec::new(),
         }
     }
@@ -295,27 +345,17 @@ impl<'a> Page<'a> {
     }
 
     fn draw(&mut self, p: &Paragraph, top: f32, align: Align, fill: Rgb) {
-        let boxes = p.draw(
-            self.safe.x0,
-            self.safe.x1,
-            top,
-            align,
-            &fill.hex(),
-            &mut self.text,
-        );
+        let boxes = p.draw(self.safe.x0, self.safe.x1, top, align, fill, &mut self.text);
         self.boxes.extend(boxes);
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
-        let _ = write!(
-            self.decor,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
-            text::num(x),
-            text::num(y),
-            text::num(w),
-            text::num(h),
-            fill.hex()
-        );
+        if let Some(r) = Rect::from_xywh(x, y, w, h) {
+            self.decor.push(Shape {
+                fill,
+                path: PathBuilder::from_rect(r),
+            });
+        }
     }
 
     /// A rectangle from bleed edge to bleed edge.
@@ -498,16 +538,14 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
     }
     // Right ink edge just inside the trim.
     let left = page.canvas.width - 4.0 * u - ink.x1;
-    let mut d = String::new();
     mark.draw(
         left,
         left + page.canvas.width,
         top - ink.y0,
         Align::Start,
-        &colour.hex(),
-        &mut d,
+        colour,
+        &mut page.decor,
     );
-    page.decor.push_str(&d);
 }
 
 /// Paper ground; a band of the field colour across the page carrying the
@@ -611,19 +649,18 @@ fn frame(content: &Content, page: &mut Page) {
         // A small lozenge between title and subtitle.
         let c = w / 2.0;
         let r = 1.1 * u;
-        let _ = write!(
-            page.decor,
-            "<path fill=\"{}\" d=\"M{} {}L{} {}L{} {}L{} {}Z\"/>",
-            pal.accent.hex(),
-            text::num(c),
-            text::num(y - r),
-            text::num(c + r),
-            text::num(y),
-            text::num(c),
-            text::num(y + r),
-            text::num(c - r),
-            text::num(y),
-        );
+        let mut pb = PathBuilder::new();
+        pb.move_to(c, y - r);
+        pb.line_to(c + r, y);
+        pb.line_to(c, y + r);
+        pb.line_to(c - r, y);
+        pb.close();
+        if let Some(path) = pb.finish() {
+            page.decor.push(Shape {
+                fill: pal.accent,
+                path,
+            });
+        }
         page.draw(
             s,
             y + orn,

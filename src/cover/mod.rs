@@ -5,12 +5,14 @@
 //!   for size and shape (from the reader, so `qalam check` reports it), and
 //!   reach the EPUB as a JPEG of at most 1600 x 2560 px (the file itself
 //!   when it already is one) and the PDF as the original file.
-//! - Generated covers ([`design`]) are drawn once as SVG, with type as
-//!   outlines shaped from the bundled fonts: resvg rasterises it for the
-//!   EPUB, krilla-svg can place the same SVG in the PDF as vectors.
+//! - Generated covers ([`design`]) are laid out once per canvas as filled
+//!   outlines, type included (shaped from the bundled fonts): [`raster`]
+//!   draws them as pixels for the EPUB, the PDF writer as vectors, and
+//!   `qalam cover` can also write them as SVG.
 
 pub mod colour;
 pub mod design;
+pub mod raster;
 pub mod supplied;
 pub mod text;
 
@@ -55,18 +57,22 @@ pub enum PdfCover {
         width: u32,
         height: u32,
     },
-    /// A generated design as SVG documents with the type as outlines (no
-    /// fonts needed to draw them). Sizes are in points; `print` includes
-    /// the bleed on every side.
+    /// A generated design, with the type as outlines (no fonts needed to
+    /// draw it). Sizes are in points; `print` includes the bleed on every
+    /// side.
     Generated {
         /// Trim size: `width_pt` x `height_pt`.
-        screen_svg: String,
-        /// Trim plus `bleed_pt` on every side.
-        print_svg: String,
+        screen: Box<Layout>,
+        /// Trim plus `bleed_pt` on every side; made only for a book whose
+        /// `[pdf] variants` include "print".
+        print: Option<Box<Layout>>,
         width_pt: f32,
         height_pt: f32,
         bleed_pt: f32,
     },
+    /// Nothing for the PDF: the cover was prepared for the EPUB alone
+    /// ([`prepare_epub`]).
+    Omitted,
 }
 
 /// Where to draw an image of `img_w` x `img_h` so that it covers a box of
@@ -162,25 +168,57 @@ pub fn prepare_pdf(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
                 }
             }
         }
-        None => {
-            let style = style_of(book);
-            let screen = Canvas::pdf(book, false);
-            let print = Canvas::pdf(book, true);
-            Some(CoverArt {
-                raster: Vec::new(),
-                media_type: "image/svg+xml",
-                width: 0,
-                height: 0,
-                alt: Content::of_book(book).alt(),
-                pdf: PdfCover::Generated {
-                    screen_svg: design(book, style, screen).svg(),
-                    print_svg: design(book, style, print).svg(),
-                    width_pt: screen.width,
-                    height_pt: screen.height,
-                    bleed_pt: print.bleed,
-                },
-            })
+        None => Some(CoverArt {
+            raster: Vec::new(),
+            media_type: "image/svg+xml",
+            width: 0,
+            height: 0,
+            alt: Content::of_book(book).alt(),
+            pdf: generated_pdf(book, style_of(book)),
+        }),
+    }
+}
+
+/// The cover for a build that makes only the EPUB: as [`prepare`], with
+/// [`PdfCover::Omitted`] for the PDF (a generated cover is laid out once,
+/// for the raster, instead of three times).
+pub fn prepare_epub(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    if book.cover.is_some() {
+        return prepare(book, diags);
+    }
+    let style = style_of(book);
+    match render_png(&design(book, style, Canvas::EPUB)) {
+        Ok(raster) => Some(CoverArt {
+            raster,
+            media_type: "image/png",
+            width: Canvas::EPUB.width as u32,
+            height: Canvas::EPUB.height as u32,
+            alt: Content::of_book(book).alt(),
+            pdf: PdfCover::Omitted,
+        }),
+        Err(e) => {
+            diags.push(*e);
+            None
         }
+    }
+}
+
+/// A generated cover's layouts for the PDF: the trim size, and the trim
+/// plus bleed when the book asks for the print variant.
+fn generated_pdf(book: &Book, style: Style) -> PdfCover {
+    let screen = Canvas::pdf(book, false);
+    let print = Canvas::pdf(book, true);
+    let wants_print = book
+        .settings
+        .pdf
+        .variants
+        .contains(&crate::model::PdfVariant::Print);
+    PdfCover::Generated {
+        screen: Box::new(design(book, style, screen)),
+        print: wants_print.then(|| Box::new(design(book, style, print))),
+        width_pt: screen.width,
+        height_pt: screen.height,
+        bleed_pt: print.bleed,
     }
 }
 
@@ -202,119 +240,41 @@ pub fn design(book: &Book, style: Style, canvas: Canvas) -> Layout {
     design::layout(&content, &palette, style, canvas)
 }
 
-/// A generated cover: the EPUB's 1600 x 2560 PNG and the PDF's SVGs.
+/// A generated cover: the EPUB's 1600 x 2560 PNG and the PDF's layouts.
 pub fn generate(book: &Book, style: Style) -> Result<CoverArt, Box<Diagnostic>> {
     let layout = design(book, style, Canvas::EPUB);
     let raster = render_png(&layout)?;
-    let screen = Canvas::pdf(book, false);
-    let print = Canvas::pdf(book, true);
     Ok(CoverArt {
         raster,
         media_type: "image/png",
         width: Canvas::EPUB.width as u32,
         height: Canvas::EPUB.height as u32,
         alt: Content::of_book(book).alt(),
-        pdf: PdfCover::Generated {
-            screen_svg: design(book, style, screen).svg(),
-            print_svg: design(book, style, print).svg(),
-            width_pt: screen.width,
-            height_pt: screen.height,
-            bleed_pt: print.bleed,
-        },
+        pdf: generated_pdf(book, style),
     })
 }
 
-/// Rasterises an SVG drawn by [`design`] (type is outlines, so no fonts
-/// are loaded: the same pixels on every machine). Returns width, height and
-/// packed RGB bytes.
-pub fn rasterize(svg: &str) -> Result<(u32, u32, Vec<u8>), Box<Diagnostic>> {
-    let bug = |what: String| {
-        Box::new(
-            Diagnostic::error("cover-render", format!("cannot draw the cover: {what}"))
-                .help("this is a bug in qalam; please report it with the book's title"),
-        )
-    };
-    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
-        .map_err(|e| bug(e.to_string()))?;
-    let size = tree.size().to_int_size();
-    // The pixels go into a buffer this thread kept from its last cover:
-    // a fresh 16 MB buffer costs thousands of page faults, a tenth of a
-    // catalogue book's build (`qalam build --all`).
-    let mut buf = SPARE_PIXELS.with(|s| s.take());
-    buf.clear();
-    buf.resize(size.width() as usize * size.height() as usize * 4, 0);
-    let mut pixmap =
-        resvg::tiny_skia::Pixmap::from_vec(buf, size).ok_or_else(|| bug("empty canvas".into()))?;
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::identity(),
-        &mut pixmap.as_mut(),
-    );
-    // The background is opaque, so premultiplied RGBA is plain RGBA here;
-    // dropping alpha in place saves a second 12 MB buffer. It goes a block
-    // at a time through a small buffer, so that both loops are plain
-    // chunked copies the compiler vectorises (indexing pixel by pixel was
-    // a sixth of a catalogue book's build).
-    let mut rgb = pixmap.take();
-    let pixels = rgb.len() / 4;
-    const BLOCK: usize = 1024;
-    let mut block = [0u8; BLOCK * 4];
-    let mut start = 0;
-    while start < pixels {
-        let n = (pixels - start).min(BLOCK);
-        let src = &mut block[..n * 4];
-        src.copy_from_slice(&rgb[start * 4..(start + n) * 4]);
-        // The destination ends at or before the source block's start.
-        for (d, s) in rgb[start * 3..(start + n) * 3]
-            .chunks_exact_mut(3)
-            .zip(src.chunks_exact(4))
-        {
-            d.copy_from_slice(&s[..3]);
-        }
-        start += n;
-    }
-    rgb.truncate(pixels * 3);
-    Ok((size.width(), size.height(), rgb))
-}
-
-thread_local! {
-    /// A pixel buffer kept for the next cover rendered on this thread.
-    static SPARE_PIXELS: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-}
-
-/// Gives a buffer from [`rasterize`] back for the next cover.
-fn keep_pixels(buf: Vec<u8>) {
-    SPARE_PIXELS.with(|s| s.set(buf));
+fn render_error(e: raster::RasterError) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error("cover-render", format!("cannot draw the cover: {e}"))
+            .help("this is a bug in qalam; please report it with the book's title"),
+    )
 }
 
 /// The layout as a PNG (the generated EPUB cover).
 pub fn render_png(layout: &Layout) -> Result<Vec<u8>, Box<Diagnostic>> {
-    use image::ImageEncoder;
-    let (w, h, rgb) = rasterize(&layout.svg())?;
-    let mut out = Vec::new();
-    // Fast deflate and one filter: flat colour compresses well anyway, and
-    // a cover must be made in milliseconds. `Sub` turns the flat fields of
-    // a design into runs of zeros; trying every filter on every row
-    // (`Adaptive`) cost a tenth of a catalogue book's build.
-    image::codecs::png::PngEncoder::new_with_quality(
-        &mut out,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Sub,
-    )
-    .write_image(&rgb, w, h, image::ExtendedColorType::Rgb8)
-    .map_err(|e| {
-        Box::new(Diagnostic::error(
-            "cover-render",
-            format!("cannot encode the cover PNG: {e}"),
-        ))
-    })?;
-    keep_pixels(rgb);
-    Ok(out)
+    raster::png(layout).map_err(render_error)
+}
+
+/// The layout as packed RGB pixels (width, height, pixels), with its decor
+/// or (`decor` false) the type alone.
+pub fn render_rgb(layout: &Layout, decor: bool) -> Result<(u32, u32, Vec<u8>), Box<Diagnostic>> {
+    raster::rgb(layout, decor).map_err(render_error)
 }
 
 /// The layout as a JPEG.
 pub fn render_jpeg(layout: &Layout) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let (w, h, rgb) = rasterize(&layout.svg())?;
+    let (w, h, rgb) = render_rgb(layout, true)?;
     let img = image::RgbImage::from_raw(w, h, rgb).ok_or_else(|| {
         Box::new(Diagnostic::error(
             "cover-render",

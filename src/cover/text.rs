@@ -1,15 +1,16 @@
 //! Cover type: shaping with rustybuzz (as the book is shaped), line breaking
 //! that balances lines, shrinking until a text fits its box, and glyph
-//! outlines as SVG path data.
+//! outlines as paths.
 //!
-//! Text is drawn as outlines rather than SVG `<text>`, so what is measured
-//! here is exactly what resvg (EPUB raster) and krilla-svg (PDF) draw: no
+//! Text is drawn as outlines rather than as text in a font, so what is
+//! measured here is exactly what the raster, the PDF and the SVG show: no
 //! font lookup at render time, no second layout engine to disagree with.
 //! Extents are the glyphs' ink boxes, so nothing can stick out of a margin.
 
+use super::colour::Rgb;
+use super::design::Shape;
 use crate::fonts::{self, Role};
 use rustybuzz::{Face, UnicodeBuffer};
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -229,23 +230,23 @@ impl Paragraph {
 
     /// The ink box of the paragraph drawn with its top left at the origin.
     pub fn ink(&self, align: Align, width: f32) -> Option<BBox> {
-        let mut scratch = String::new();
-        self.draw(0.0, width, 0.0, align, "#000", &mut scratch)
+        let mut scratch = Vec::new();
+        self.draw(0.0, width, 0.0, align, Rgb(0, 0, 0), &mut scratch)
             .into_iter()
             .reduce(BBox::union)
     }
 
     /// Draws the paragraph with its top at `top`, in the column from `left`
-    /// to `right`. Appends one SVG path per line to `out` and returns the
-    /// ink box of every line.
+    /// to `right`. Appends one shape per line to `out` and returns the ink
+    /// box of every line.
     pub fn draw(
         &self,
         left: f32,
         right: f32,
         top: f32,
         align: Align,
-        fill: &str,
-        out: &mut String,
+        fill: Rgb,
+        out: &mut Vec<Shape>,
     ) -> Vec<BBox> {
         let s = self.scale();
         let mut boxes = Vec::new();
@@ -265,12 +266,12 @@ impl Paragraph {
             };
             // Pen position of the first word drawn (leftmost).
             let mut pen = start - lo * s;
-            let mut d = String::new();
+            let mut path = tiny_skia::PathBuilder::new();
             let mut ink: Option<BBox> = None;
             for w in words {
                 for g in &w.glyphs {
-                    let mut b = PathBuilder {
-                        out: &mut d,
+                    let mut b = Outline {
+                        path: &mut path,
                         x: pen + g.x * s,
                         y: baseline - g.y * s,
                         s,
@@ -287,8 +288,8 @@ impl Paragraph {
                 }
                 pen += (w.advance + self.space) * s;
             }
-            if !d.is_empty() {
-                let _ = write!(out, "<path fill=\"{fill}\" d=\"{d}\"/>");
+            if let Some(path) = path.finish() {
+                out.push(Shape { fill, path });
             }
             boxes.extend(ink);
         }
@@ -543,20 +544,18 @@ fn balance(words: &[Word], space: f32, max_w: f32) -> Vec<std::ops::Range<usize>
     greedy(words, space, hi)
 }
 
-/// Writes glyph outlines as absolute SVG path commands, scaled and flipped
-/// (font units grow upward, SVG downward).
-struct PathBuilder<'a> {
-    out: &'a mut String,
+/// Adds glyph outlines to a path, scaled and flipped (font units grow
+/// upward, the canvas downward).
+struct Outline<'a> {
+    path: &'a mut tiny_skia::PathBuilder,
     x: f32,
     y: f32,
     s: f32,
 }
 
-impl PathBuilder<'_> {
-    fn pt(&mut self, x: f32, y: f32) {
-        let px = self.x + x * self.s;
-        let py = self.y - y * self.s;
-        let _ = write!(self.out, "{} {}", num(px), num(py));
+impl Outline<'_> {
+    fn pt(&self, x: f32, y: f32) -> (f32, f32) {
+        (self.x + x * self.s, self.y - y * self.s)
     }
 }
 
@@ -570,31 +569,28 @@ pub fn num(v: f32) -> String {
     s.to_string()
 }
 
-impl ttf_parser::OutlineBuilder for PathBuilder<'_> {
+impl ttf_parser::OutlineBuilder for Outline<'_> {
     fn move_to(&mut self, x: f32, y: f32) {
-        self.out.push('M');
-        self.pt(x, y);
+        let (x, y) = self.pt(x, y);
+        self.path.move_to(x, y);
     }
     fn line_to(&mut self, x: f32, y: f32) {
-        self.out.push('L');
-        self.pt(x, y);
+        let (x, y) = self.pt(x, y);
+        self.path.line_to(x, y);
     }
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
-        self.out.push('Q');
-        self.pt(x1, y1);
-        self.out.push(' ');
-        self.pt(x, y);
+        let (x1, y1) = self.pt(x1, y1);
+        let (x, y) = self.pt(x, y);
+        self.path.quad_to(x1, y1, x, y);
     }
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
-        self.out.push('C');
-        self.pt(x1, y1);
-        self.out.push(' ');
-        self.pt(x2, y2);
-        self.out.push(' ');
-        self.pt(x, y);
+        let (x1, y1) = self.pt(x1, y1);
+        let (x2, y2) = self.pt(x2, y2);
+        let (x, y) = self.pt(x, y);
+        self.path.cubic_to(x1, y1, x2, y2, x, y);
     }
     fn close(&mut self) {
-        self.out.push('Z');
+        self.path.close();
     }
 }
 
@@ -644,8 +640,8 @@ mod tests {
         let p = fit(t, &TITLE, &boxed(1300.0, 800.0));
         assert!(p.size < 200.0 && p.line_count() > 2);
         assert!(p.height() <= 800.0 && p.width() <= 1300.0);
-        let mut svg = String::new();
-        let boxes = p.draw(100.0, 1400.0, 50.0, Align::Start, "#000", &mut svg);
+        let mut shapes = Vec::new();
+        let boxes = p.draw(100.0, 1400.0, 50.0, Align::Start, Rgb(0, 0, 0), &mut shapes);
         let area = BBox {
             x0: 100.0,
             y0: 50.0,

@@ -41,7 +41,6 @@ use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
     TagGroup, TagKind, TagTree,
 };
-use krilla_svg::{SurfaceExt, SvgSettings};
 use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 
 /// Space for crop marks outside the bleed.
@@ -470,33 +469,46 @@ impl Writer<'_> {
                     s.pop();
                 }
             }
+            // Only an EPUB build prepares a cover this way.
+            PdfCover::Omitted => {}
             PdfCover::Generated {
-                screen_svg,
-                print_svg,
-                ..
+                screen, print: p, ..
             } => {
-                let svg = if print && bleed > 0.0 {
-                    print_svg
-                } else {
-                    screen_svg
+                let layout = match p {
+                    Some(p) if print && bleed > 0.0 => p,
+                    _ => screen,
                 };
-                let tree = match resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
-                {
-                    Ok(t) => t,
-                    Err(e) => {
-                        self.problems.push(Diagnostic::error(
-                            "cover-render",
-                            format!("cannot draw the cover: {e}"),
-                        ));
-                        return;
-                    }
-                };
-                let Some(size) = Size::from_wh(bw, bh) else {
+                let (ow, oh) = layout.canvas.outer();
+                if ow <= 0.0 || oh <= 0.0 {
                     return;
+                }
+                // The layout's canvas is the box in points; the scale is
+                // 1 unless a caller made the two disagree.
+                s.push_transform(&Transform::from_row(bw / ow, 0.0, 0.0, bh / oh, bx, by));
+                let fill = |c: crate::cover::colour::Rgb| Fill {
+                    paint: krilla::color::rgb::Color::new(c.0, c.1, c.2).into(),
+                    opacity: krilla::num::NormalizedF32::ONE,
+                    rule: FillRule::NonZero,
                 };
-                s.push_transform(&Transform::from_translate(bx, by));
-                s.draw_svg(&tree, size, SvgSettings::default());
+                if let Some(r) = Rect::from_xywh(0.0, 0.0, ow, oh) {
+                    let mut pb = PathBuilder::new();
+                    pb.push_rect(r);
+                    if let Some(path) = pb.finish() {
+                        s.set_fill(Some(fill(layout.background)));
+                        s.draw_path(&path);
+                    }
+                }
+                let b = layout.canvas.bleed;
+                s.push_transform(&Transform::from_translate(b, b));
+                for shape in layout.shapes(true) {
+                    if let Some(path) = krilla_path(&shape.path) {
+                        s.set_fill(Some(fill(shape.fill)));
+                        s.draw_path(&path);
+                    }
+                }
                 s.pop();
+                s.pop();
+                s.set_fill(Some(Fill::default()));
             }
         }
     }
@@ -584,6 +596,23 @@ impl Writer<'_> {
         }
         (!g.children.is_empty()).then_some(g)
     }
+}
+
+/// The same outline as a krilla path (krilla keeps its tiny-skia path
+/// private, so it is rebuilt segment by segment).
+fn krilla_path(path: &tiny_skia::Path) -> Option<krilla::geom::Path> {
+    use tiny_skia::PathSegment as Seg;
+    let mut pb = PathBuilder::new();
+    for seg in path.segments() {
+        match seg {
+            Seg::MoveTo(p) => pb.move_to(p.x, p.y),
+            Seg::LineTo(p) => pb.line_to(p.x, p.y),
+            Seg::QuadTo(a, p) => pb.quad_to(a.x, a.y, p.x, p.y),
+            Seg::CubicTo(a, b, p) => pb.cubic_to(a.x, a.y, b.x, b.y, p.x, p.y),
+            Seg::Close => pb.close(),
+        }
+    }
+    pb.finish()
 }
 
 pub(crate) fn krilla_image(
