@@ -85,20 +85,31 @@ fn bands_of(
         anti_alias: true,
         ..Paint::default()
     };
+    // A band no shape reaches is background only: its rows are made once.
+    let mut plain: Vec<u8> = Vec::new();
     let mut top = 0;
     while top < h {
         let n = band_rows.min(h - top);
         let len = width * n as usize;
+        let (y0, y1) = (top as f32 - bleed, (top + n) as f32 - bleed);
+        let reaches = |shape: &&super::design::Shape| {
+            let b = shape.path.bounds();
+            b.bottom() >= y0 && b.top() <= y1
+        };
+        if !layout.shapes(decor).any(|s| reaches(&s)) {
+            if plain.len() < len * 3 {
+                let c = layout.background;
+                plain = [c.0, c.1, c.2].repeat(width * band_rows as usize);
+            }
+            rows(&plain[..len * 3])?;
+            top += n;
+            continue;
+        }
         let mut band = PixmapMut::from_bytes(&mut rgba[..len * 4], w, n)
             .ok_or_else(|| RasterError(format!("a band of {w} x {n} px")))?;
         band.fill(background);
-        let (y0, y1) = (top as f32 - bleed, (top + n) as f32 - bleed);
         let place = Transform::from_translate(bleed, -y0);
-        for shape in layout.shapes(decor) {
-            let b = shape.path.bounds();
-            if b.bottom() < y0 || b.top() > y1 {
-                continue;
-            }
+        for shape in layout.shapes(decor).filter(reaches) {
             paint.set_color(color(shape.fill));
             band.fill_path(&shape.path, &paint, FillRule::Winding, place, None);
         }
