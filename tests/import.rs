@@ -494,6 +494,58 @@ fn cli_writes_a_project_that_checks() {
 }
 
 #[test]
+fn cli_import_and_build_in_one_run() {
+    let tmp = tmpdir();
+    let dir = tmp.path().join("x");
+    let seed = fixture("seed.txt");
+    let o = common::run(&[
+        "import",
+        seed.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--build",
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let out = dir.join("out");
+    let epub = out.join("kazakhstans-new-national-story.epub");
+    let pdf = out.join("kazakhstans-new-national-story.pdf");
+    assert!(common::stdout(&o).contains("questions: 7"));
+    assert!(common::stderr(&o).contains("wrote") || common::stdout(&o).contains("wrote"));
+    common::assert_epubcheck_clean(&epub);
+    // The same bytes as a separate `qalam build` of the written project.
+    let again = tmp.path().join("again");
+    let b = common::run(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert!(b.status.success(), "{}", common::stderr(&b));
+    for f in [&epub, &pdf] {
+        let name = f.file_name().unwrap();
+        assert!(
+            std::fs::read(f).unwrap() == std::fs::read(again.join(name)).unwrap(),
+            "{} differs from a separate build",
+            name.to_string_lossy()
+        );
+    }
+    if let Some(q) = common::tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) {
+        assert!(q.status.success(), "{}", common::stdout(&q));
+    }
+    // --build with --dry-run makes no sense: refused before anything runs.
+    let d = common::run(&[
+        "import",
+        seed.to_str().unwrap(),
+        "-o",
+        tmp.path().join("y").to_str().unwrap(),
+        "--dry-run",
+        "--build",
+    ]);
+    assert_eq!(d.status.code(), Some(2));
+    assert!(!tmp.path().join("y").exists());
+}
+
+#[test]
 fn cli_never_overwrites_a_project_without_force() {
     let tmp = tmpdir();
     let out = tmp.path().join("x");

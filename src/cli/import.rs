@@ -37,6 +37,10 @@ pub struct Args {
     /// Replace the project's files in an existing, non-empty folder
     #[arg(long)]
     pub force: bool,
+    /// Then build the project's EPUB and PDF, as `qalam build DIR` would
+    /// (into DIR/out), in the same run
+    #[arg(long, conflicts_with = "dry_run")]
+    pub build: bool,
 }
 
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
@@ -79,8 +83,23 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             ReportFormat::Json => println!("{}", imported.report.to_json()),
             ReportFormat::Text => {
                 ui.info(imported.report.to_text().trim_end());
-                ui.info(format!("next: qalam check {}", dir.display()));
+                if !args.build {
+                    ui.info(format!("next: qalam check {}", dir.display()));
+                }
             }
+        }
+        if args.build {
+            // The project is read back from what was written, so this is
+            // exactly `qalam build DIR`: what it builds is what the editor
+            // will find in the folder.
+            let build = super::build::Args {
+                book_dir: dir,
+                out_dir: None,
+                format: Vec::new(),
+                all: false,
+                timings: false,
+            };
+            return super::build::build_book(&build, ui, super::build::Freeing::Skip);
         }
     } else {
         match args.report {
