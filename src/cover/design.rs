@@ -204,16 +204,6 @@ impl Layout {
 
     /// The whole cover as an SVG document.
     pub fn svg(&self) -> String {
-        self.document(true)
-    }
-
-    /// Background and type only (no bands, rules or ornaments), to test
-    /// that type alone stays inside the margins.
-    pub fn svg_text_only(&self) -> String {
-        self.document(false)
-    }
-
-    fn document(&self, decor: bool) -> String {
         let (w, h) = self.canvas.outer();
         let b = self.canvas.bleed;
         let mut s = String::with_capacity(64 * 1024);
@@ -226,7 +216,7 @@ impl Layout {
             h = text::num(h),
             b = text::num(b),
         );
-        for shape in self.shapes(decor) {
+        for shape in self.shapes(true) {
             let _ = write!(s, "<path fill=\"{}\" d=\"", shape.fill.hex());
             svg_path(&shape.path, &mut s);
             s.push_str("\"/>");

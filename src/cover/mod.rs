@@ -86,121 +86,119 @@ pub fn fill_box(img_w: u32, img_h: u32, box_w: f32, box_h: f32) -> (f32, f32, f3
     ((box_w - w) / 2.0, (box_h - h) / 2.0, w, h)
 }
 
-/// The book's cover for the writers: the supplied one, or a generated one
-/// in the style `[cover] style` names. Problems become diagnostics; `None`
-/// only when the supplied cover cannot be used.
-pub fn prepare(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    match &book.cover {
-        Some(image) => {
-            let fail = |e: CoverError| {
-                Diagnostic::error("bad-cover", format!("cover `{}`: {}", image.src, e.message))
-                    .in_file(&image.path)
-                    .help(e.help)
-            };
-            let result = supplied::read(&image.path).and_then(|bytes| {
-                let probe = supplied::probe(&bytes, image.format)?;
-                let (raster, width, height) = supplied::epub_raster(&bytes, &probe)?;
-                let pdf = supplied::pdf_original(bytes, image.format, &probe)?;
-                Ok(CoverArt {
-                    raster,
-                    media_type: "image/jpeg",
-                    width,
-                    height,
-                    alt: image.alt.clone(),
-                    pdf: PdfCover::Supplied {
-                        path: image.path.clone(),
-                        bytes: Arc::new(pdf.bytes),
-                        format: pdf.format,
-                        width: pdf.width,
-                        height: pdf.height,
-                    },
-                })
-            });
-            result.map_err(|e| diags.push(fail(e))).ok()
-        }
-        None => match generate(book, style_of(book)) {
-            Ok(art) => Some(art),
-            Err(e) => {
-                diags.push(*e);
-                None
-            }
-        },
+/// The writers a cover is prepared for. Each side costs: the EPUB's is a
+/// raster (a generated cover drawn at 1600 x 2560 px, a supplied one
+/// re-encoded as JPEG unless it can pass through), the PDF's is the
+/// original file (turned upright when it relies on an EXIF rotation) or
+/// the generated design laid out on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Writers {
+    Epub,
+    Pdf,
+    Both,
+}
+
+impl Writers {
+    fn epub(self) -> bool {
+        self != Writers::Pdf
+    }
+    fn pdf(self) -> bool {
+        self != Writers::Epub
     }
 }
 
-/// The cover for a build that makes only the PDF: as [`prepare`], without
-/// the EPUB's raster, which is most of the cost (a generated cover is
-/// rasterised at 1600 x 2560 px, a supplied one re-encoded as JPEG).
+/// The book's cover for both writers: the supplied one, or a generated one
+/// in the style `[cover] style` names. Problems become diagnostics; `None`
+/// only when the cover cannot be used.
+pub fn prepare(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    prepare_for(book, Writers::Both, diags)
+}
+
+/// The cover for an EPUB: as [`prepare`], with [`PdfCover::Omitted`] for
+/// the PDF (a build makes the PDF's side with [`prepare_pdf`], at the same
+/// time).
+pub fn prepare_epub(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    prepare_for(book, Writers::Epub, diags)
+}
+
+/// The cover for a PDF: as [`prepare`], without the EPUB's raster.
 /// `raster` is empty and `width`/`height` are those of the PDF's image (0
 /// for a generated cover); only `pdf` and `alt` are meant to be used.
 pub fn prepare_pdf(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    match &book.cover {
-        Some(image) => {
-            let result = supplied::read(&image.path).and_then(|bytes| {
-                let probe = supplied::probe(&bytes, image.format)?;
-                supplied::pdf_original(bytes, image.format, &probe)
-            });
-            match result {
-                Ok(pdf) => Some(CoverArt {
-                    raster: Vec::new(),
-                    media_type: pdf.format.media_type(),
-                    width: pdf.width,
-                    height: pdf.height,
-                    alt: image.alt.clone(),
-                    pdf: PdfCover::Supplied {
-                        path: image.path.clone(),
-                        bytes: Arc::new(pdf.bytes),
-                        format: pdf.format,
-                        width: pdf.width,
-                        height: pdf.height,
-                    },
-                }),
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "bad-cover",
-                            format!("cover `{}`: {}", image.src, e.message),
-                        )
-                        .in_file(&image.path)
-                        .help(e.help),
-                    );
-                    None
-                }
-            }
-        }
-        None => Some(CoverArt {
-            raster: Vec::new(),
-            media_type: "image/svg+xml",
-            width: 0,
-            height: 0,
-            alt: Content::of_book(book).alt(),
-            pdf: generated_pdf(book, style_of(book)),
-        }),
-    }
+    prepare_for(book, Writers::Pdf, diags)
 }
 
-/// The cover for a build that makes only the EPUB: as [`prepare`], with
-/// [`PdfCover::Omitted`] for the PDF (a generated cover is laid out once,
-/// for the raster, instead of three times).
-pub fn prepare_epub(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    if book.cover.is_some() {
-        return prepare(book, diags);
-    }
-    let style = style_of(book);
-    match render_png(&design(book, style, Canvas::EPUB)) {
-        Ok(raster) => Some(CoverArt {
-            raster,
-            media_type: "image/png",
-            width: Canvas::EPUB.width as u32,
-            height: Canvas::EPUB.height as u32,
-            alt: Content::of_book(book).alt(),
-            pdf: PdfCover::Omitted,
-        }),
-        Err(e) => {
-            diags.push(*e);
+fn prepare_for(book: &Book, writers: Writers, diags: &mut Diagnostics) -> Option<CoverArt> {
+    let Some(image) = &book.cover else {
+        return generated(book, style_of(book), writers)
+            .map_err(|e| diags.push(*e))
+            .ok();
+    };
+    let result = supplied::read(&image.path).and_then(|bytes| {
+        let probe = supplied::probe(&bytes, image.format)?;
+        let epub = if writers.epub() {
+            Some(supplied::epub_raster(&bytes, &probe)?)
+        } else {
             None
-        }
-    }
+        };
+        let pdf = if writers.pdf() {
+            Some(supplied::pdf_original(bytes, image.format, &probe)?)
+        } else {
+            None
+        };
+        let (raster, media_type, width, height) = match (epub, &pdf) {
+            (Some((raster, w, h)), _) => (raster, "image/jpeg", w, h),
+            (None, Some(p)) => (Vec::new(), p.format.media_type(), p.width, p.height),
+            (None, None) => (Vec::new(), "image/jpeg", 0, 0),
+        };
+        Ok(CoverArt {
+            raster,
+            media_type,
+            width,
+            height,
+            alt: image.alt.clone(),
+            pdf: pdf.map_or(PdfCover::Omitted, |p| PdfCover::Supplied {
+                path: image.path.clone(),
+                bytes: Arc::new(p.bytes),
+                format: p.format,
+                width: p.width,
+                height: p.height,
+            }),
+        })
+    });
+    result
+        .map_err(|e: CoverError| {
+            diags.push(
+                Diagnostic::error("bad-cover", format!("cover `{}`: {}", image.src, e.message))
+                    .in_file(&image.path)
+                    .help(e.help),
+            )
+        })
+        .ok()
+}
+
+/// A generated cover in `style` for `writers`.
+fn generated(book: &Book, style: Style, writers: Writers) -> Result<CoverArt, Box<Diagnostic>> {
+    let (raster, media_type, width, height) = if writers.epub() {
+        let png = render_png(&design(book, style, Canvas::EPUB))?;
+        let (w, h) = (Canvas::EPUB.width as u32, Canvas::EPUB.height as u32);
+        (png, "image/png", w, h)
+    } else {
+        (Vec::new(), "image/svg+xml", 0, 0)
+    };
+    let pdf = if writers.pdf() {
+        generated_pdf(book, style)
+    } else {
+        PdfCover::Omitted
+    };
+    Ok(CoverArt {
+        raster,
+        media_type,
+        width,
+        height,
+        alt: Content::of_book(book).alt(),
+        pdf,
+    })
 }
 
 /// A generated cover's layouts for the PDF: the trim size, and the trim
@@ -240,18 +238,10 @@ pub fn design(book: &Book, style: Style, canvas: Canvas) -> Layout {
     design::layout(&content, &palette, style, canvas)
 }
 
-/// A generated cover: the EPUB's 1600 x 2560 PNG and the PDF's layouts.
+/// A generated cover for both writers: the EPUB's 1600 x 2560 PNG and the
+/// PDF's layouts.
 pub fn generate(book: &Book, style: Style) -> Result<CoverArt, Box<Diagnostic>> {
-    let layout = design(book, style, Canvas::EPUB);
-    let raster = render_png(&layout)?;
-    Ok(CoverArt {
-        raster,
-        media_type: "image/png",
-        width: Canvas::EPUB.width as u32,
-        height: Canvas::EPUB.height as u32,
-        alt: Content::of_book(book).alt(),
-        pdf: generated_pdf(book, style),
-    })
+    generated(book, style, Writers::Both)
 }
 
 fn render_error(e: raster::RasterError) -> Box<Diagnostic> {
