@@ -138,31 +138,38 @@ fn first_text(doc: &str, tag: &str) -> Option<String> {
         .map(|t| t.into_owned())
 }
 
-#[test]
-fn no_active_content_reaches_the_epub() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
+/// Builds the injection fixture in one format into `tmp/out`; returns the
+/// file and what the build said on stderr (the build must succeed).
+fn build_fixture(tmp: &Path, format: &str) -> (std::path::PathBuf, String) {
+    let out = tmp.join("out");
     let o = qalam()
         .arg("build")
         .arg(root().join("tests/fixtures/html-injection"))
         .arg("-o")
         .arg(&out)
-        .args(["--format", "epub"])
+        .args(["--format", format])
         .output()
         .unwrap();
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
+    let file = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == format))
+        .unwrap_or_else(|| panic!("no .{format} in {}", out.display()));
+    (file, err)
+}
+
+#[test]
+fn no_active_content_reaches_the_epub() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (epub, err) = build_fixture(tmp.path(), "epub");
     // Everything dropped was said: tags, blocks, links.
     for w in ["warning[html-dropped]", "warning[link-dropped]"] {
         assert!(err.contains(w), "no {w} in:\n{err}");
     }
     assert!(!err.contains("error["), "{err}");
 
-    let epub = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "epub"))
-        .expect("an .epub");
     assert_epubcheck_clean(&epub);
 
     let files = entries(&epub);
@@ -286,23 +293,8 @@ fn no_active_content_reaches_the_epub() {
 #[test]
 fn no_active_content_reaches_the_pdf() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let o = qalam()
-        .arg("build")
-        .arg(root().join("tests/fixtures/html-injection"))
-        .arg("-o")
-        .arg(&out)
-        .args(["--format", "pdf"])
-        .output()
-        .unwrap();
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    let (pdf, err) = build_fixture(tmp.path(), "pdf");
     assert!(!err.contains("error["), "{err}");
-    let pdf = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .expect("a .pdf");
 
     let Some(check) = common::tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) else {
         return;

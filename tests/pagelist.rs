@@ -9,7 +9,7 @@ mod common;
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
-use common::{assert_epubcheck_clean, copy_dir, qalam, root, stderr, tool, words};
+use common::{assert_epubcheck_clean, copy_book, qalam, root, stderr, tool, words};
 use qalam::pdf::PageKind;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeMap;
@@ -505,10 +505,7 @@ fn specimen_epub_marks_every_print_page() {
 #[test]
 fn page_list_false_leaves_the_pages_out() {
     let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path().join("book");
-    copy_dir(&root().join("book"), &book);
-    let _ = std::fs::remove_dir_all(book.join("out"));
-    copy_dir(&root().join("covers"), &tmp.path().join("covers"));
+    let book = copy_book("book", tmp.path());
     let toml = book.join("book.toml");
     let s = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, s.replace("[epub]\n", "[epub]\npage-list = false\n")).unwrap();
@@ -531,10 +528,7 @@ fn an_epub_whose_pdf_cannot_be_laid_out_is_written_without_pages() {
     // A body font that is not installed: the PDF cannot be made, the EPUB
     // (whose fonts fall back to the reading system's) can, without pages.
     let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path().join("book");
-    copy_dir(&root().join("book"), &book);
-    let _ = std::fs::remove_dir_all(book.join("out"));
-    copy_dir(&root().join("covers"), &tmp.path().join("covers"));
+    let book = copy_book("book", tmp.path());
     let toml = book.join("book.toml");
     let s = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(

@@ -4,12 +4,12 @@
 
 mod common;
 
-use common::{copy_dir, root, stderr, tool};
+use common::{copy_book, root, stderr, tool};
 use qalam::model::{Block, PdfVariant, plain_text, plain_text_blocks};
 use qalam::pdf::{PageKind, Place, Seq};
 use serde_json::Value;
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 const SLUG: &str = "kazakhstans-new-national-story";
@@ -29,16 +29,6 @@ fn build(book: &Path, out: &Path) -> Output {
 fn built(book: &Path, out: &Path) {
     let o = build(book, out);
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
-}
-
-/// A copy of a book folder (and the covers folder beside it) to change.
-fn copy_book(from: &str, tmp: &Path) -> PathBuf {
-    let dir = tmp.join("book");
-    copy_dir(&root().join(from), &dir);
-    if root().join("covers").is_dir() {
-        copy_dir(&root().join("covers"), &tmp.join("covers"));
-    }
-    dir
 }
 
 fn append(path: &Path, text: &str) {

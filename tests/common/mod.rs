@@ -49,6 +49,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of a book folder under `tmp` (as `tmp/book`, without an `out`
+/// folder an earlier build left there), with the covers folder beside it
+/// so that `../covers/…` still resolves.
+pub fn copy_book(from: &str, tmp: &Path) -> PathBuf {
+    let dir = tmp.join("book");
+    copy_dir(&root().join(from), &dir);
+    let _ = std::fs::remove_dir_all(dir.join("out"));
+    if root().join("covers").is_dir() {
+        copy_dir(&root().join("covers"), &tmp.join("covers"));
+    }
+    dir
+}
+
 /// Whether a missing validator must fail the test.
 pub fn validators_required() -> bool {
     std::env::var("QALAM_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
