@@ -153,62 +153,64 @@ pub fn nav_document(
     entries(&mut d, toc, 1);
     d.end("nav");
     d.nl();
-    d.start(
-        "nav",
-        &[
-            ("id", "landmarks"),
-            ("epub:type", "landmarks"),
-            ("aria-labelledby", "landmarks_h"),
-            ("hidden", "hidden"),
-        ],
-    );
+    hidden_nav(&mut d, "landmarks", None, lab.landmarks, |d| {
+        for l in landmarks {
+            link_item(d, &[("epub:type", l.kind), ("href", &l.href)], l.label);
+        }
+    });
+    if !page_list.is_empty() {
+        hidden_nav(
+            &mut d,
+            "page-list",
+            Some("doc-pagelist"),
+            lab.page_list,
+            |d| {
+                for (href, n) in page_list {
+                    link_item(d, &[("href", href)], &n.to_string());
+                }
+            },
+        );
+    }
+    d.finish()
+}
+
+/// A navigation list for reading systems only (`hidden`): the nav of
+/// type `kind` (also its id), a heading, and the items `items` writes.
+fn hidden_nav(
+    d: &mut Doc,
+    kind: &str,
+    role: Option<&str>,
+    heading: &str,
+    items: impl FnOnce(&mut Doc),
+) {
+    let heading_id = format!("{kind}_h");
+    let mut attrs = vec![("id", kind), ("epub:type", kind)];
+    attrs.extend(role.map(|r| ("role", r)));
+    attrs.extend([
+        ("aria-labelledby", heading_id.as_str()),
+        ("hidden", "hidden"),
+    ]);
+    d.start("nav", &attrs);
     d.nl();
-    d.elem("h2", &[("id", "landmarks_h")], lab.landmarks);
+    d.elem("h2", &[("id", &heading_id)], heading);
     d.nl();
     d.start("ol", &[]);
     d.nl();
-    for l in landmarks {
-        d.start("li", &[]);
-        d.start("a", &[("epub:type", l.kind), ("href", &l.href)]);
-        d.text(l.label);
-        d.end("a");
-        d.end("li");
-        d.nl();
-    }
+    items(d);
     d.end("ol");
     d.nl();
     d.end("nav");
     d.nl();
-    if !page_list.is_empty() {
-        d.start(
-            "nav",
-            &[
-                ("id", "page-list"),
-                ("epub:type", "page-list"),
-                ("role", "doc-pagelist"),
-                ("aria-labelledby", "page-list_h"),
-                ("hidden", "hidden"),
-            ],
-        );
-        d.nl();
-        d.elem("h2", &[("id", "page-list_h")], lab.page_list);
-        d.nl();
-        d.start("ol", &[]);
-        d.nl();
-        for (href, n) in page_list {
-            d.start("li", &[]);
-            d.start("a", &[("href", href)]);
-            d.text(&n.to_string());
-            d.end("a");
-            d.end("li");
-            d.nl();
-        }
-        d.end("ol");
-        d.nl();
-        d.end("nav");
-        d.nl();
-    }
-    d.finish()
+}
+
+/// One list item holding a link.
+fn link_item(d: &mut Doc, attrs: &[(&str, &str)], text: &str) {
+    d.start("li", &[]);
+    d.start("a", attrs);
+    d.text(text);
+    d.end("a");
+    d.end("li");
+    d.nl();
 }
 
 fn entries(d: &mut Doc, list: &[Entry], depth: usize) {
