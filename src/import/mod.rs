@@ -712,18 +712,8 @@ pub fn canonical_inlines(v: &mut Vec<Inline>) {
 fn curl_quotes(ch: &mut Chapter) {
     let mut book = Book {
         meta: Metadata {
-            title: String::new(),
-            subtitle: None,
-            authors: Vec::new(),
             language: ch.lang.clone(),
-            identifier: String::new(),
-            publisher: None,
-            date: None,
-            rights: None,
-            description: None,
-            keywords: Vec::new(),
-            subject: None,
-            slug: String::new(),
+            ..Metadata::default()
         },
         settings: Settings::default(),
         cover: None,

@@ -59,7 +59,10 @@ pub struct Book {
     pub root: PathBuf,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// The book's metadata. `Default` is an untitled book with no people and
+/// the default language: for books made in code to run a pass on
+/// (the reader always fills in a title, a language and an identifier).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Metadata {
     pub title: String,
     pub subtitle: Option<String>,

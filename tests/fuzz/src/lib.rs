@@ -137,17 +137,11 @@ fn read_chapter(data: &[u8]) -> Option<(Book, SourceMap)> {
     let mut book = Book {
         meta: qalam::model::Metadata {
             title: "Fuzz".into(),
-            subtitle: None,
             authors: vec!["A".into()],
             language: lang,
             identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
-            publisher: None,
-            date: None,
-            rights: None,
-            description: None,
-            keywords: Vec::new(),
-            subject: None,
             slug: "fuzz".into(),
+            ..Default::default()
         },
         settings: Settings::default(),
         cover: None,
