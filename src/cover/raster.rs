@@ -64,7 +64,7 @@ fn bands(
     bands_of(layout, decor, BAND, rows)
 }
 
-/// [`bands`] with `band` rows at a time.
+/// [`bands`] with `band_rows` rows at a time.
 fn bands_of(
     layout: &Layout,
     decor: bool,
@@ -92,11 +92,14 @@ fn bands_of(
         let n = band_rows.min(h - top);
         let len = width * n as usize;
         let (y0, y1) = (top as f32 - bleed, (top + n) as f32 - bleed);
-        let reaches = |shape: &&super::design::Shape| {
-            let b = shape.path.bounds();
-            b.bottom() >= y0 && b.top() <= y1
-        };
-        if !layout.shapes(decor).any(|s| reaches(&s)) {
+        let mut reaching = layout
+            .shapes(decor)
+            .filter(|s| {
+                let b = s.path.bounds();
+                b.bottom() >= y0 && b.top() <= y1
+            })
+            .peekable();
+        if reaching.peek().is_none() {
             if plain.len() < len * 3 {
                 let c = layout.background;
                 plain = [c.0, c.1, c.2].repeat(width * band_rows as usize);
@@ -109,7 +112,7 @@ fn bands_of(
             .ok_or_else(|| RasterError(format!("a band of {w} x {n} px")))?;
         band.fill(background);
         let place = Transform::from_translate(bleed, -y0);
-        for shape in layout.shapes(decor).filter(reaches) {
+        for shape in reaching {
             paint.set_color(color(shape.fill));
             band.fill_path(&shape.path, &paint, FillRule::Winding, place, None);
         }
