@@ -21,13 +21,57 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Writes `bytes` to `path` atomically (see the module documentation).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
+    stage(path, bytes)?.commit()
+}
+
+/// An output written in full to its temporary file and flushed to disk,
+/// not yet renamed into place: [`Staged::commit`] does that, and dropping
+/// it removes the temporary file. A build stages each format as soon as it
+/// is made (the slow part, the flush, then overlaps the other formats'
+/// work) and commits them all only when every one succeeded.
+pub struct Staged {
+    target: PathBuf,
+    /// Open and locked until renamed, so that another build's clean-up
+    /// never takes it for the leftover of a killed one.
+    _file: File,
+    guard: TempGuard,
+}
+
+impl Staged {
+    /// Renames the temporary file over the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        let tmp = self.guard.path.take().expect("a staged file has its path");
+        match fs::rename(&tmp, &self.target) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.guard.path = Some(tmp);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path` and flushes it (the
+/// first half of [`write_atomic`]).
+pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
+    stage_with(path, |w| w.write_all(bytes))
 }
 
 /// Like [`write_atomic`], for writers that stream their output: `fill`
 /// writes the whole content into the (buffered) temporary file. If `fill`
 /// fails, the temporary file is removed and the target is left as it was.
 pub fn write_atomic_with<F>(path: &Path, fill: F) -> io::Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+{
+    stage_with(path, fill)?.commit()
+}
+
+fn stage_with<F>(path: &Path, fill: F) -> io::Result<Staged>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
@@ -44,17 +88,18 @@ where
     remove_stale_temps(&dir, &name);
     let (file, tmp) = create_temp(&dir, &name)?;
     // From here on the guard removes the temporary file unless it was renamed.
-    let mut guard = TempGuard {
+    let guard = TempGuard {
         path: Some(tmp.clone()),
     };
     let mut w = BufWriter::new(file);
     fill(&mut w)?;
     let file = w.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
-    drop(file);
-    fs::rename(&tmp, path)?;
-    guard.path = None;
-    Ok(())
+    Ok(Staged {
+        target: path.to_path_buf(),
+        _file: file,
+        guard,
+    })
 }
 
 /// Whether `name` is the name of one of our temporary files (for tests and
@@ -176,6 +221,30 @@ mod tests {
         });
         assert!(r.is_err());
         assert_eq!(fs::read(&target).unwrap(), b"good");
+        assert!(temp_files(&dir).is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_staged_file_replaces_the_target_only_when_committed() {
+        let dir = std::env::temp_dir().join(format!("qalam-output-{}-s", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("book.pdf");
+        write_atomic(&target, b"earlier").unwrap();
+        // Staged and dropped: the target is as it was, no temporary file stays.
+        let staged = stage(&target, b"abandoned").unwrap();
+        assert_eq!(staged.target(), target.as_path());
+        assert_eq!(temp_files(&dir).len(), 1);
+        assert_eq!(fs::read(&target).unwrap(), b"earlier");
+        drop(staged);
+        assert!(temp_files(&dir).is_empty());
+        assert_eq!(fs::read(&target).unwrap(), b"earlier");
+        // A live staged file is not taken for a stale one by another writer.
+        let staged = stage(&target, b"new").unwrap();
+        remove_stale_temps(&dir, "book.pdf");
+        assert_eq!(temp_files(&dir).len(), 1);
+        staged.commit().unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
         assert!(temp_files(&dir).is_empty());
         fs::remove_dir_all(&dir).unwrap();
     }

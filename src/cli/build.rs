@@ -243,25 +243,46 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
     drop(pdf_cover);
 
     // Phase 2, two sides at once: the EPUB, and the PDF's variants (krilla
-    // writes one document at a time).
-    type Built = Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics>;
-    let (epub, pdf): (Option<Built>, Option<Built>) = rayon::join(
+    // writes one document at a time). Each side stages its files (written
+    // and flushed beside their targets) as soon as they are made, so one
+    // side's flush overlaps the other's work; they are renamed into place
+    // only when both sides succeeded.
+    let stage = |made: Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics>| -> Result<Vec<Made>, Failed> {
+        let files = made.map_err(Failed::Format)?;
+        files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let staged = qalam::output::stage(&path, &bytes)
+                    .map_err(|e| Failed::Write(path.clone(), e))?;
+                Ok(Made {
+                    staged,
+                    size: bytes.len(),
+                    took: t.elapsed(),
+                })
+            })
+            .collect()
+    };
+    let (epub, pdf) = rayon::join(
         || {
             want_epub.then(|| {
-                build_epub(book, epub_cover.as_ref(), print_pages, sources)
-                    .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)])
+                stage(
+                    build_epub(book, epub_cover.as_ref(), print_pages, sources)
+                        .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
+                )
             })
         },
         || {
-            want_pdf.then(|| match &layout {
-                Some(Ok(l)) => build_pdf(book, l, sources).map(|files| {
-                    files
-                        .into_iter()
-                        .map(|(name, b)| (out_dir.join(name), b))
-                        .collect()
-                }),
-                Some(Err(diags)) => Err(diags.clone()),
-                None => Err(Diagnostics::new()),
+            want_pdf.then(|| {
+                stage(match &layout {
+                    Some(Ok(l)) => build_pdf(book, l, sources).map(|files| {
+                        files
+                            .into_iter()
+                            .map(|(name, b)| (out_dir.join(name), b))
+                            .collect()
+                    }),
+                    Some(Err(diags)) => Err(diags.clone()),
+                    None => Err(Diagnostics::new()),
+                })
             })
         },
     );
@@ -272,10 +293,10 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
     }
     let (mut epub, mut pdf) = (epub, pdf);
 
-    // Every file of every format is made in memory first and written only
-    // when all of them succeeded: a build that fails in any format leaves
-    // every earlier output as it was.
-    let mut outputs: Vec<(PathBuf, Vec<u8>, Duration)> = Vec::new();
+    // Every file of every format is made (and staged) first and put in
+    // place only when all of them succeeded: a build that fails in any
+    // format leaves every earlier output as it was.
+    let mut outputs: Vec<Made> = Vec::new();
     for format in formats {
         let Some(made) = (match format {
             Format::Epub => epub.take(),
@@ -284,12 +305,8 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
             continue;
         };
         match made {
-            // Both formats are made at once: the time is the build's so far.
-            Ok(files) => {
-                let made_in = t.elapsed();
-                outputs.extend(files.into_iter().map(|(p, b)| (p, b, made_in)))
-            }
-            Err(diags) => {
+            Ok(files) => outputs.extend(files),
+            Err(Failed::Format(diags)) => {
                 ui.diagnostics(&diags, &loaded.sources);
                 ui.err_line(format!(
                     "{} error(s) in the {}: nothing was written (earlier outputs are left as they were)",
@@ -301,23 +318,46 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
                 ));
                 return super::input_error();
             }
+            Err(Failed::Write(path, e)) => {
+                ui.err_line(format!(
+                    "error: cannot write {}: {e} (earlier outputs are left as they were)",
+                    path.display()
+                ));
+                return super::input_error();
+            }
         }
     }
-    for (path, bytes, made_in) in &outputs {
-        let t = Instant::now();
-        if let Err(e) = qalam::output::write_atomic(path, bytes) {
+    for made in outputs {
+        let path = made.staged.target().to_path_buf();
+        if let Err(e) = made.staged.commit() {
             ui.err_line(format!("error: cannot write {}: {e}", path.display()));
             return super::input_error();
         }
         ui.info(format!(
             "wrote {} ({}) in {} ms",
             path.display(),
-            human_size(bytes.len()),
-            (*made_in + t.elapsed()).as_millis()
+            human_size(made.size),
+            made.took.as_millis()
         ));
     }
     ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
     ExitCode::SUCCESS
+}
+
+/// A staged output file: written and flushed, waiting to be renamed.
+struct Made {
+    staged: qalam::output::Staged,
+    size: usize,
+    /// From the start of the build's work to the file staged.
+    took: Duration,
+}
+
+/// Why a format was not made.
+enum Failed {
+    /// Errors in the sources that this format reports.
+    Format(Diagnostics),
+    /// Its file could not be written.
+    Write(PathBuf, std::io::Error),
 }
 
 fn build_epub(

@@ -559,12 +559,22 @@ fn zip_package(entries: &[Entry], when: zip::DateTime) -> zip::result::ZipResult
     let deflated = base
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6));
+    // Font files gain almost nothing from level 6 over 4 (the sample's five
+    // subsets: 0.3 KB of 100 KB) and take a tenth of the EPUB's time at it.
+    let font = deflated.compression_level(Some(4));
     let prepared: Vec<PreparedZipFile> = entries
         .par_iter()
         .map(|e| {
             PreparedZipFile::from_data(
                 e.path.as_str(),
-                if e.compress { deflated } else { stored },
+                match (
+                    e.compress,
+                    e.path.ends_with(".ttf") || e.path.ends_with(".otf"),
+                ) {
+                    (false, _) => stored,
+                    (true, true) => font,
+                    (true, false) => deflated,
+                },
                 &e.data,
             )
         })

@@ -299,13 +299,17 @@ fn unit(file: FileId, l: Line) -> Unit {
 
 /// A line that only separates sections: `***`, `---`, `* * *`, `⁂`.
 fn is_section_break(t: &str) -> bool {
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let n = compact.chars().count();
-    (n >= 3
-        && ["*", "-", "_", "•", "·"]
-            .iter()
-            .any(|c| compact.chars().all(|x| x.to_string() == *c)))
-        || matches!(compact.as_str(), "⁂" | "§" | "***" | "◆◆◆" | "~~~")
+    let mut marks = t.chars().filter(|c| !c.is_whitespace());
+    // Every line is asked: most start with a letter and are answered here.
+    let Some(first) = marks.next() else {
+        return false;
+    };
+    match first {
+        '*' | '-' | '_' | '•' | '·' => marks.clone().count() >= 2 && marks.all(|c| c == first),
+        '⁂' | '§' => marks.next().is_none(),
+        '◆' | '~' => marks.clone().count() == 2 && marks.all(|c| c == first),
+        _ => false,
+    }
 }
 
 /// A list marker at the start of a line: `- `, `* `, `• `, `+ `, `1. `,
@@ -369,6 +373,30 @@ mod tests {
             .iter()
             .map(|u| u.text())
             .collect()
+    }
+
+    #[test]
+    fn section_breaks() {
+        for t in [
+            "***",
+            "* * *",
+            "---",
+            "- - - -",
+            "___",
+            "•••",
+            "· · ·",
+            "⁂",
+            " § ",
+            "◆◆◆",
+            "~~~",
+        ] {
+            assert!(is_section_break(t), "{t:?}");
+        }
+        for t in [
+            "", "**", "*-*", "~~~~", "◆◆", "⁂⁂", "§ 3", "- item", "Heading", "***x",
+        ] {
+            assert!(!is_section_break(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -97,6 +97,23 @@ fn take_marker(content: &mut [Block]) -> Marker {
 pub(crate) fn normalise_into(text: &str, out: &mut String) {
     let mut space = out.ends_with(' ') || out.is_empty();
     for c in text.chars() {
+        // Most of a text is ASCII: fold it without the Unicode tables.
+        if c.is_ascii() {
+            if c.is_whitespace() {
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            } else {
+                out.push(if c == '`' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                });
+                space = false;
+            }
+            continue;
+        }
         let c = match c {
             '‘' | '’' | 'ʼ' | '`' => '\'',
             '“' | '”' | '«' | '»' | '„' => '"',

@@ -92,12 +92,28 @@ pub struct Face {
     parsed: OnceLock<Option<Yoke<Parsed<'static>, Arc<FontBytes>>>>,
     metrics: OnceLock<FaceMetrics>,
     krilla: OnceLock<Option<krilla::text::Font>>,
-    /// Coverage of U+0000..U+04FF (Latin, Greek, Cyrillic) as a bit set, so
-    /// that itemizing body text does not query the cmap for every character.
+    /// Coverage of U+0000..U+04FF (Latin, Greek, Cyrillic) and of
+    /// U+2000..U+20FF (curly quotes, dashes, ellipsis, currency) as a bit
+    /// set, so that itemizing body text does not query the cmap for every
+    /// character.
     low: OnceLock<[u64; LOW_WORDS]>,
 }
 
-const LOW_WORDS: usize = 0x500 / 64;
+/// Bits of the first range (U+0000..U+04FF); the punctuation range follows.
+const LOW_BITS: usize = 0x500;
+const PUNCT: std::ops::Range<usize> = 0x2000..0x2100;
+const LOW_WORDS: usize = (LOW_BITS + 0x100) / 64;
+
+/// The bit of `u` in the coverage set, if it has one.
+fn low_bit(u: usize) -> Option<usize> {
+    if u < LOW_BITS {
+        Some(u)
+    } else if PUNCT.contains(&u) {
+        Some(LOW_BITS + (u - PUNCT.start))
+    } else {
+        None
+    }
+}
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -149,20 +165,20 @@ impl Face {
 
     /// Whether the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        let u = c as usize;
-        if u < LOW_WORDS * 64 {
+        if let Some(b) = low_bit(c as usize) {
             let low = self.low.get_or_init(|| {
                 let mut bits = [0u64; LOW_WORDS];
                 if let Some(f) = self.rb() {
-                    for (u, word) in (0..LOW_WORDS * 64).map(|u| (u, u / 64)) {
+                    for u in (0..LOW_BITS).chain(PUNCT) {
+                        let Some(b) = low_bit(u) else { continue };
                         if char::from_u32(u as u32).is_some_and(|c| f.glyph_index(c).is_some()) {
-                            bits[word] |= 1 << (u % 64);
+                            bits[b / 64] |= 1 << (b % 64);
                         }
                     }
                 }
                 bits
             });
-            return low[u / 64] & (1 << (u % 64)) != 0;
+            return low[b / 64] & (1 << (b % 64)) != 0;
         }
         self.rb().is_some_and(|f| f.glyph_index(c).is_some())
     }
@@ -287,6 +303,8 @@ pub struct FontBook {
     /// body, bundled Vollkorn (when the body is another family), heading,
     /// Noto Sans, Arabic, mono. Deterministic: a fixed list, no map iteration.
     fallback: Vec<Styles>,
+    /// Words shaped in these fonts, shared by every typesetter using them.
+    words: super::shape::WordCache,
 }
 
 impl FontBook {
@@ -347,9 +365,15 @@ impl FontBook {
             mono,
             arabic,
             fallback: Vec::new(),
+            words: Default::default(),
         };
         book.rebuild_fallback(None);
         book
+    }
+
+    /// The word cache the typesetters of this font book share.
+    pub(super) fn words(&self) -> &super::shape::WordCache {
+        &self.words
     }
 
     /// Whether `book` is the process's shared bundled font book (see
@@ -727,6 +751,24 @@ mod tests {
         let m = book.face(body).metrics();
         assert!(m.space > 0.1 && m.space < 0.5);
         assert!(m.hyphen.is_some());
+    }
+
+    #[test]
+    fn coverage_bits_agree_with_the_cmap() {
+        let book = FontBook::bundled();
+        for id in [
+            book.select(Family::Body, false, false),
+            book.select(Family::Heading, true, false),
+            book.select(Family::Mono, false, false),
+        ] {
+            let face = book.face(id);
+            let f = face.rb().expect("bundled faces parse");
+            // Both bit ranges, their edges, and characters beyond them.
+            for u in (0..0x600).chain(0x1FF0..0x2110).chain([0x2190, 0x1F600]) {
+                let Some(c) = char::from_u32(u) else { continue };
+                assert_eq!(face.covers(c), f.glyph_index(c).is_some(), "U+{u:04X}");
+            }
+        }
     }
 
     #[test]

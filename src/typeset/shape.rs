@@ -6,11 +6,17 @@
 //! `ShapeCache`, Gecko's word cache): a book repeats its words, so most are
 //! shaped once. Kerning across the space itself is lost, which the space's
 //! own stretching dwarfs. Other scripts (Arabic) are shaped a run at a time.
+//!
+//! Each [`Shaper`] keeps the words it used without locking; a word it has
+//! not seen is looked up in the [`WordCache`] of the font book, which all
+//! the typesetters setting paragraphs in parallel share, so a word common
+//! to their paragraphs is shaped once, not once per thread.
 
 use super::fonts::{FontBook, FontId};
 use rustc_hash::FxHashMap;
 use rustybuzz::{Direction, Feature, Language, ShapePlan, UnicodeBuffer};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Feature choices that change glyphs, as a small bit set (part of cache keys).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
@@ -78,16 +84,62 @@ pub struct ShapeKey {
     pub font: FontId,
     pub features: Features,
     pub rtl: bool,
-    /// Interned language (see [`Shaper::lang_id`]).
+    /// Interned language (see [`Shaper::lang_id`]), the same number in
+    /// every shaper of the process.
     pub lang: u16,
 }
+
+type Words = FxHashMap<ShapeKey, FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>;
+
+/// Shaped words shared between threads (one per font book, whose font ids
+/// the keys hold).
+#[derive(Default)]
+pub struct WordCache {
+    words: RwLock<Words>,
+}
+
+/// Words a shared cache holds before it starts afresh (a few megabytes; a
+/// long book has some tens of thousands, a long batch may go on growing).
+const MAX_SHARED_WORDS: usize = 400_000;
+
+impl std::fmt::Debug for WordCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self
+            .words
+            .read()
+            .map_or(0, |w| w.values().map(|m| m.len()).sum::<usize>());
+        write!(f, "WordCache({n} words)")
+    }
+}
+
+impl WordCache {
+    fn get(&self, key: ShapeKey, text: &str) -> Option<Arc<[ShapedGlyph]>> {
+        let words = self.words.read().ok()?;
+        words.get(&key)?.get(text).cloned()
+    }
+
+    fn insert(&self, key: ShapeKey, text: &str, glyphs: Arc<[ShapedGlyph]>) {
+        let Ok(mut words) = self.words.write() else {
+            return;
+        };
+        if words.values().map(|m| m.len()).sum::<usize>() >= MAX_SHARED_WORDS {
+            words.clear();
+        }
+        words.entry(key).or_default().insert(text.into(), glyphs);
+    }
+}
+
+/// Language tags by id, for the whole process (ids are part of cache keys
+/// shared between shapers).
+static LANG_TAGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Shapes text and keeps what it can reuse: shaping plans per key, the word
 /// cache, and the rustybuzz buffer. One per thread (it is `&mut`).
 pub struct Shaper {
     plans: FxHashMap<(ShapeKey, u32), ShapePlan>,
-    words: FxHashMap<ShapeKey, FxHashMap<Box<str>, Box<[ShapedGlyph]>>>,
-    langs: Vec<(String, Option<Language>)>,
+    words: Words,
+    /// Tag, id, rustybuzz language: the languages this shaper has met.
+    langs: Vec<(String, u16, Option<Language>)>,
     buffer: Option<UnicodeBuffer>,
 }
 
@@ -109,12 +161,23 @@ impl Shaper {
 
     /// A small id for a BCP 47 tag, so keys stay `Copy`.
     pub fn lang_id(&mut self, tag: &str) -> u16 {
-        if let Some(i) = self.langs.iter().position(|(t, _)| t == tag) {
-            return i as u16;
+        if let Some((_, id, _)) = self.langs.iter().find(|(t, _, _)| t == tag) {
+            return *id;
         }
+        let id = {
+            let mut tags = LANG_TAGS.lock().unwrap_or_else(|p| p.into_inner());
+            match tags.iter().position(|t| t == tag) {
+                Some(i) => i,
+                None => {
+                    tags.push(tag.to_string());
+                    tags.len() - 1
+                }
+            }
+        };
+        let id = u16::try_from(id).unwrap_or(u16::MAX);
         self.langs
-            .push((tag.to_string(), Language::from_str(tag).ok()));
-        (self.langs.len() - 1) as u16
+            .push((tag.to_string(), id, Language::from_str(tag).ok()));
+        id
     }
 
     /// Number of distinct cached words (for tests and statistics).
@@ -127,12 +190,21 @@ impl Shaper {
     pub fn word(&mut self, fonts: &FontBook, key: ShapeKey, text: &str) -> &[ShapedGlyph] {
         let exists = self.words.get(&key).is_some_and(|m| m.contains_key(text));
         if !exists {
-            let mut out = Vec::new();
-            self.shape(fonts, key, text, &mut out);
+            let shared = fonts.words();
+            let glyphs = match shared.get(key, text) {
+                Some(g) => g,
+                None => {
+                    let mut out = Vec::new();
+                    self.shape(fonts, key, text, &mut out);
+                    let g: Arc<[ShapedGlyph]> = out.into();
+                    shared.insert(key, text, g.clone());
+                    g
+                }
+            };
             self.words
                 .entry(key)
                 .or_default()
-                .insert(text.into(), out.into_boxed_slice());
+                .insert(text.into(), glyphs);
         }
         &self.words[&key][text]
     }
@@ -157,7 +229,11 @@ impl Shaper {
             Direction::LeftToRight
         });
         buf.guess_segment_properties();
-        let lang = self.langs.get(key.lang as usize).and_then(|l| l.1.clone());
+        let lang = self
+            .langs
+            .iter()
+            .find(|l| l.1 == key.lang)
+            .and_then(|l| l.2.clone());
         if let Some(l) = lang.clone() {
             buf.set_language(l);
         }

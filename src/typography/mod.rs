@@ -165,6 +165,8 @@ struct State {
     spaced_dash: bool,
     stack: Vec<Quote>,
     prev: char,
+    /// The characters of the text being run, kept between runs.
+    chars: Vec<char>,
 }
 
 impl State {
@@ -179,6 +181,7 @@ impl State {
             spaced_dash: cyr,
             stack: Vec::new(),
             prev: ' ',
+            chars: Vec::new(),
         }
     }
 
@@ -215,13 +218,21 @@ impl State {
 
     fn run(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 8);
-        let chars: Vec<char> = text.chars().filter(|&c| !is_stray_control(c)).collect();
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        chars.extend(text.chars().filter(|&c| !is_stray_control(c)));
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
             let next = chars.get(i + 1).copied();
-            let opening_context =
-                self.prev.is_whitespace() || "([{—–-/\u{a0}«„“‘".contains(self.prev);
+            // Only quotes ask for it: most characters are letters.
+            let opening_context = || {
+                self.prev.is_whitespace()
+                    || matches!(
+                        self.prev,
+                        '(' | '[' | '{' | '—' | '–' | '-' | '/' | '\u{a0}' | '«' | '„' | '“' | '‘'
+                    )
+            };
             match c {
                 // Curly quotes from the Markdown reader are re-decided too:
                 // its pairing goes wrong with nested quotes of one kind
@@ -229,7 +240,7 @@ impl State {
                 '"' | '“' | '”' => {
                     // At the end of a text run the next character is unknown
                     // (it may start an emphasis): decide by what precedes.
-                    if opening_context && next.is_none_or(|n| !n.is_whitespace()) {
+                    if opening_context() && next.is_none_or(|n| !n.is_whitespace()) {
                         self.open(Quote::Double, &mut out)
                     } else {
                         self.close(Quote::Double, &mut out)
@@ -237,7 +248,7 @@ impl State {
                 }
                 '\'' | '‘' | '’' => {
                     // An apostrophe before digits ('90s) is an elision, not a quotation.
-                    if opening_context && next.is_some_and(|n| n.is_alphabetic()) {
+                    if opening_context() && next.is_some_and(|n| n.is_alphabetic()) {
                         self.open(Quote::Single, &mut out)
                     } else {
                         self.close(Quote::Single, &mut out)
@@ -266,11 +277,17 @@ impl State {
                         out.push(' ');
                     }
                 }
-                _ => out.push(c),
+                _ => {
+                    out.push(c);
+                    self.prev = c;
+                    i += 1;
+                    continue;
+                }
             }
             self.prev = out.chars().next_back().unwrap_or(c);
             i += 1;
         }
+        self.chars = chars;
         out
     }
 
