@@ -54,22 +54,51 @@ fn color(c: Rgb) -> Color {
     Color::from_rgba8(c.0, c.1, c.2, 255)
 }
 
+/// A band of rows as [`bands_of`] hands it on.
+enum Band<'a> {
+    /// `n` rows of background only (no shape reaches them).
+    Plain(u32),
+    /// Drawn rows as RGBA; opaque, so premultiplied RGBA is plain RGBA.
+    Rgba(&'a [u8]),
+}
+
 /// Draws the layout (without its decor when `decor` is false) and calls
 /// `rows` with each band as packed RGB rows, top to bottom.
 fn bands(
     layout: &Layout,
     decor: bool,
-    rows: impl FnMut(&[u8]) -> Result<(), RasterError>,
+    mut rows: impl FnMut(&[u8]) -> Result<(), RasterError>,
 ) -> Result<(), RasterError> {
-    bands_of(layout, decor, BAND, rows)
+    let (w, _) = size(layout);
+    let width = w as usize;
+    let c = layout.background;
+    let mut plain: Vec<u8> = Vec::new();
+    let mut rgb: Vec<u8> = Vec::new();
+    bands_of(layout, decor, BAND, |band| match band {
+        Band::Plain(n) => {
+            let len = width * n as usize * 3;
+            if plain.len() < len {
+                plain = [c.0, c.1, c.2].repeat(len / 3);
+            }
+            rows(&plain[..len])
+        }
+        Band::Rgba(px) => {
+            rgb.resize(px.len() / 4 * 3, 0);
+            for (d, s) in rgb.chunks_exact_mut(3).zip(px.chunks_exact(4)) {
+                d.copy_from_slice(&s[..3]);
+            }
+            rows(&rgb)
+        }
+    })
 }
 
-/// [`bands`] with `band_rows` rows at a time.
+/// Draws the layout `band_rows` rows at a time and calls `rows` with each
+/// band, top to bottom.
 fn bands_of(
     layout: &Layout,
     decor: bool,
     band_rows: u32,
-    mut rows: impl FnMut(&[u8]) -> Result<(), RasterError>,
+    mut rows: impl FnMut(Band<'_>) -> Result<(), RasterError>,
 ) -> Result<(), RasterError> {
     let (w, h) = size(layout);
     let band_rows = band_rows.clamp(1, h.max(1));
@@ -78,15 +107,12 @@ fn bands_of(
     }
     let width = w as usize;
     let mut rgba = vec![0u8; width * band_rows as usize * 4];
-    let mut rgb = vec![0u8; width * band_rows as usize * 3];
     let background = color(layout.background);
     let bleed = layout.canvas.bleed;
     let mut paint = Paint {
         anti_alias: true,
         ..Paint::default()
     };
-    // A band no shape reaches is background only: its rows are made once.
-    let mut plain: Vec<u8> = Vec::new();
     let mut top = 0;
     while top < h {
         let n = band_rows.min(h - top);
@@ -100,11 +126,7 @@ fn bands_of(
             })
             .peekable();
         if reaching.peek().is_none() {
-            if plain.len() < len * 3 {
-                let c = layout.background;
-                plain = [c.0, c.1, c.2].repeat(width * band_rows as usize);
-            }
-            rows(&plain[..len * 3])?;
+            rows(Band::Plain(n))?;
             top += n;
             continue;
         }
@@ -116,15 +138,7 @@ fn bands_of(
             paint.set_color(color(shape.fill));
             band.fill_path(&shape.path, &paint, FillRule::Winding, place, None);
         }
-        // The background is opaque, so premultiplied RGBA is plain RGBA:
-        // keeping the first three bytes of each pixel is the conversion.
-        for (d, s) in rgb[..len * 3]
-            .chunks_exact_mut(3)
-            .zip(rgba[..len * 4].chunks_exact(4))
-        {
-            d.copy_from_slice(&s[..3]);
-        }
-        rows(&rgb[..len * 3])?;
+        rows(Band::Rgba(&rgba[..len * 4]))?;
         top += n;
     }
     Ok(())
@@ -141,18 +155,150 @@ pub fn rgb(layout: &Layout, decor: bool) -> Result<(u32, u32, Vec<u8>), RasterEr
     Ok((w, h, out))
 }
 
-/// The layout as an RGB PNG, compressed as it is drawn.
+/// The layout as a PNG: with a palette when it has at most 256 colours
+/// (flat fields and type do: the sample's designs have under a hundred,
+/// counting the shades of the letters' anti-aliased edges), else as RGB.
+/// A palette image is a third of the pixels' bytes to filter and
+/// compress, and a smaller file.
 pub fn png(layout: &Layout) -> Result<Vec<u8>, RasterError> {
+    match indexed(layout)? {
+        Some((palette, indices)) => {
+            let (w, h) = size(layout);
+            encode(w, h, png::ColorType::Indexed, Some(palette), &indices)
+        }
+        None => png_rgb(layout),
+    }
+}
+
+/// The layout as palette indices, or `None` past 256 colours.
+fn indexed(layout: &Layout) -> Result<Option<(Vec<u8>, Vec<u8>)>, RasterError> {
+    let (w, h) = size(layout);
+    let mut palette = Colours::default();
+    let bg = palette
+        .index(u32::from_le_bytes([
+            layout.background.0,
+            layout.background.1,
+            layout.background.2,
+            255,
+        ]))
+        .unwrap_or(0);
+    let mut indices: Vec<u8> = Vec::with_capacity(w as usize * h as usize);
+    let mut full = false;
+    bands_of(layout, true, BAND, |band| {
+        match band {
+            Band::Plain(n) => indices.resize(indices.len() + w as usize * n as usize, bg),
+            Band::Rgba(px) => {
+                // Most pixels repeat the one before: look up only changes.
+                // (Every pixel is opaque, so a zero alpha byte starts it.)
+                let (mut last, mut at) = (0u32, 0u8);
+                let start = indices.len();
+                indices.resize(start + px.len() / 4, 0);
+                // Four pixels at a time while they repeat the last colour.
+                let mut out4 = indices[start..].chunks_exact_mut(4);
+                let mut px16 = px.chunks_exact(16);
+                'quads: for (o, p) in (&mut out4).zip(&mut px16) {
+                    let quad = u128::from_le_bytes(p.try_into().expect("16 bytes"));
+                    if quad == u128::from(last) * 0x0000_0001_0000_0001_0000_0001_0000_0001 {
+                        o.fill(at);
+                        continue;
+                    }
+                    for (o, p) in o.iter_mut().zip(p.chunks_exact(4)) {
+                        let c = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+                        if c != last {
+                            match palette.index(c) {
+                                Some(i) => (last, at) = (c, i),
+                                None => {
+                                    full = true;
+                                    break 'quads;
+                                }
+                            }
+                        }
+                        *o = at;
+                    }
+                }
+                if !full {
+                    let rest = px16.remainder().chunks_exact(4);
+                    for (o, p) in out4.into_remainder().iter_mut().zip(rest) {
+                        let c = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+                        match palette.index(c) {
+                            Some(i) => *o = i,
+                            None => {
+                                full = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Past 256 colours: stop drawing; the caller draws RGB instead.
+        if full {
+            Err(RasterError(String::new()))
+        } else {
+            Ok(())
+        }
+    })
+    .or_else(|e| if full { Ok(()) } else { Err(e) })?;
+    Ok((!full).then(|| (palette.rgb(), indices)))
+}
+
+/// The colours met so far, in order, each with its palette index.
+struct Colours {
+    seen: rustc_hash::FxHashMap<u32, u8>,
+    order: Vec<u32>,
+    recent: [Option<(u32, u8)>; 64],
+}
+
+impl Default for Colours {
+    fn default() -> Self {
+        Colours {
+            seen: Default::default(),
+            order: Vec::new(),
+            recent: [None; 64],
+        }
+    }
+}
+
+impl Colours {
+    /// The index of opaque colour `c` (RGBA bytes, little end first);
+    /// `None` when the palette is full.
+    fn index(&mut self, c: u32) -> Option<u8> {
+        // Anti-aliased edges go back and forth between a few shades: a
+        // small direct-mapped table answers most lookups before the map.
+        let slot = (c.wrapping_mul(0x9E37_79B9) >> 26) as usize;
+        if let Some((k, i)) = self.recent[slot]
+            && k == c
+        {
+            return Some(i);
+        }
+        if let Some(&i) = self.seen.get(&c) {
+            self.recent[slot] = Some((c, i));
+            return Some(i);
+        }
+        let i = u8::try_from(self.order.len()).ok()?;
+        self.seen.insert(c, i);
+        self.order.push(c);
+        Some(i)
+    }
+
+    /// The PLTE chunk's bytes: R, G, B per entry.
+    fn rgb(&self) -> Vec<u8> {
+        self.order
+            .iter()
+            .flat_map(|c| {
+                let [r, g, b, _] = c.to_le_bytes();
+                [r, g, b]
+            })
+            .collect()
+    }
+}
+
+/// The layout as an RGB PNG, compressed as it is drawn.
+fn png_rgb(layout: &Layout) -> Result<Vec<u8>, RasterError> {
     let (w, h) = size(layout);
     let mut out = Vec::with_capacity(256 * 1024);
-    let mut encoder = png::Encoder::new(&mut out, w, h);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    // fdeflate and one filter: flat colour compresses well anyway, and a
-    // cover must be made in milliseconds. `Sub` turns the flat fields of a
-    // design into runs of zeros; trying every filter on every row
-    // (`Adaptive`) cost a tenth of a catalogue book's build.
-    encoder.set_compression(png::Compression::Fast);
+    let mut encoder = png_encoder(&mut out, w, h, png::ColorType::Rgb, None);
+    // `Sub` turns the flat fields of a design into runs of zeros.
     encoder.set_filter(png::Filter::Sub);
     let mut writer = encoder.write_header()?;
     let mut stream = writer.stream_writer_with_size(64 * 1024)?;
@@ -160,6 +306,46 @@ pub fn png(layout: &Layout) -> Result<Vec<u8>, RasterError> {
     stream.finish()?;
     writer.finish()?;
     Ok(out)
+}
+
+/// A whole image's samples as a PNG.
+fn encode(
+    w: u32,
+    h: u32,
+    colour: png::ColorType,
+    palette: Option<Vec<u8>>,
+    data: &[u8],
+) -> Result<Vec<u8>, RasterError> {
+    let mut out = Vec::with_capacity(data.len() / 16 + 1024);
+    let mut encoder = png_encoder(&mut out, w, h, colour, palette);
+    // Indices repeat along a row: deflate's own run matching finds them,
+    // and a filter would only turn indices into meaningless differences.
+    encoder.set_filter(png::Filter::Sub);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(data)?;
+    writer.finish()?;
+    Ok(out)
+}
+
+/// An 8-bit encoder. fdeflate, the fastest compression the png crate has:
+/// a cover must be made in milliseconds, and flat colour compresses well
+/// anyway (trying every filter on every row, `Adaptive`, cost a tenth of a
+/// catalogue book's build).
+fn png_encoder<'a>(
+    out: &'a mut Vec<u8>,
+    w: u32,
+    h: u32,
+    colour: png::ColorType,
+    palette: Option<Vec<u8>>,
+) -> png::Encoder<'a, &'a mut Vec<u8>> {
+    let mut encoder = png::Encoder::new(out, w, h);
+    encoder.set_color(colour);
+    encoder.set_depth(png::BitDepth::Eight);
+    if let Some(p) = palette {
+        encoder.set_palette(p);
+    }
+    encoder.set_compression(png::Compression::Fast);
+    encoder
 }
 
 #[cfg(test)]
@@ -196,6 +382,32 @@ mod tests {
     }
 
     #[test]
+    fn a_design_of_many_colours_is_written_as_rgb() {
+        let mut l = layout(Canvas::EPUB);
+        // 300 squares of colours of their own: more than a palette holds.
+        for i in 0..300u32 {
+            let (x, y) = ((i % 20) as f32 * 60.0, (i / 20) as f32 * 60.0 + 40.0);
+            l.decor.push(crate::cover::design::Shape {
+                fill: Rgb((i % 256) as u8, (i / 256) as u8 * 100 + 7, 200),
+                path: tiny_skia::PathBuilder::from_rect(
+                    tiny_skia::Rect::from_xywh(x, y, 50.0, 50.0).unwrap(),
+                ),
+            });
+        }
+        assert!(indexed(&l).unwrap().is_none());
+        let (_, _, pixels) = rgb(&l, true).unwrap();
+        let decoded = image::load_from_memory(&png(&l).unwrap())
+            .unwrap()
+            .to_rgb8();
+        assert!(decoded.as_raw() == &pixels);
+        // The usual design takes a palette, smaller than RGB would be.
+        let l = layout(Canvas::EPUB);
+        assert!(indexed(&l).unwrap().is_some());
+        let (a, b) = (png(&l).unwrap().len(), png_rgb(&l).unwrap().len());
+        assert!(a < b, "palette {a} rgb {b}");
+    }
+
+    #[test]
     fn bands_draw_what_one_canvas_draws() {
         // tiny-skia chops a curve where a band's edge cuts it and flattens
         // each piece on its own, so edge pixels of letters that straddle
@@ -204,8 +416,10 @@ mod tests {
         let l = layout(Canvas::EPUB);
         let (_, _, banded) = rgb(&l, true).unwrap();
         let mut whole = Vec::new();
-        bands_of(&l, true, u32::MAX, |rows| {
-            whole.extend_from_slice(rows);
+        bands_of(&l, true, u32::MAX, |band| {
+            if let Band::Rgba(px) = band {
+                whole.extend(px.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]));
+            }
             Ok(())
         })
         .unwrap();

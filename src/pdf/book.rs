@@ -351,8 +351,13 @@ fn set_all(jobs: &[super::flow::Job], fonts: &Arc<FontBook>) -> Vec<SetParagraph
     } else {
         &local
     };
-    let chunk = (jobs.len() / (rayon::current_num_threads() * 4).max(1)).clamp(8, 128);
+    let chunk = (jobs.len() / (rayon::current_num_threads() * 4).max(1)).clamp(4, 128);
+    // Every chunk a task of its own (`with_max_len(1)`): by default rayon
+    // splits only as far as it sees idle threads at the start, and a
+    // thread busy elsewhere then (drawing the EPUB's cover) found nothing
+    // left to take when it was done, leaving one thread to set the book.
     jobs.par_chunks(chunk)
+        .with_max_len(1)
         .flat_map_iter(|c| {
             let taken = pool.lock().ok().and_then(|mut p| p.pop());
             let mut ts = taken.unwrap_or_else(|| Typesetter::new(fonts.clone()));
