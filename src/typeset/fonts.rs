@@ -169,9 +169,24 @@ impl Face {
             let low = self.low.get_or_init(|| {
                 let mut bits = [0u64; LOW_WORDS];
                 if let Some(f) = self.rb() {
+                    // The code points the cmap lists (far fewer than the
+                    // 1536 of the two ranges), each confirmed as the face
+                    // answers for it.
+                    let mut candidates = [0u64; LOW_WORDS];
+                    if let Some(cmap) = f.tables().cmap {
+                        for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                            sub.codepoints(|u| {
+                                if let Some(b) = low_bit(u as usize) {
+                                    candidates[b / 64] |= 1 << (b % 64);
+                                }
+                            });
+                        }
+                    }
                     for u in (0..LOW_BITS).chain(PUNCT) {
                         let Some(b) = low_bit(u) else { continue };
-                        if char::from_u32(u as u32).is_some_and(|c| f.glyph_index(c).is_some()) {
+                        if candidates[b / 64] & (1 << (b % 64)) != 0
+                            && char::from_u32(u as u32).is_some_and(|c| f.glyph_index(c).is_some())
+                        {
                             bits[b / 64] |= 1 << (b % 64);
                         }
                     }
