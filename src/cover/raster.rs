@@ -162,7 +162,7 @@ pub fn rgb(layout: &Layout, decor: bool) -> Result<(u32, u32, Vec<u8>), RasterEr
 /// compress, and a smaller file.
 pub fn png(layout: &Layout) -> Result<Vec<u8>, RasterError> {
     match indexed(layout)? {
-        Some((palette, indices)) => {
+        Some(Indexed { palette, indices }) => {
             let (w, h) = size(layout);
             encode(w, h, png::ColorType::Indexed, Some(palette), &indices)
         }
@@ -170,8 +170,15 @@ pub fn png(layout: &Layout) -> Result<Vec<u8>, RasterError> {
     }
 }
 
+/// A palette image: the PLTE bytes (R, G, B per entry) and one index per
+/// pixel.
+struct Indexed {
+    palette: Vec<u8>,
+    indices: Vec<u8>,
+}
+
 /// The layout as palette indices, or `None` past 256 colours.
-fn indexed(layout: &Layout) -> Result<Option<(Vec<u8>, Vec<u8>)>, RasterError> {
+fn indexed(layout: &Layout) -> Result<Option<Indexed>, RasterError> {
     let (w, h) = size(layout);
     let mut palette = Colours::default();
     let bg = palette
@@ -239,7 +246,10 @@ fn indexed(layout: &Layout) -> Result<Option<(Vec<u8>, Vec<u8>)>, RasterError> {
         }
     })
     .or_else(|e| if full { Ok(()) } else { Err(e) })?;
-    Ok((!full).then(|| (palette.rgb(), indices)))
+    Ok((!full).then(|| Indexed {
+        palette: palette.rgb(),
+        indices,
+    }))
 }
 
 /// The colours met so far, in order, each with its palette index.
