@@ -188,6 +188,13 @@ impl Drop for TempGuard {
 mod tests {
     use super::*;
 
+    /// A new empty folder for one test (`tag` tells the tests apart).
+    fn test_dir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("qalam-output-{}-{tag}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
     fn temp_files(dir: &Path) -> Vec<String> {
         fs::read_dir(dir)
             .unwrap()
@@ -199,8 +206,7 @@ mod tests {
 
     #[test]
     fn replaces_the_target_and_leaves_no_temp_file() {
-        let dir = std::env::temp_dir().join(format!("qalam-output-{}-a", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = test_dir("a");
         let target = dir.join("book.epub");
         write_atomic(&target, b"first").unwrap();
         write_atomic(&target, b"second").unwrap();
@@ -211,8 +217,7 @@ mod tests {
 
     #[test]
     fn an_error_keeps_the_earlier_output() {
-        let dir = std::env::temp_dir().join(format!("qalam-output-{}-b", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = test_dir("b");
         let target = dir.join("book.epub");
         write_atomic(&target, b"good").unwrap();
         let r = write_atomic_with(&target, |w| {
@@ -227,8 +232,7 @@ mod tests {
 
     #[test]
     fn a_staged_file_replaces_the_target_only_when_committed() {
-        let dir = std::env::temp_dir().join(format!("qalam-output-{}-s", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = test_dir("s");
         let target = dir.join("book.pdf");
         write_atomic(&target, b"earlier").unwrap();
         // Staged and dropped: the target is as it was, no temporary file stays.
@@ -267,8 +271,7 @@ mod tests {
 
     #[test]
     fn stale_temporary_files_are_removed_and_live_ones_kept() {
-        let dir = std::env::temp_dir().join(format!("qalam-output-{}-c", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = test_dir("c");
         let target = dir.join("book.epub");
         // Left by a build that was killed: nobody holds its lock.
         let stale = dir.join(".book.epub.999999-3.tmp");

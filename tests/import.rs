@@ -12,6 +12,18 @@ use qalam::import::{Options, import_file, write_project};
 use qalam::model::{Block, Chapter, Inline, plain_text};
 use std::path::{Path, PathBuf};
 
+/// `qalam import INPUT -o DIR EXTRA…`
+fn import_to(input: &Path, dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    common::run(&args)
+}
+
 fn fixture(name: &str) -> PathBuf {
     common::root().join("tests/fixtures/import").join(name)
 }
@@ -463,12 +475,7 @@ fn cli_writes_a_project_that_checks() {
     let tmp = tmpdir();
     let out = tmp.path().join("x");
     let seed = fixture("seed.txt");
-    let o = common::run(&[
-        "import",
-        seed.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = import_to(&seed, &out, &[]);
     assert!(o.status.success(), "{}", common::stderr(&o));
     let s = common::stdout(&o);
     assert!(
@@ -498,13 +505,7 @@ fn cli_import_and_build_in_one_run() {
     let tmp = tmpdir();
     let dir = tmp.path().join("x");
     let seed = fixture("seed.txt");
-    let o = common::run(&[
-        "import",
-        seed.to_str().unwrap(),
-        "-o",
-        dir.to_str().unwrap(),
-        "--build",
-    ]);
+    let o = import_to(&seed, &dir, &["--build"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
     let out = dir.join("out");
     let epub = out.join("kazakhstans-new-national-story.epub");
@@ -542,14 +543,7 @@ fn cli_import_and_build_in_one_run() {
         assert!(q.status.success(), "{}", common::stdout(&q));
     }
     // --build with --dry-run makes no sense: refused before anything runs.
-    let d = common::run(&[
-        "import",
-        seed.to_str().unwrap(),
-        "-o",
-        tmp.path().join("y").to_str().unwrap(),
-        "--dry-run",
-        "--build",
-    ]);
+    let d = import_to(&seed, &tmp.path().join("y"), &["--dry-run", "--build"]);
     assert_eq!(d.status.code(), Some(2));
     assert!(!tmp.path().join("y").exists());
 }
@@ -559,22 +553,16 @@ fn cli_never_overwrites_a_project_without_force() {
     let tmp = tmpdir();
     let out = tmp.path().join("x");
     let seed = fixture("seed.txt");
-    let args = [
-        "import",
-        seed.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    assert!(common::run(&args).status.success());
+    assert!(import_to(&seed, &out, &[]).status.success());
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    let again = common::run(&args);
+    let again = import_to(&seed, &out, &[]);
     assert_eq!(again.status.code(), Some(1));
     assert!(
         common::stderr(&again).contains("dir-not-empty"),
         "{}",
         common::stderr(&again)
     );
-    let forced = common::run(&[&args[..], &["--force"]].concat());
+    let forced = import_to(&seed, &out, &["--force"]);
     assert!(forced.status.success(), "{}", common::stderr(&forced));
     // --force replaces the project's files and leaves the others alone.
     assert_eq!(
@@ -588,13 +576,7 @@ fn cli_dry_run_writes_nothing() {
     let tmp = tmpdir();
     let out = tmp.path().join("x");
     let page = fixture("wordpress.html");
-    let o = common::run(&[
-        "import",
-        page.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--dry-run",
-    ]);
+    let o = import_to(&page, &out, &["--dry-run"]);
     assert!(o.status.success());
     assert!(common::stdout(&o).contains("dry run: nothing written"));
     assert!(!out.exists());

@@ -97,23 +97,6 @@ fn take_marker(content: &mut [Block]) -> Marker {
 pub(crate) fn normalise_into(text: &str, out: &mut String) {
     let mut space = out.ends_with(' ') || out.is_empty();
     for c in text.chars() {
-        // Most of a text is ASCII: fold it without the Unicode tables.
-        if c.is_ascii() {
-            if c.is_whitespace() {
-                if !space {
-                    out.push(' ');
-                    space = true;
-                }
-            } else {
-                out.push(if c == '`' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                });
-                space = false;
-            }
-            continue;
-        }
         let c = match c {
             '‘' | '’' | 'ʼ' | '`' => '\'',
             '“' | '”' | '«' | '»' | '„' => '"',
@@ -126,6 +109,10 @@ pub(crate) fn normalise_into(text: &str, out: &mut String) {
                 out.push(' ');
                 space = true;
             }
+        } else if c.is_ascii() {
+            // Most of a text is ASCII: no Unicode tables for it.
+            out.push(c.to_ascii_lowercase());
+            space = false;
         } else {
             out.extend(c.to_lowercase());
             space = false;

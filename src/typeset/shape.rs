@@ -91,6 +91,10 @@ pub struct ShapeKey {
 
 type Words = FxHashMap<ShapeKey, FxHashMap<Box<str>, Arc<[ShapedGlyph]>>>;
 
+fn count(words: &Words) -> usize {
+    words.values().map(|m| m.len()).sum()
+}
+
 /// Shaped words shared between threads (one per font book, whose font ids
 /// the keys hold).
 #[derive(Default)]
@@ -104,10 +108,7 @@ const MAX_SHARED_WORDS: usize = 400_000;
 
 impl std::fmt::Debug for WordCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self
-            .words
-            .read()
-            .map_or(0, |w| w.values().map(|m| m.len()).sum::<usize>());
+        let n = self.words.read().map_or(0, |w| count(&w));
         write!(f, "WordCache({n} words)")
     }
 }
@@ -122,7 +123,7 @@ impl WordCache {
         let Ok(mut words) = self.words.write() else {
             return;
         };
-        if words.values().map(|m| m.len()).sum::<usize>() >= MAX_SHARED_WORDS {
+        if count(&words) >= MAX_SHARED_WORDS {
             words.clear();
         }
         words.entry(key).or_default().insert(text.into(), glyphs);
@@ -182,7 +183,7 @@ impl Shaper {
 
     /// Number of distinct cached words (for tests and statistics).
     pub fn cached_words(&self) -> usize {
-        self.words.values().map(|m| m.len()).sum()
+        count(&self.words)
     }
 
     /// Shapes a word through the cache. Returns glyphs in logical order (the
