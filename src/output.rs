@@ -1,10 +1,18 @@
 //! Writing output files atomically, shared by every writer (EPUB, PDF).
 //!
 //! An output is first written to a temporary file in the folder it goes to,
-//! flushed to disk, and renamed over the final name only when complete. A
-//! reader of the folder therefore sees either the earlier output or the new
-//! one, never half a book; an error (or a panic, or a full disk) leaves the
-//! earlier output untouched and removes the temporary file.
+//! and renamed over the final name only when complete. A reader of the
+//! folder therefore sees either the earlier output or the new one, never
+//! half a book; an error (or a panic, or a full disk) leaves the earlier
+//! output untouched and removes the temporary file.
+//!
+//! The file is not forced to disk (`fsync`) before the rename, as cargo,
+//! Typst and pandoc do not force theirs: the outputs are made again from
+//! the sources in milliseconds, and forcing them cost a build of the sample
+//! book about 1 ms of its ~23 (median of 80 alternating runs, 2-core
+//! machine). What a power cut right after a build may lose is that build's
+//! output, which the next build makes again; ext4, XFS and btrfs write a
+//! file's data before a rename that replaces an earlier file takes effect.
 //!
 //! The temporary file lives in the same folder as the target so that the
 //! rename never crosses file systems (a rename within one file system is
@@ -24,11 +32,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     stage(path, bytes)?.commit()
 }
 
-/// An output written in full to its temporary file and flushed to disk,
-/// not yet renamed into place: [`Staged::commit`] does that, and dropping
-/// it removes the temporary file. A build stages each format as soon as it
-/// is made (the slow part, the flush, then overlaps the other formats'
-/// work) and commits them all only when every one succeeded.
+/// An output written in full to its temporary file, not yet renamed into
+/// place: [`Staged::commit`] does that, and dropping it removes the
+/// temporary file. A build stages each format as soon as it is made (the
+/// writing then overlaps the other formats' work) and commits them all only
+/// when every one succeeded.
 pub struct Staged {
     target: PathBuf,
     /// Open and locked until renamed, so that another build's clean-up
@@ -55,8 +63,8 @@ impl Staged {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path` and flushes it (the
-/// first half of [`write_atomic`]).
+/// Writes `bytes` to a temporary file beside `path` (the first half of
+/// [`write_atomic`]).
 pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Staged> {
     stage_with(path, |w| w.write_all(bytes))
 }
@@ -94,7 +102,6 @@ where
     let mut w = BufWriter::new(file);
     fill(&mut w)?;
     let file = w.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()?;
     Ok(Staged {
         target: path.to_path_buf(),
         _file: file,

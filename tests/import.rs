@@ -731,3 +731,50 @@ fn markers_without_a_notes_list_stay_text() {
             .any(|e| e.line == 3 && e.text == "[3]" && e.reason.contains("no notes list"))
     );
 }
+
+#[test]
+fn a_project_that_does_not_read_back_is_taken_away_again() {
+    let text = "A Short Talk\nWhat happened next?\nWe built it, and it stood.\n";
+    let mut imp = qalam::import::import_bytes(
+        text.as_bytes(),
+        Path::new("t.txt"),
+        None,
+        &Options::default(),
+    )
+    .unwrap();
+    let tmp = tmpdir();
+    // As it is, it reads back, and the reading is handed on.
+    let good = tmp.path().join("good");
+    let (paths, loaded) = qalam::import::write_project_read(&imp, &good, false).unwrap();
+    assert_eq!(paths.len(), 2);
+    let loaded = loaded.expect("a new folder is read back where the project lands");
+    assert_eq!(loaded.book, qalam::source::load(&good).book);
+
+    // A date the reader refuses stands for a bug of the importer.
+    imp.meta.date = Some("the day after".into());
+    let new = tmp.path().join("new");
+    let e = write_project(&imp, &new, false).unwrap_err();
+    assert_eq!(e.code, "import-bug", "{e}");
+    assert!(!new.exists(), "a new folder is removed again");
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let e = write_project(&imp, &empty, false).unwrap_err();
+    assert_eq!(e.code, "import-bug", "{e}");
+    assert_eq!(
+        std::fs::read_dir(&empty).unwrap().count(),
+        0,
+        "an empty folder stays empty"
+    );
+    // Over an existing project (--force), nothing is replaced.
+    let before = std::fs::read(good.join("book.toml")).unwrap();
+    let e = write_project(&imp, &good, true).unwrap_err();
+    assert_eq!(e.code, "import-bug", "{e}");
+    assert_eq!(std::fs::read(good.join("book.toml")).unwrap(), before);
+    // No temporary folder is left beside them.
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["empty", "good"]);
+}

@@ -91,6 +91,19 @@ pub enum Freeing {
 /// Builds the one book in `args.book_dir`.
 pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
     let started = Instant::now();
+    let loaded = qalam::source::load(&args.book_dir);
+    build_loaded(args, ui, freeing, loaded, started)
+}
+
+/// Builds the project `loaded` (read from `args.book_dir`) as
+/// [`build_book`] does; `started` is when the reading began.
+pub fn build_loaded(
+    args: &Args,
+    ui: &Ui,
+    freeing: Freeing,
+    loaded: qalam::source::Loaded,
+    started: Instant,
+) -> ExitCode {
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::value_variants().to_vec()
     } else {
@@ -99,7 +112,6 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
         f
     };
 
-    let loaded = qalam::source::load(&args.book_dir);
     ui.diagnostics(&loaded.diagnostics, &loaded.sources);
     let d = &loaded.diagnostics;
     let Some(book) = &loaded.book else {
@@ -244,9 +256,9 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
 
     // Phase 2, two sides at once: the EPUB, and the PDF's variants (krilla
     // writes one document at a time). Each side stages its files (written
-    // and flushed beside their targets) as soon as they are made, so one
-    // side's flush overlaps the other's work; they are renamed into place
-    // only when both sides succeeded.
+    // beside their targets) as soon as they are made, so one side's writing
+    // overlaps the other's work; they are renamed into place only when both
+    // sides succeeded.
     let stage = |made: Result<Vec<(PathBuf, Vec<u8>)>, Diagnostics>| -> Result<Vec<Made>, Failed> {
         let files = made.map_err(Failed::Format)?;
         files
@@ -344,7 +356,7 @@ pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// A staged output file: written and flushed, waiting to be renamed.
+/// A staged output file: written, waiting to be renamed.
 struct Made {
     staged: qalam::output::Staged,
     size: usize,

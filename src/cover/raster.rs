@@ -170,16 +170,24 @@ pub fn png(layout: &Layout) -> Result<Vec<u8>, RasterError> {
     }
 }
 
-/// A palette image: the PLTE bytes (R, G, B per entry) and one index per
-/// pixel.
+/// A palette image: the PLTE bytes (R, G, B per entry) and its rows,
+/// filtered and compressed: the IDAT data.
 struct Indexed {
     palette: Vec<u8>,
-    indices: Vec<u8>,
+    idat: Vec<u8>,
 }
 
-/// The layout as palette indices, or `None` past 256 colours.
+/// The layout as a palette image, or `None` past 256 colours.
+///
+/// PNG puts the palette before the pixels, but the palette is known only
+/// once every band is drawn; the rows are compressed band by band as they
+/// come and the chunks are put in order afterwards. Keeping the rows
+/// instead, one index per pixel, cost 4 MB of fresh memory for the EPUB
+/// cover: a thousand page faults, some 2 ms on the 2-core development
+/// machine.
 fn indexed(layout: &Layout) -> Result<Option<Indexed>, RasterError> {
-    let (w, h) = size(layout);
+    let (w, _) = size(layout);
+    let width = w as usize;
     let mut palette = Colours::default();
     let bg = palette
         .index(u32::from_le_bytes([
@@ -189,24 +197,28 @@ fn indexed(layout: &Layout) -> Result<Option<Indexed>, RasterError> {
             255,
         ]))
         .unwrap_or(0);
-    let mut indices: Vec<u8> = Vec::with_capacity(w as usize * h as usize);
+    let mut rows = Rows::new(width)?;
+    let mut band: Vec<u8> = Vec::new();
     let mut full = false;
-    bands_of(layout, true, BAND, |band| {
+    bands_of(layout, true, BAND, |drawn| {
         // Past 256 colours the rest is only drawn; the caller draws RGB.
         if full {
             return Ok(());
         }
-        let px = match band {
+        let px = match drawn {
             Band::Plain(n) => {
-                indices.resize(indices.len() + w as usize * n as usize, bg);
+                band.clear();
+                band.resize(width, bg);
+                for _ in 0..n {
+                    rows.push(&band)?;
+                }
                 return Ok(());
             }
             Band::Rgba(px) => px,
         };
-        let start = indices.len();
-        indices.resize(start + px.len() / 4, 0);
+        band.resize(px.len() / 4, 0);
         // Four pixels at a time while they repeat the last colour.
-        let mut out4 = indices[start..].chunks_exact_mut(4);
+        let mut out4 = band.chunks_exact_mut(4);
         let mut px16 = px.chunks_exact(16);
         for (o, p) in (&mut out4).zip(&mut px16) {
             let quad = u128::from_le_bytes(p.try_into().expect("16 bytes"));
@@ -218,12 +230,59 @@ fn indexed(layout: &Layout) -> Result<Option<Indexed>, RasterError> {
             }
         }
         full = !palette.pixels(out4.into_remainder(), px16.remainder());
+        if !full {
+            for row in band.chunks_exact(width) {
+                rows.push(row)?;
+            }
+        }
         Ok(())
     })?;
-    Ok((!full).then(|| Indexed {
+    if full {
+        return Ok(None);
+    }
+    Ok(Some(Indexed {
         palette: palette.rgb(),
-        indices,
+        idat: rows.finish()?,
     }))
+}
+
+/// Rows of palette indices on their way into IDAT data: each filtered
+/// with `Sub`, which turns a run of one index into a run of zeros (which
+/// fdeflate compresses well and other repeated bytes not: unfiltered, the
+/// band design of the tests below came to 2.0 MB, four times its RGB PNG),
+/// then compressed with fdeflate, the fastest compressor the png crate
+/// has: row by row, as the png crate does it, so the bytes are the ones
+/// its `write_image_data` would give.
+struct Rows {
+    compressor: fdeflate::Compressor<Vec<u8>>,
+    /// One filtered row: the filter type, then the differences.
+    filtered: Vec<u8>,
+}
+
+impl Rows {
+    fn new(width: usize) -> Result<Self, RasterError> {
+        Ok(Rows {
+            compressor: fdeflate::Compressor::new(Vec::with_capacity(128 * 1024))?,
+            filtered: vec![0; width + 1],
+        })
+    }
+
+    fn push(&mut self, row: &[u8]) -> Result<(), RasterError> {
+        // PNG's filter type 1, Sub: each byte minus the one to its left.
+        self.filtered[0] = 1;
+        let out = &mut self.filtered[1..];
+        if let (Some(o), Some(&first)) = (out.first_mut(), row.first()) {
+            *o = first;
+        }
+        for (o, pair) in out[1..].iter_mut().zip(row.windows(2)) {
+            *o = pair[1].wrapping_sub(pair[0]);
+        }
+        Ok(self.compressor.write_data(&self.filtered)?)
+    }
+
+    fn finish(self) -> Result<Vec<u8>, RasterError> {
+        Ok(self.compressor.finish()?)
+    }
 }
 
 /// The colours met so far, in order, each with its palette index.
@@ -315,17 +374,13 @@ fn png_rgb(layout: &Layout) -> Result<Vec<u8>, RasterError> {
     Ok(out)
 }
 
-/// A palette image as a PNG.
+/// A palette image as a PNG: its header and palette, then its rows as
+/// one IDAT chunk.
 fn png_indexed(w: u32, h: u32, image: Indexed) -> Result<Vec<u8>, RasterError> {
-    let mut out = Vec::with_capacity(image.indices.len() / 16 + 1024);
-    let mut encoder = png_encoder(&mut out, w, h, png::ColorType::Indexed, Some(image.palette));
-    // `Sub` here too: a run of one index becomes a run of zeros, which
-    // fdeflate compresses well and other repeated bytes not (unfiltered,
-    // the band design of the tests below came to 2.0 MB, four times its
-    // RGB PNG).
-    encoder.set_filter(png::Filter::Sub);
+    let mut out = Vec::with_capacity(image.idat.len() + 1024);
+    let encoder = png_encoder(&mut out, w, h, png::ColorType::Indexed, Some(image.palette));
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&image.indices)?;
+    writer.write_chunk(png::chunk::IDAT, &image.idat)?;
     writer.finish()?;
     Ok(out)
 }

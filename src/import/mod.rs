@@ -489,11 +489,17 @@ pub fn detect(text: &str) -> Format {
 
 /// en, ru or kk from the letters of the text.
 fn guess_language(units: &[unit::Unit]) -> Lang {
+    language_of_letters(units.iter().map(|u| u.text()))
+}
+
+/// en, ru or kk from the letters of `texts`: Cyrillic over Latin is
+/// Russian, or Kazakh with one Cyrillic letter in a hundred of Kazakh's own.
+pub fn language_of_letters(texts: impl IntoIterator<Item = impl AsRef<str>>) -> Lang {
     let mut latin = 0usize;
     let mut cyr = 0usize;
     let mut kazakh = 0usize;
-    for u in units {
-        for c in u.text().chars() {
+    for text in texts {
+        for c in text.as_ref().chars() {
             if c.is_ascii_alphabetic() {
                 latin += 1;
             } else if ('\u{400}'..='\u{4ff}').contains(&c) {
@@ -953,15 +959,29 @@ fn wrap_edges(v: &mut Vec<Inline>, mut content: Vec<Inline>, wrap: impl Fn(Vec<I
 }
 
 /// Writes the project into `dir`: into a temporary folder beside it first,
-/// read back with the source reader (any error there is a bug of the
-/// importer, reported as such), then moved into place. An existing
-/// non-empty folder is refused unless `force`; with `force` only the
-/// project's own files are replaced. Returns the paths written.
+/// then moved into place, and read back with the source reader (any error
+/// there is a bug of the importer, reported as such, and the project is
+/// taken away again). An existing non-empty folder is refused unless
+/// `force`; with `force` only the project's own files are replaced, and
+/// they are read back before they replace anything. Returns the paths
+/// written.
 pub fn write_project(
     imp: &Imported,
     dir: &Path,
     force: bool,
 ) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    write_project_read(imp, dir, force).map(|(paths, _)| paths)
+}
+
+/// [`write_project`], also returning the project as the source reader read
+/// it back from `dir` (so a build that follows need not read it again);
+/// `None` when it was read back from the temporary folder (replacing files
+/// of an existing project, which must not be touched by a broken one).
+pub fn write_project_read(
+    imp: &Imported,
+    dir: &Path,
+    force: bool,
+) -> Result<(Vec<PathBuf>, Option<crate::source::Loaded>), Box<Diagnostic>> {
     let err = |code: &'static str, msg: String, help: &str| {
         Box::new(
             Diagnostic::error(code, msg)
@@ -969,7 +989,12 @@ pub fn write_project(
                 .help(help.to_string()),
         )
     };
-    if dir.exists() {
+    // `own`: the folder is new; `fresh`: new or empty. A fresh folder gets
+    // the project read back where it lands, and taken away again if it
+    // does not read.
+    let own = !dir.exists();
+    let mut fresh = own;
+    if !own {
         if !dir.is_dir() {
             return Err(err(
                 "output-not-folder",
@@ -977,10 +1002,10 @@ pub fn write_project(
                 "choose a folder name with -o DIR",
             ));
         }
-        let non_empty = std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
-        if non_empty && !force {
+        fresh = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !fresh && !force {
             return Err(err(
                 "dir-not-empty",
                 format!("{} already exists and is not empty", dir.display()),
@@ -1010,7 +1035,7 @@ pub fn write_project(
         ".{name}.qalam-import-{}-{stamp}",
         std::process::id()
     ));
-    let result = (|| -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let result = (|| -> Result<(Vec<PathBuf>, Option<crate::source::Loaded>), Box<Diagnostic>> {
         std::fs::create_dir(&tmp).map_err(|e| {
             err(
                 "output-unwritable",
@@ -1048,23 +1073,9 @@ pub fn write_project(
                 rel.push(im.to.clone());
             }
         }
-        // Read it back: the project must be valid before it is put in place.
-        let loaded = crate::source::load(&tmp);
-        if loaded.diagnostics.has_errors() {
-            let first = loaded
-                .diagnostics
-                .iter()
-                .find(|d| d.is_error())
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-            return Err(Box::new(
-                Diagnostic::error(
-                    "import-bug",
-                    format!("the imported project does not read back ({first})"),
-                )
-                .in_file(dir)
-                .help("this is a bug in qalam import; please report it with the input file"),
-            ));
+        // Replacing files of an existing project: read back before.
+        if !fresh {
+            read_back(&tmp, dir)?;
         }
         if !dir.exists() {
             std::fs::rename(&tmp, dir).map_err(|e| {
@@ -1096,10 +1107,49 @@ pub fn write_project(
             }
             let _ = std::fs::remove_dir_all(&tmp);
         }
-        Ok(rel.iter().map(|r| dir.join(r)).collect())
+        let paths = rel.iter().map(|r| dir.join(r)).collect();
+        if !fresh {
+            return Ok((paths, None));
+        }
+        match read_back(dir, dir) {
+            Ok(loaded) => Ok((paths, Some(loaded))),
+            Err(e) => {
+                // Leave the folder as it was: gone, or empty.
+                if own {
+                    let _ = std::fs::remove_dir_all(dir);
+                } else if let Ok(entries) = std::fs::read_dir(dir) {
+                    for entry in entries.flatten() {
+                        let path = entry.path();
+                        let _ = if path.is_dir() {
+                            std::fs::remove_dir_all(&path)
+                        } else {
+                            std::fs::remove_file(&path)
+                        };
+                    }
+                }
+                Err(e)
+            }
+        }
     })();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// Reads the project in `from` back with the source reader; an error is a
+/// bug of the importer (reported against `dir`, where the project goes).
+fn read_back(from: &Path, dir: &Path) -> Result<crate::source::Loaded, Box<Diagnostic>> {
+    let loaded = crate::source::load(from);
+    if let Some(first) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "import-bug",
+                format!("the imported project does not read back ({first})"),
+            )
+            .in_file(dir)
+            .help("this is a bug in qalam import; please report it with the input file"),
+        ));
+    }
+    Ok(loaded)
 }

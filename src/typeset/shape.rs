@@ -114,6 +114,15 @@ impl std::fmt::Debug for WordCache {
 }
 
 impl WordCache {
+    /// Number of words held, in all keys.
+    pub fn len(&self) -> usize {
+        self.words.read().map_or(0, |w| count(&w))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn get(&self, key: ShapeKey, text: &str) -> Option<Arc<[ShapedGlyph]>> {
         let words = self.words.read().ok()?;
         words.get(&key)?.get(text).cloned()
