@@ -92,17 +92,20 @@ pub enum Freeing {
 pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
     let started = Instant::now();
     let loaded = qalam::source::load(&args.book_dir);
-    build_loaded(args, ui, freeing, loaded, started)
+    build_loaded(args, ui, freeing, loaded, started, || {})
 }
 
 /// Builds the project `loaded` (read from `args.book_dir`) as
-/// [`build_book`] does; `started` is when the reading began.
+/// [`build_book`] does; `started` is when the reading began. `laid_out` is
+/// called once the book is laid out and its cover made (or the build has
+/// stopped before).
 pub fn build_loaded(
     args: &Args,
     ui: &Ui,
     freeing: Freeing,
     loaded: qalam::source::Loaded,
     started: Instant,
+    laid_out: impl FnOnce(),
 ) -> ExitCode {
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::value_variants().to_vec()
@@ -197,6 +200,7 @@ pub fn build_loaded(
             })
         },
     );
+    laid_out();
     // The EPUB's cover is checked the most thoroughly; its messages stand
     // for both.
     let cover_diags = match (&epub_cover, &pdf_side) {

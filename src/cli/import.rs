@@ -54,7 +54,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             }
         },
     };
-    // Stopped (dropped) when the build starts.
+    // Stopped (dropped) when the build has laid the book out.
     let warm_up = args.build.then(|| WarmUp::start(&args.file, lang.clone()));
     let opts = Options {
         lang,
@@ -93,7 +93,6 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             }
         }
         if args.build {
-            drop(warm_up);
             let build = super::build::Args {
                 book_dir: dir,
                 out_dir: None,
@@ -106,8 +105,17 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             // exactly `qalam build DIR`: what it builds is what the editor
             // will find there.
             return match read_back {
-                Some(loaded) => super::build::build_loaded(&build, ui, freeing, loaded, started),
-                None => super::build::build_book(&build, ui, freeing),
+                // The warm-up goes on while the book is laid out (it shapes
+                // words before the typesetters reach them), and stops then.
+                Some(loaded) => {
+                    super::build::build_loaded(&build, ui, freeing, loaded, started, || {
+                        drop(warm_up)
+                    })
+                }
+                None => {
+                    drop(warm_up);
+                    super::build::build_book(&build, ui, freeing)
+                }
             };
         }
     } else {

@@ -583,7 +583,9 @@ fn zip_package(entries: &[Entry], when: zip::DateTime) -> zip::result::ZipResult
         })
         .collect::<Result<_, _>>()?;
     let total: usize = entries.iter().map(|e| e.data.len()).sum();
-    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(total / 2 + 4096)));
+    // Room for all of it: compressed it is less (text and fonts) or the
+    // same (the cover, stored), and growing the buffer would copy it.
+    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(total + 4096)));
     zw.start_file("mimetype", stored)?;
     zw.write_all(b"application/epub+zip")?;
     for p in prepared {
