@@ -29,6 +29,7 @@
 //! let pdf = qalam::pdf::write(&layout, qalam::model::PdfVariant::Screen, &loaded.sources);
 //! ```
 
+mod advances;
 mod book;
 mod design;
 mod flow;
