@@ -778,3 +778,42 @@ fn a_project_that_does_not_read_back_is_taken_away_again() {
     names.sort();
     assert_eq!(names, ["empty", "good"]);
 }
+
+#[test]
+fn a_saved_page_imported_and_built_in_one_run_builds_as_its_project_does() {
+    // The build of `--build` has the page's words shaped ahead, outside its
+    // markup; the outputs must not show it.
+    let tmp = tmpdir();
+    let dir = tmp.path().join("w");
+    let o = import_to(&fixture("wordpress.html"), &dir, &["--build", "-q"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let again = tmp.path().join("again");
+    let b = common::run(&[
+        "build",
+        "-q",
+        dir.to_str().unwrap(),
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert!(b.status.success(), "{}", common::stderr(&b));
+    let mut made: Vec<_> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    made.sort();
+    assert_eq!(made.len(), 2, "{made:?}");
+    for f in made {
+        if f.extension().is_some_and(|e| e == "epub") {
+            common::assert_epubcheck_clean(&f);
+        } else if let Some(q) = common::tool("qpdf", &["--check".as_ref(), f.as_os_str()]) {
+            assert!(q.status.success(), "{}", common::stdout(&q));
+        }
+        let twin = again.join(f.file_name().unwrap());
+        assert!(
+            std::fs::read(&f).unwrap() == std::fs::read(&twin).unwrap(),
+            "{} differs from {}",
+            f.display(),
+            twin.display()
+        );
+    }
+}
