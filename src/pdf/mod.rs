@@ -29,7 +29,6 @@
 //! let pdf = qalam::pdf::write(&layout, qalam::model::PdfVariant::Screen, &loaded.sources);
 //! ```
 
-mod advances;
 mod book;
 mod design;
 mod flow;

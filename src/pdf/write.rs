@@ -93,7 +93,6 @@ pub fn write(
         layout,
         off,
         problems: Diagnostics::new(),
-        tidied: Vec::new(),
     };
     let cover_label = crate::typography::labels(&layout.meta.lang_primary()).cover;
     let mut cover_id = None;
@@ -199,8 +198,6 @@ struct Writer<'a> {
     layout: &'a Layout,
     off: f32,
     problems: Diagnostics,
-    /// A run's glyphs with tidied advances (see [`super::advances`]).
-    tidied: Vec<crate::typeset::PositionedGlyph>,
 }
 
 impl Writer<'_> {
@@ -341,27 +338,14 @@ impl Writer<'_> {
         };
         let base = y - run.baseline_shift;
         if run.glyphs.iter().all(|g| g.id != 0) {
-            let face = self.store.fonts.face(run.font);
-            let mut tidied = std::mem::take(&mut self.tidied);
-            let glyphs = if super::advances::tidy(
-                &run.glyphs,
-                face.metrics().units_per_em,
-                |id| face.advance_units(id),
-                &mut tidied,
-            ) {
-                &tidied
-            } else {
-                &run.glyphs
-            };
             s.draw_glyphs(
                 Point::from_xy(x + run.x, base),
-                glyphs,
+                &run.glyphs,
                 font,
                 text,
                 run.size,
                 false,
             );
-            self.tidied = tidied;
             return;
         }
         let mut cx = x + run.x;

@@ -210,13 +210,6 @@ impl Face {
             .map_or(0.0, |a| a as f32 / m.units_per_em)
     }
 
-    /// Advance of glyph `gid` in font units, as the font's `hmtx` gives it.
-    pub fn advance_units(&self, gid: u16) -> Option<f32> {
-        self.rb()?
-            .glyph_hor_advance(ttf_parser::GlyphId(gid))
-            .map(f32::from)
-    }
-
     pub fn metrics(&self) -> &FaceMetrics {
         self.metrics.get_or_init(|| {
             let Some(f) = self.rb() else {
