@@ -52,6 +52,8 @@ pub struct Parts {
 struct Ctx<'r> {
     units: Vec<Unit>,
     texts: Vec<String>,
+    /// Words in each of `texts` (asked for many times per unit).
+    words: Vec<usize>,
     role: Vec<Role>,
     keep_all: bool,
     report: &'r mut Report,
@@ -106,10 +108,12 @@ pub fn assemble(
     report: &mut Report,
 ) -> Result<Parts, String> {
     let texts: Vec<String> = units.iter().map(Unit::text).collect();
+    let words = texts.iter().map(|t| word_count(t)).collect();
     let n = units.len();
     let mut cx = Ctx {
         units,
         texts,
+        words,
         role: vec![Role::Open; n],
         keep_all,
         report,
@@ -214,7 +218,7 @@ fn junk_pass(cx: &mut Ctx<'_>, parts: &mut Parts) {
         }
         let t = cx.texts[i].clone();
         if let Some((reason, heading)) = &section {
-            let wc = word_count(&t);
+            let wc = cx.words[i];
             let ends_period = t.trim_end().ends_with('.');
             if wc > 25
                 || (ends_period && wc >= 12)
@@ -299,7 +303,7 @@ fn title(cx: &mut Ctx<'_>) -> Option<usize> {
     let i = (0..cx.units.len())
         .find(|&i| cx.open(i) && matches!(cx.units[i].kind, Kind::Para(_) | Kind::Heading(..)))?;
     cx.role[i] = Role::Title;
-    let wc = word_count(&cx.texts[i]);
+    let wc = cx.words[i];
     if wc > 30 {
         cx.unsure(
             i,
@@ -335,7 +339,7 @@ fn notes_section(cx: &mut Ctx<'_>) -> Option<(usize, Vec<usize>)> {
     let h = (0..n).rev().find(|&i| {
         cx.open(i)
             && cx.textual(i)
-            && word_count(&cx.texts[i]) <= 4
+            && cx.words[i] <= 4
             && junk::is_notes_heading(&cx.texts[i])
     })?;
     let mut items = Vec::new();
@@ -387,7 +391,7 @@ fn bio_section(cx: &mut Ctx<'_>, title: usize, notes_head: Option<usize>) {
     if let Some(h) = (title + 1..n).rev().find(|&i| {
         cx.open(i)
             && cx.textual(i)
-            && word_count(&cx.texts[i]) <= 5
+            && cx.words[i] <= 5
             && junk::is_bio_heading(&cx.texts[i])
     }) {
         let mut paras = Vec::new();
@@ -459,7 +463,7 @@ fn standfirst(cx: &mut Ctx<'_>, title: usize, meta: &PageMeta) {
         return;
     }
     let t = &cx.texts[c];
-    let deck_like = word_count(t) <= 80
+    let deck_like = cx.words[c] <= 80
         && question_score(t) < 3
         && qa_label(t).is_none()
         && speaker_label(t).is_none()
@@ -514,7 +518,7 @@ fn pull_quotes(cx: &mut Ctx<'_>) {
             continue;
         }
         let t = &cx.texts[i];
-        let wc = word_count(t);
+        let wc = cx.words[i];
         if !(4..=60).contains(&wc) || t.chars().count() < 24 {
             continue;
         }
@@ -820,6 +824,7 @@ fn strip_prefix(cx: &mut Ctx<'_>, i: usize, len: usize) {
         crate::source::markdown::trim_inlines(v);
     }
     cx.texts[i] = cx.texts[i][len..].to_string();
+    cx.words[i] = word_count(&cx.texts[i]);
 }
 
 /// Removes the first `n` characters of text from `v`.
@@ -933,7 +938,7 @@ fn by_text(cx: &mut Ctx<'_>, body: &[usize]) {
         let t = &cx.texts[body[k]];
         if scores[k] > i32::MIN
             && ends_question(t) != QEnd::Yes
-            && word_count(t) <= 40
+            && cx.words[body[k]] <= 40
             && unquoted(t).contains('?')
             && let Some(&j) = body.get(k + 1)
             && starts_like_answer(&cx.texts[j])
