@@ -138,12 +138,14 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
 /// The words of the input shaped on a spare processor while the importer
 /// reads, writes and reads back the project, for `--build`.
 ///
-/// Measured on the seed (2-core machine, `hyperfine -N`, 60 runs each):
-/// the body text's 1,271 distinct words took some 3 ms to shape in the
-/// build's layout; shaped here, while the importer keeps the other
-/// processor busy, they are found in the word cache, and the whole run
-/// took 1.4 ms less (median 23.4 -> 22.0 ms). The outputs are
-/// byte-identical either way.
+/// Measured on the seed (2-core machine, alternating runs): the body
+/// text's 1,271 distinct words took some 3 ms to shape in the build's
+/// layout. Shaped here, while the importer keeps the other processor busy,
+/// they are found in the word cache: the whole run took 1.4 ms less
+/// (median of 60 runs each, 23.4 -> 22.0 ms) when the warm-up stopped as
+/// the build began, half-way through the words, and another 0.9 ms less
+/// (100 runs each) going on until the book is laid out. The outputs are
+/// byte-identical either way (`tests/import.rs`).
 struct WarmUp {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }

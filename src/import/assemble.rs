@@ -337,10 +337,7 @@ fn notes_section(cx: &mut Ctx<'_>) -> Option<(usize, Vec<usize>)> {
         return Some((head, html));
     }
     let h = (0..n).rev().find(|&i| {
-        cx.open(i)
-            && cx.textual(i)
-            && cx.words[i] <= 4
-            && junk::is_notes_heading(&cx.texts[i])
+        cx.open(i) && cx.textual(i) && cx.words[i] <= 4 && junk::is_notes_heading(&cx.texts[i])
     })?;
     let mut items = Vec::new();
     for j in h + 1..n {
@@ -389,10 +386,7 @@ fn bio_section(cx: &mut Ctx<'_>, title: usize, notes_head: Option<usize>) {
         return;
     }
     if let Some(h) = (title + 1..n).rev().find(|&i| {
-        cx.open(i)
-            && cx.textual(i)
-            && cx.words[i] <= 5
-            && junk::is_bio_heading(&cx.texts[i])
+        cx.open(i) && cx.textual(i) && cx.words[i] <= 5 && junk::is_bio_heading(&cx.texts[i])
     }) {
         let mut paras = Vec::new();
         for j in h + 1..n {
