@@ -5,8 +5,9 @@
 //! the dynamic loader applies at every start, writing to 650 KB of tables
 //! (and faulting those pages in) before `main` runs. Linked at a fixed
 //! address it has about 120. Measured on the 2-core development machine
-//! (`hyperfine -N`, 200 runs): `qalam --version` 1.5 -> 1.1 ms, and
-//! `qalam import SEED -o DIR --build` about 0.5 ms less, of some 20. qalam is
+//! (`hyperfine -N`, 200 runs): `qalam --version` 1.5 -> 1.1 ms; and
+//! `qalam import SEED -o DIR --build` 0.5 ms less in one hyperfine series
+//! of 80 runs and 0.8 ms (median) in 100 alternating runs, of 20-25. qalam is
 //! started once per book, often from scripts over many books.
 //!
 //! What it costs: the executable's own code and data are not placed at a

@@ -54,13 +54,17 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             }
         },
     };
+    let input = import::read_input(&args.file).map(std::sync::Arc::<[u8]>::from);
     // Stopped (dropped) when the build has laid the book out.
-    let warm_up = args.build.then(|| WarmUp::start(&args.file, lang.clone()));
+    let warm_up = match &input {
+        Ok(bytes) if args.build => Some(WarmUp::start(bytes.clone(), lang.clone())),
+        _ => None,
+    };
     let opts = Options {
         lang,
         keep_all: args.keep_all,
     };
-    let mut imported = match import::import_file(&args.file, &opts) {
+    let mut imported = match input.and_then(|b| import::import_read(&b, &args.file, &opts)) {
         Ok(i) => i,
         Err(d) => {
             eprint!("{}", d.render(&qalam::diag::SourceMap::new(), false));
@@ -151,22 +155,13 @@ struct WarmUp {
 }
 
 impl WarmUp {
-    fn start(file: &std::path::Path, lang: Option<Lang>) -> WarmUp {
+    fn start(input: std::sync::Arc<[u8]>, lang: Option<Lang>) -> WarmUp {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = stop.clone();
-        let file = file.to_path_buf();
         let spawned = std::thread::Builder::new()
             .name("warm-up".into())
             .spawn(move || {
-                // A file that cannot be read, or is too large, is the
-                // importer's to report.
-                if !std::fs::metadata(&file).is_ok_and(|m| m.len() <= import::MAX_INPUT_BYTES) {
-                    return;
-                }
-                let Ok(bytes) = std::fs::read(&file) else {
-                    return;
-                };
-                let text = String::from_utf8_lossy(&bytes);
+                let text = String::from_utf8_lossy(&input);
                 let words = visible_words(&text, import::detect(&text) == import::Format::Html);
                 // The importer's own guess when no language is given (a page's
                 // `lang` attribute may say otherwise: then the words are

@@ -104,6 +104,25 @@ impl Imported {
 
 /// Imports the file at `path`.
 pub fn import_file(path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
+    let bytes = read_input(path)?;
+    import_read(&bytes, path, opts)
+}
+
+/// Imports `bytes`, the content of the file at `path` (a saved page's
+/// pictures are looked for beside it).
+pub fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
+    let base = path.parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    import_bytes(bytes, path, base, opts)
+}
+
+/// The content of the input file at `path`, at most [`MAX_INPUT_BYTES`].
+pub fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Box::new(
             Diagnostic::error(
@@ -162,14 +181,7 @@ pub fn import_file(path: &Path, opts: &Options) -> Result<Imported, Box<Diagnost
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    let base = path.parent().map(|p| {
-        if p.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            p
-        }
-    });
-    import_bytes(&bytes, path, base, opts)
+    Ok(bytes)
 }
 
 fn io_reason(e: &std::io::Error) -> String {
