@@ -297,13 +297,15 @@ pub fn import_bytes(
     };
     report.language = lang.as_str().to_string();
 
-    let parts = assemble::assemble(units, &page_meta, opts.keep_all, &mut report).map_err(|msg| {
+    let nothing = |msg: String| {
         Box::new(
             Diagnostic::error("import-nothing", format!("cannot import {}: {msg}", name.display()))
                 .in_file(name)
                 .help("the importer needs a title line and the interview's text; check that the file holds the article"),
         )
-    })?;
+    };
+    let parts =
+        assemble::assemble(units, &page_meta, opts.keep_all, &mut report).map_err(nothing)?;
 
     let title_text = plain_text(&parts.title);
     let slug = crate::slug::slugify(&title_text);
@@ -329,6 +331,15 @@ pub fn import_bytes(
     };
     let mut orphan_notes = parts.orphan_notes;
     canonical_chapter(&mut chapter);
+    // The clean-up can empty what the assembler still counted as text
+    // (list items of no-break spaces only), and a chapter without text
+    // would not read back.
+    if chapter.intro.is_empty() && chapter.exchanges.is_empty() {
+        return Err(nothing(format!(
+            "found a title (\"{}\") but no text after it",
+            report::short(&title_text, 60)
+        )));
+    }
     for n in &mut orphan_notes {
         canonical_blocks(&mut n.content);
     }

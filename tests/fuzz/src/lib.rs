@@ -115,7 +115,12 @@ fn read_chapter(data: &[u8]) -> Option<(Book, SourceMap)> {
     let Ok(text) = std::str::from_utf8(data) else {
         return None;
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    read_chapter_text(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// A chapter's text through the chapter reader (and, when it reads without
+/// errors, the typography pass).
+fn read_chapter_text(text: &str) -> Option<(Book, SourceMap)> {
     let mut sources = SourceMap::new();
     let file = sources.add("book/ch.md", text.to_string());
     let lang = Lang::parse("en").expect("en is a language");
@@ -179,6 +184,13 @@ fn import(data: &[u8], name: &str) {
             // TOML writers), and the report is rendered.
             let files = imp.files();
             assert_eq!(files.len(), 2);
+            // The chapter it writes reads back without errors (`qalam
+            // import` checks this on disk and calls a failure a bug).
+            assert!(
+                read_chapter_text(&files[1].1).is_some(),
+                "the imported chapter does not read back:\n{}",
+                files[1].1
+            );
             let _ = imp.report.to_text();
             let _ = imp.report.to_json();
             let _ = imp.book();
