@@ -1759,13 +1759,8 @@ fn build(
         }
     }
     flush(&mut list, &mut intro, &mut exchanges);
-
-    if intro.is_empty() && exchanges.is_empty() {
-        return Err(format!(
-            "found a title (\"{}\") but no text after it",
-            super::report::short(&cx.report.title, 60)
-        ));
-    }
+    // A title without text after it is refused by `import_bytes`, once the
+    // clean-up has had its say (it can empty what still counts as text here).
 
     // Notes.
     for &(k, i) in note_of {

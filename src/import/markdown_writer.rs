@@ -299,7 +299,7 @@ impl Writer {
                 s
             }
             Block::Figure { image, caption, .. } => {
-                let alt = escape_text(&image.alt, false, true);
+                let alt = escape_text(&image.alt, false, true, false);
                 let cap = plain_text(caption);
                 if cap.trim().is_empty() {
                     format!("![{alt}]({})\n", image.src)
@@ -423,63 +423,9 @@ fn inline_md(v: &[Inline], block_start: bool) -> String {
     render_inlines(v, block_start, &HashMap::new()).replace([SOFT, HARD], " ")
 }
 
-/// A heading's text: one line, `#`, `{` and `}` escaped (a closing `#`
-/// sequence or a `{#id}` would be read as syntax), except inside code spans
-/// and autolinks, where a backslash is not an escape but a character.
+/// A heading's text: one line, with `#`, `{` and `}` of its text escaped.
 fn heading_md(v: &[Inline], labels: &HashMap<u32, String>) -> String {
-    let s = render_inlines(v, false, labels).replace([SOFT, HARD], " ");
-    let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut copied = 0;
-    let mut prev_backslash = false;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if !prev_backslash {
-            // The renderer escapes every backtick and `<` of text, so an
-            // unescaped one opens a code span or an autolink it wrote.
-            let verbatim_end = match c {
-                b'`' => {
-                    let n = b[i..].iter().take_while(|&&x| x == b'`').count();
-                    Some(closing_ticks(b, i + n, n).map_or(i + n, |end| end + n))
-                }
-                b'<' if s[i + 1..].starts_with("http") => {
-                    Some(s[i..].find('>').map_or(b.len(), |k| i + k + 1))
-                }
-                _ => None,
-            };
-            if let Some(end) = verbatim_end {
-                i = end;
-                continue;
-            }
-            if matches!(c, b'#' | b'{' | b'}') {
-                out.push_str(&s[copied..i]);
-                out.push('\\');
-                copied = i;
-            }
-        }
-        prev_backslash = c == b'\\' && !prev_backslash;
-        i += 1;
-    }
-    out.push_str(&s[copied..]);
-    out
-}
-
-/// Where the run of exactly `n` backticks that closes a code span starts,
-/// looking from `from`.
-fn closing_ticks(b: &[u8], mut from: usize, n: usize) -> Option<usize> {
-    while from < b.len() {
-        if b[from] == b'`' {
-            let run = b[from..].iter().take_while(|&&x| x == b'`').count();
-            if run == n {
-                return Some(from);
-            }
-            from += run;
-        } else {
-            from += 1;
-        }
-    }
-    None
+    render(v, false, true, labels).replace([SOFT, HARD], " ")
 }
 
 /// Wraps rendered inline text at `width`, breaking only at soft spaces
@@ -533,11 +479,16 @@ fn can_start_line(word: &str) -> bool {
 /// [`HARD`] for hard breaks. `block_start`: the text begins a block, so a
 /// first character that would start one (`#`, `>`, `-`, `1.`) is escaped.
 pub fn render_inlines(v: &[Inline], block_start: bool, labels: &HashMap<u32, String>) -> String {
+    render(v, block_start, false, labels)
+}
+
+fn render(v: &[Inline], block_start: bool, heading: bool, labels: &HashMap<u32, String>) -> String {
     let mut r = Render {
         out: String::new(),
         labels,
         line_start: block_start,
         in_delims: false,
+        heading,
     };
     r.run(v, None);
     r.out
@@ -551,6 +502,10 @@ struct Render<'a> {
     /// Inside `*…*` or `**…**`: emphasis within is written as HTML, since
     /// nested delimiters are read in surprising ways.
     in_delims: bool,
+    /// In a heading, where a closing `#` sequence or a `{#id}` in the text
+    /// would be read as syntax. Code spans and link targets are left alone:
+    /// a backslash there is a character, not an escape.
+    heading: bool,
 }
 
 impl Render<'_> {
@@ -573,7 +528,7 @@ impl Render<'_> {
         match i {
             Inline::Text(t) => {
                 let start = std::mem::take(&mut self.line_start);
-                let mut e = escape_text(t, start, false);
+                let mut e = escape_text(t, start, false, self.heading);
                 // After a link or note reference, "(" or ":" would extend it.
                 if self.out.ends_with(']') && (e.starts_with('(') || e.starts_with(':')) {
                     e.insert(0, '\\');
@@ -735,7 +690,8 @@ fn needs_escape(c: char) -> bool {
 
 /// Escapes text for Markdown. Spaces become [`SOFT`] break points (unless
 /// `keep_spaces`). `line_start`: escape what would begin a block.
-pub fn escape_text(t: &str, line_start: bool, keep_spaces: bool) -> String {
+/// `heading`: escape `#`, `{` and `}` as well.
+pub fn escape_text(t: &str, line_start: bool, keep_spaces: bool, heading: bool) -> String {
     let mut out = String::with_capacity(t.len() + 8);
     let chars: Vec<char> = t.chars().collect();
     for (k, &c) in chars.iter().enumerate() {
@@ -749,6 +705,10 @@ pub fn escape_text(t: &str, line_start: bool, keep_spaces: bool) -> String {
             // Hyphens in a run would become a dash.
             '-' if (k > 0 && chars[k - 1] == '-') || chars.get(k + 1) == Some(&'-') => {
                 out.push_str("\\-")
+            }
+            '#' | '{' | '}' if heading => {
+                out.push('\\');
+                out.push(c);
             }
             '#' | '>' | '-' | '+' | '=' | '|' | ':' if at_start => {
                 out.push('\\');

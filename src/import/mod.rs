@@ -331,9 +331,9 @@ pub fn import_bytes(
     };
     let mut orphan_notes = parts.orphan_notes;
     canonical_chapter(&mut chapter);
-    // The clean-up can empty what the assembler still counted as text
-    // (list items of no-break spaces only), and a chapter without text
-    // would not read back.
+    // Checked after the clean-up, which can empty what the assembler still
+    // counted as text (list items of no-break spaces only): a chapter
+    // without text would not read back.
     if chapter.intro.is_empty() && chapter.exchanges.is_empty() {
         return Err(nothing(format!(
             "found a title (\"{}\") but no text after it",

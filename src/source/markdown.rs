@@ -1088,24 +1088,26 @@ pub fn trim_inlines(v: &mut Vec<Inline>) {
             *t = trimmed.to_string();
         }
     }
-    // Until the end is settled: taking away a blank text or a final break
-    // can bare the white space of the text before it (`A ⏎ nbsp`).
+    // Final breaks and blank texts go until a text with something in it
+    // ends the run: taking one away can bare the white space of the text
+    // before it (`A ⏎ nbsp`).
     loop {
-        if let Some(Inline::Text(t)) = v.last_mut() {
-            let trimmed = t.trim_end();
-            if trimmed.len() != t.len() {
-                *t = trimmed.to_string();
+        match v.last_mut() {
+            Some(Inline::LineBreak) => {
+                v.pop();
             }
-        }
-        let before = v.len();
-        v.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
-        while matches!(v.last(), Some(Inline::LineBreak)) {
-            v.pop();
-        }
-        if v.len() == before {
-            break;
+            Some(Inline::Text(t)) => {
+                let kept = t.trim_end().len();
+                if kept > 0 {
+                    t.truncate(kept);
+                    break;
+                }
+                v.pop();
+            }
+            _ => break,
         }
     }
+    v.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
 }
 
 /// Turns `^x^` and `~x~` left in text into superscript and subscript.
