@@ -282,7 +282,7 @@ pub fn import_bytes(
             Vec::new(),
         ),
         Format::Html => {
-            let page = html::read(src, file, base_dir, &mut report);
+            let page = html::read(src, file, base_dir, opts.keep_all, &mut report);
             (page.units, page.meta, page.images)
         }
     };

@@ -128,6 +128,13 @@ pub struct PageMeta {
     pub lang: Option<String>,
     /// `article:published_time` and the like, as `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// The page's byline ("By Jane Roe", `rel=author`, JSON-LD `author`),
+    /// as the article extractor read it.
+    pub byline: Option<String>,
+    /// Authors named by the page's metadata (JSON-LD `author`).
+    pub authors: Vec<String>,
+    /// The site's name (`og:site_name`), never a title or a person.
+    pub site_name: Option<String>,
     /// Notes of an HTML notes list, by key, that the assembler numbers by
     /// first reference.
     pub note_count: u32,

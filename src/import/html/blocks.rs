@@ -241,6 +241,7 @@ impl Reader<'_> {
             return;
         }
         if !matches!(name, "body" | "html" | "main" | "article")
+            && !self.trusted.contains(&n.id())
             && let Some(reason) = chrome_reason(&n, name, &toks).or(match name {
                 "aside" => Some("aside"),
                 "footer" => Some("footer"),

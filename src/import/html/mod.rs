@@ -17,6 +17,7 @@ mod article;
 mod blocks;
 mod classes;
 mod dom;
+mod extract;
 mod inline;
 mod media;
 mod meta;
@@ -71,14 +72,24 @@ struct Reader<'a> {
     /// Set after a "Notes" heading: the next list holds the notes.
     notes_next: bool,
     next_note_key: u32,
+    /// Elements the article extractor kept (or that hold what it kept):
+    /// their class names do not make them furniture.
+    trusted: HashSet<NodeId>,
     report: &'a mut Report,
 }
 
 /// Reads a page. `base_dir` is the folder the page was saved in, where its
 /// pictures may be.
-pub fn read(src: &str, file: FileId, base_dir: Option<&Path>, report: &mut Report) -> Page {
-    let (doc, lines) = parse::parse(src);
+pub fn read(
+    src: &str,
+    file: FileId,
+    base_dir: Option<&Path>,
+    keep_all: bool,
+    report: &mut Report,
+) -> Page {
+    let (mut doc, lines) = parse::parse(src);
     report.layout = "web page".into();
+    let found = find(src, &mut doc, &lines, keep_all, report);
     let mut line_starts = vec![0];
     line_starts.extend(
         src.bytes()
@@ -88,6 +99,22 @@ pub fn read(src: &str, file: FileId, base_dir: Option<&Path>, report: &mut Repor
     );
     let root = doc.tree.root();
     let mut meta = page_meta(root);
+    if let Some(ex) = &found.extract {
+        if ex.title.is_some() {
+            meta.title = ex.title.clone();
+        }
+        meta.byline = ex.byline.clone();
+        meta.site_name = ex.site_name.clone();
+        if meta.description.is_none() {
+            meta.description = ex.excerpt.clone();
+        }
+        if meta.date.is_none() {
+            meta.date = ex
+                .published
+                .as_deref()
+                .and_then(crate::import::junk::parse_date);
+        }
+    }
     let mut r = Reader {
         file,
         lines: &lines,
@@ -105,16 +132,20 @@ pub fn read(src: &str, file: FileId, base_dir: Option<&Path>, report: &mut Repor
         standfirst_done: false,
         notes_next: false,
         next_note_key: 0,
+        trusted: found.trusted,
         report,
     };
     r.find_notes(root);
 
     let body = find_first(root, &|d| tag(d) == Some("body")).unwrap_or(root);
-    let article = find_article(body);
+    let article = found
+        .article
+        .and_then(|id| doc.tree.get(id))
+        .unwrap_or_else(|| find_article(body));
     // The title may sit outside the article's text block (WordPress puts
     // `<h1>` in `header.entry-header`): walk from the nearest common
     // ancestor when it is not the whole page, else read the title first.
-    let h1 = find_first(body, &|d| tag(d) == Some("h1") && !in_chrome(d));
+    let h1 = found.h1.and_then(|id| doc.tree.get(id));
     let mut start = article;
     if let Some(h) = h1
         && h.id() != article.id()
@@ -202,6 +233,103 @@ pub fn read(src: &str, file: FileId, base_dir: Option<&Path>, report: &mut Repor
         units,
         meta,
         images,
+    }
+}
+
+/// Where the article and its title are, found before the page is read.
+#[derive(Default)]
+struct Found {
+    /// The element holding the article (Readability's choice).
+    article: Option<NodeId>,
+    /// The page's title heading.
+    h1: Option<NodeId>,
+    /// Elements Readability kept or that hold what it kept: the reader's
+    /// class-name rules for furniture do not overrule it there.
+    trusted: HashSet<NodeId>,
+    extract: Option<extract::Extract>,
+}
+
+/// Finds the article with Readability and takes out of the tree what it
+/// left out inside it (each piece reported as dropped), unless everything
+/// is to be kept. Without an answer from Readability the reader's own
+/// rules find the article.
+fn find(
+    src: &str,
+    doc: &mut scraper::Html,
+    lines: &HashMap<NodeId, u32>,
+    keep_all: bool,
+    report: &mut Report,
+) -> Found {
+    let root = doc.tree.root();
+    let body = find_first(root, &|d| tag(d) == Some("body")).unwrap_or(root);
+    let Some(ex) = extract::extract(src, doc) else {
+        let h1 = find_first(body, &|d| tag(d) == Some("h1") && !in_chrome(d));
+        return Found {
+            h1: h1.map(|h| h.id()),
+            ..Found::default()
+        };
+    };
+    let Some(article) = extract::article_root(doc, &ex) else {
+        return Found::default();
+    };
+    // The title: an `<h1>` Readability kept, else the first one that says
+    // what Readability's title says (a blog's name in an `<h1>` above every
+    // post is not the post's title).
+    let same = |a: &str, b: &str| {
+        let (a, b) = (a.to_lowercase(), b.to_lowercase());
+        !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
+    };
+    let h1 = find_first(article, &|d| {
+        tag(d) == Some("h1") && ex.kept.contains(&d.id())
+    })
+    .or_else(|| {
+        let title = ex.title.as_deref()?;
+        find_first(body, &|d| {
+            tag(d) == Some("h1") && !in_chrome(d) && same(&dom::text_of(d), title)
+        })
+    });
+    // What is read as the article: Readability's, with the title's block
+    // when the title sits outside it (the reader walks from their common
+    // ancestor unless that is the whole page).
+    let region = h1
+        .and_then(|h| common_ancestor(h, article))
+        .filter(|a| !matches!(tag(a), Some("body") | Some("html")) && a.id() != root.id())
+        .unwrap_or(article);
+    let mut spare: HashSet<NodeId> = HashSet::new();
+    if let Some(h) = h1 {
+        spare.insert(h.id());
+        if let Some(p) = h.parent() {
+            spare.extend(
+                p.children()
+                    .filter(|s| s.value().is_element() && is_dek(&tokens(s)))
+                    .map(|s| s.id()),
+            );
+        }
+    }
+    let (out, trusted) = extract::left_out(region, &ex, &spare);
+    let article_id = article.id();
+    let h1 = h1.map(|h| h.id());
+    if !keep_all {
+        for id in out {
+            let Some(n) = doc.tree.get(id) else { continue };
+            let text = dom::text_of(&n);
+            if !text.is_empty() {
+                let line = std::iter::once(n)
+                    .chain(n.ancestors())
+                    .find_map(|a| lines.get(&a.id()).copied())
+                    .unwrap_or(1);
+                report.drop(line, text, "left out of the article by Readability");
+            }
+            if let Some(mut m) = doc.tree.get_mut(id) {
+                m.detach();
+            }
+        }
+    }
+    Found {
+        article: Some(article_id),
+        h1,
+        trusted,
+        extract: Some(ex),
     }
 }
 
