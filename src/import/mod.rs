@@ -16,6 +16,7 @@ pub mod html;
 pub mod junk;
 pub mod markdown_writer;
 pub mod notes;
+pub mod passes;
 pub mod report;
 pub mod text;
 pub mod textutil;
