@@ -4,7 +4,7 @@
 //!
 //! The text reader knows little (where lines start and end); the HTML reader
 //! knows a lot (an `<h1>`, a `class="standfirst"`, a bold paragraph, an
-//! `<ol class="footnotes">`). [`super::assemble`] decides the rest with the
+//! `<ol class="footnotes">`). [`super::passes`] decide the rest with the
 //! same rules for both, so a question is recognised the same way whichever
 //! format it came in.
 
@@ -128,6 +128,11 @@ pub struct PageMeta {
     pub lang: Option<String>,
     /// `article:published_time` and the like, as `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// The article's byline as the page gives it ("By Jane Roe"), from the
+    /// extractor's metadata.
+    pub byline: Option<String>,
+    /// The article's authors by name (JSON-LD `author`, `<meta name=author>`).
+    pub authors: Vec<String>,
     /// Notes of an HTML notes list, by key, that the assembler numbers by
     /// first reference.
     pub note_count: u32,

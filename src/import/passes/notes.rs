@@ -114,6 +114,28 @@ fn number_notes(cx: &mut Ctx<'_>, note_of: &[(u32, usize)]) -> HashMap<u32, (u32
                 cx.report.unsure(cx.units[i].line, text, reason);
             }
         }
+    } else if !note_of.is_empty() {
+        // Some markers are links; those written `[1]` or `¹` in the text
+        // are markers too (never glued digits: those need the sequence).
+        let max = note_of.iter().map(|(k, _)| *k).max().unwrap_or(0);
+        let mut scan = note_markers::Scan::new(max);
+        scan.expected = u32::MAX;
+        for i in 0..n {
+            if cx.role[i] != Role::Body
+                || !cx.texts[i]
+                    .chars()
+                    .any(|c| c == '[' || note_markers::superscript_digit(c).is_some())
+            {
+                continue;
+            }
+            let before = scan.doubtful.len();
+            if let Some(v) = cx.units[i].inlines_mut() {
+                note_markers::mark(v, &mut scan);
+            }
+            for (text, reason) in scan.doubtful.drain(before..).collect::<Vec<_>>() {
+                cx.report.unsure(cx.units[i].line, text, reason);
+            }
+        }
     } else if !any_ref {
         // No notes list: markers cannot be told from numbers; say so when
         // something looks like one.
@@ -231,5 +253,97 @@ fn collect_refs_top(v: &[Inline], out: &mut Vec<u32>) {
         if let Inline::NoteRef(k) = x {
             out.push(*k);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use crate::import::unit::{Kind, PageMeta, Unit};
+    use crate::model::{FileId, Inline, Span};
+
+    fn item(n: u64, t: &str) -> Unit {
+        Unit::new(
+            0,
+            Span::new(FileId(0), 0..0),
+            Kind::ListItem {
+                ordered: true,
+                number: Some(n),
+                content: vec![Inline::Text(t.into())],
+            },
+        )
+    }
+
+    fn refs(parts: &crate::import::passes::Parts) -> usize {
+        let mut n = 0;
+        for e in &parts.exchanges {
+            let mut b = e.answer.clone();
+            crate::model::visit_inlines_mut(&mut b, &mut |v: &mut Vec<Inline>| {
+                n += v.iter().filter(|x| matches!(x, Inline::NoteRef(_))).count()
+            });
+        }
+        n
+    }
+
+    #[test]
+    fn a_bracketed_marker_after_a_space() {
+        let (parts, report) = run(
+            vec![
+                para("Water for the valley"),
+                para("Q: Who keeps the register?"),
+                para("A: The district keeps a register [1] with every family in it."),
+                para("Q: And the wells?"),
+                para("A: They are listed too.[2]"),
+                para("Notes"),
+                item(1, "The register of 2019."),
+                item(2, "The wells survey."),
+            ],
+            &PageMeta::default(),
+            false,
+        );
+        assert_eq!(parts.notes.len(), 2, "{:?}", report.unsure);
+        assert_eq!(refs(&parts), 2);
+    }
+
+    fn note(key: u32, t: &str) -> Unit {
+        Unit::new(
+            0,
+            Span::new(FileId(0), 0..0),
+            Kind::Note {
+                key,
+                blocks: vec![crate::model::Block::Paragraph {
+                    content: vec![Inline::Text(t.into())],
+                    span: Span::new(FileId(0), 0..0),
+                }],
+            },
+        )
+    }
+
+    #[test]
+    fn written_markers_beside_linked_ones() {
+        // One marker is a link to the notes list, the other written `[1]`.
+        let mut linked = para("They are listed too");
+        if let Some(v) = linked.inlines_mut() {
+            v.push(Inline::NoteRef(2));
+            v.push(Inline::Text(" in the survey.".into()));
+        }
+        let (parts, report) = run(
+            vec![
+                h1("Water for the valley"),
+                bold("Who keeps the register?"),
+                para("The district keeps a register [1] with every family in it."),
+                bold("And the wells?"),
+                linked,
+                note(0, "The register of 2019."),
+                note(1, "The wells survey."),
+            ],
+            &PageMeta::default(),
+            true,
+        );
+        assert_eq!(refs(&parts), 2, "{:?}", report.unsure);
+        assert_eq!(parts.notes.len(), 2);
+        assert!(parts.orphan_notes.is_empty());
+        assert_eq!(parts.notes[0].content.len(), 1);
+        assert_eq!(report.endnotes[0].text, "The register of 2019.");
     }
 }
