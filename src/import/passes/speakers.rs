@@ -35,22 +35,31 @@ pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
         return Ok(());
     }
     // Two named speakers.
-    if let Some((asker, other)) = two_speakers(cx, &body) {
+    if let Some(((asker, other), (asker_name, other_name))) = two_speakers(cx, &body) {
         by_labels(
             cx,
             &body,
             |t| {
                 speaker_label(t).and_then(|(name, len)| {
-                    (name == asker || name == other).then(|| (name == asker, len))
+                    let key = speaker_key(&name);
+                    (key == asker || key == other).then(|| (key == asker, len))
                 })
             },
             true,
         );
         cx.turns_decided = true;
-        let is_name =
-            other.chars().count() > 2 && !matches!(other.to_lowercase().as_str(), "answer" | "a");
-        if is_name {
-            cx.speaker = Some(other);
+        let is_name = |n: &str| {
+            n.chars().count() > 2
+                && !matches!(
+                    n.to_lowercase().as_str(),
+                    "answer" | "antwort" | "respuesta" | "ответ" | "a"
+                )
+        };
+        if is_name(&other_name) {
+            cx.speaker = Some(other_name);
+        }
+        if is_name(&asker_name) {
+            cx.asker = Some(asker_name);
         }
     }
     Ok(())
@@ -75,12 +84,19 @@ pub fn qa_label(t: &str) -> Option<(Speaker, usize)> {
         ("о", Speaker::A, true),
         ("вопрос", Speaker::Q, false),
         ("ответ", Speaker::A, false),
+        ("frage", Speaker::Q, false),
+        ("antwort", Speaker::A, false),
+        ("f", Speaker::Q, true),
+        ("pregunta", Speaker::Q, false),
+        ("respuesta", Speaker::A, false),
+        ("p", Speaker::Q, true),
+        ("r", Speaker::A, true),
     ];
     let first = t
         .chars()
         .next()
         .map(|c| c.to_lowercase().next().unwrap_or(c));
-    if !matches!(first, Some('q' | 'a' | 'i' | 'в' | 'о')) {
+    if !matches!(first, Some('q' | 'a' | 'i' | 'в' | 'о' | 'f' | 'p' | 'r')) {
         return None;
     }
     for &(label, who, short) in LABELS {
@@ -95,6 +111,10 @@ pub fn qa_label(t: &str) -> Option<(Speaker, usize)> {
         let rest_orig = &t[cut..];
         // The separator: ":", ".", ")", " -", " –", " —".
         let trimmed = rest_orig.trim_start_matches(' ');
+        // The letters of other languages' labels take a colon only ("P. Smith").
+        if short && matches!(label, "f" | "p" | "r") && !trimmed.starts_with(':') {
+            continue;
+        }
         let sep_len = if trimmed.starts_with(':')
             || (short && (trimmed.starts_with('.') || trimmed.starts_with(')')))
         {
@@ -119,7 +139,7 @@ pub fn qa_label(t: &str) -> Option<(Speaker, usize)> {
         let first = text.chars().next().unwrap_or(' ');
         if !(first.is_uppercase()
             || first.is_ascii_digit()
-            || matches!(first, '"' | '“' | '«' | '‘' | '\'' | '('))
+            || matches!(first, '"' | '“' | '«' | '‘' | '\'' | '(' | '¿' | '¡' | '„'))
         {
             continue;
         }
@@ -178,6 +198,24 @@ pub fn speaker_label(t: &str) -> Option<(String, usize)> {
         "result",
         "results",
         "summary",
+        "foto",
+        "fotos",
+        "bild",
+        "quelle",
+        "fuente",
+        "фото",
+        "источник",
+        "video",
+        "audio",
+        "listen",
+        "watch",
+        "hinweis",
+        "anmerkung",
+        "nota",
+        "примечание",
+        "also read",
+        "lesen sie auch",
+        "mehr zum thema",
     ];
     if !capital || NOT_SPEAKERS.contains(&name.to_lowercase().as_str()) {
         return None;
@@ -190,30 +228,50 @@ pub fn speaker_label(t: &str) -> Option<(String, usize)> {
     Some((name.to_string(), t.len() - text.len()))
 }
 
-/// The two speakers of a transcript, asker first, when there are exactly
-/// two names that each label at least two paragraphs.
-fn two_speakers(cx: &Ctx<'_>, body: &[usize]) -> Option<(String, String)> {
-    let mut count: HashMap<String, (usize, usize, usize)> = HashMap::new(); // (paragraphs, ending "?", first index)
+/// Who a speaker label names: the surname, so that "Richard David Precht:"
+/// and "Precht:" are one speaker (initials stay as written).
+pub fn speaker_key(name: &str) -> String {
+    let last = name.split_whitespace().next_back().unwrap_or(name);
+    last.trim_end_matches('.').to_lowercase()
+}
+
+/// The two speakers of a transcript: (asker, other) by [`speaker_key`],
+/// and the fullest form of each name seen, when two names label at least
+/// two paragraphs each and most of the labelled ones.
+fn two_speakers(cx: &Ctx<'_>, body: &[usize]) -> Option<((String, String), (String, String))> {
+    // Per key: paragraphs, ones with a question, first index, fullest name.
+    let mut count: HashMap<String, (usize, usize, usize, String)> = HashMap::new();
     let mut labelled = 0;
     for (k, &i) in body.iter().enumerate() {
         if !cx.is_para(i) {
             continue;
         }
-        if let Some((name, _)) = speaker_label(&cx.texts[i]) {
+        if let Some((name, len)) = speaker_label(&cx.texts[i]) {
             labelled += 1;
-            let e = count.entry(name).or_insert((0, 0, k));
+            let e = count
+                .entry(speaker_key(&name))
+                .or_insert((0, 0, k, name.clone()));
             e.0 += 1;
-            if ends_question(&cx.texts[i]) == QEnd::Yes {
+            if name.len() > e.3.len() {
+                e.3 = name;
+            }
+            let said = &cx.texts[i][len..];
+            if ends_question(said) == QEnd::Yes
+                || (said.contains('?') && super::wording::question_score(said) >= 2)
+            {
                 e.1 += 1;
             }
         }
     }
-    let mut v: Vec<(String, (usize, usize, usize))> =
+    let mut v: Vec<(String, (usize, usize, usize, String))> =
         count.into_iter().filter(|(_, c)| c.0 >= 2).collect();
+    // The two who speak most, if they speak most of the labelled turns.
+    v.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.2.cmp(&b.1.2)));
+    v.truncate(2);
     if v.len() != 2 || v[0].1.0 + v[1].1.0 < labelled * 8 / 10 {
         return None;
     }
-    // The asker ends more of their paragraphs with "?"; on a tie, speaks first.
+    // The asker asks more in their turns; on a tie, speaks first.
     v.sort_by(|a, b| {
         let ra = a.1.1 as f64 / a.1.0 as f64;
         let rb = b.1.1 as f64 / b.1.0 as f64;
@@ -221,9 +279,9 @@ fn two_speakers(cx: &Ctx<'_>, body: &[usize]) -> Option<(String, String)> {
             .unwrap_or(std::cmp::Ordering::Equal)
             .then(a.1.2.cmp(&b.1.2))
     });
-    let other = v.pop()?.0;
-    let asker = v.pop()?.0;
-    Some((asker, other))
+    let other = v.pop()?;
+    let asker = v.pop()?;
+    Some(((asker.0, other.0), (asker.1.3, other.1.3)))
 }
 
 /// Questions and answers by their labels; unlabelled paragraphs continue the
@@ -335,6 +393,7 @@ fn drop_chars(v: &mut Vec<Inline>, mut n: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::*;
     use super::*;
 
     #[test]
@@ -354,5 +413,96 @@ mod tests {
             Some(("Jane Roe".into(), 10))
         );
         assert_eq!(speaker_label("Note: this was edited."), None);
+    }
+
+    #[test]
+    fn labels_in_other_languages() {
+        assert_eq!(
+            qa_label("Frage: Wie geht es weiter?"),
+            Some((Speaker::Q, 7))
+        );
+        assert_eq!(qa_label("Antwort: Wir warten."), Some((Speaker::A, 9)));
+        assert_eq!(
+            qa_label("Pregunta: ¿Por qué?").map(|l| l.0),
+            Some(Speaker::Q)
+        );
+        assert_eq!(qa_label("P: Por qué ahora?"), Some((Speaker::Q, 3)));
+        assert_eq!(qa_label("R: Porque sí."), Some((Speaker::A, 3)));
+        assert_eq!(qa_label("P. Smith wrote it."), None);
+        assert_eq!(qa_label("F. Scott Fitzgerald wrote it."), None);
+        assert_eq!(
+            qa_label("Вопрос: Что дальше?").map(|l| l.0),
+            Some(Speaker::Q)
+        );
+        assert_eq!(speaker_label("Foto: dpa"), None);
+        assert_eq!(speaker_label("JS: Thank you."), Some(("JS".into(), 4)));
+        assert_eq!(speaker_key("Richard David Precht"), speaker_key("Precht"));
+    }
+
+    fn turns(
+        units: Vec<crate::import::unit::Unit>,
+    ) -> (Vec<String>, Option<String>, Option<String>) {
+        use crate::import::unit::PageMeta;
+        let meta = PageMeta::default();
+        let mut report = crate::import::report::Report::default();
+        let mut cx = Ctx::new(numbered(units), &meta, false, &mut report);
+        cx.title = 0;
+        cx.role[0] = Role::Title;
+        super::run(&mut cx).unwrap();
+        let q = (0..cx.units.len())
+            .filter(|&i| cx.role[i] == Role::Question)
+            .map(|i| cx.texts[i].clone())
+            .collect();
+        (q, cx.speaker.clone(), cx.asker.clone())
+    }
+
+    #[test]
+    fn two_names_in_turn() {
+        let (q, who, asker) = turns(vec![
+            para("Der Philosoph im Gespräch"),
+            para("Foto: dpa"),
+            lead(
+                "Fischer:",
+                "Herr Precht, Sie schreiben über die Arbeit. Warum jetzt?",
+            ),
+            lead(
+                "Richard David Precht:",
+                "Weil sich die Arbeit gerade ändert, und zwar schneller als je.",
+            ),
+            para("Das sieht man überall."),
+            lead("Fischer:", "Was heißt das für die Schulen?"),
+            lead("Precht:", "Dass sie anders lehren müssen."),
+            para("Foto: Getty"),
+        ]);
+        assert_eq!(
+            q,
+            [
+                "Herr Precht, Sie schreiben über die Arbeit. Warum jetzt?",
+                "Was heißt das für die Schulen?"
+            ]
+        );
+        assert_eq!(who.as_deref(), Some("Richard David Precht"));
+        assert_eq!(asker.as_deref(), Some("Fischer"));
+    }
+
+    #[test]
+    fn initials_and_spanish_labels() {
+        let (q, who, _) = turns(vec![
+            para("Title"),
+            para("JS: What did the river look like then?"),
+            para("AB: It was twice as wide."),
+            para("JS: And now?"),
+            para("AB: Half of it is gone."),
+        ]);
+        assert_eq!(q, ["What did the river look like then?", "And now?"]);
+        assert_eq!(who, None, "initials are not a name");
+        let (q, _, _) = turns(vec![
+            para("Título"),
+            para("P: ¿Qué queda del río?"),
+            para("R: La mitad."),
+            para("P: ¿Y mañana?"),
+            para("R: Nadie lo sabe."),
+        ]);
+        assert_eq!(q, ["¿Qué queda del río?", "¿Y mañana?"]);
     }
 }
