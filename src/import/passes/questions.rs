@@ -2,6 +2,7 @@
 //! formatting (bold paragraphs, headings, a question class), else by their
 //! wording.
 
+use super::speakers::speaker_label;
 use super::wording::{QEnd, ends_question, persons, question_score, starts_like_answer, unquoted};
 use super::{Ctx, Role};
 use crate::import::unit::Style;
@@ -20,37 +21,61 @@ pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
     Ok(())
 }
 
-/// Questions by formatting: the style (bold paragraphs, `<h3>` …) whose
-/// members mostly end with a question mark.
+/// Questions by formatting: every style (bold paragraphs, `<h3>`, a
+/// question class …) whose members read as the interviewer's: most of
+/// them ask, or they alternate with plain answers and some ask. A page may
+/// set some questions as headings and others in bold; both are questions.
+/// A question mark is a clue, not proof: a member without one is still a
+/// question (and said to be doubtful), a paragraph with one in an answer's
+/// style stays in the answer.
 fn by_style(cx: &mut Ctx<'_>, body: &[usize]) -> bool {
-    let mut groups: HashMap<Style, (usize, usize)> = HashMap::new();
-    for &i in body {
+    // Per style: members, ones with a question mark, ones followed by a
+    // paragraph set otherwise, words.
+    let mut groups: HashMap<Style, Group> = HashMap::new();
+    for (k, &i) in body.iter().enumerate() {
         let st = cx.units[i].style;
-        if matches!(st, Style::Plain | Style::Italic | Style::AnswerClass) || !cx.textual(i) {
+        if matches!(st, Style::Plain | Style::AnswerClass) || !cx.textual(i) {
             continue;
         }
-        let e = groups.entry(st).or_insert((0, 0));
-        e.0 += 1;
+        if said_by_a_speaker(&cx.texts[i]) {
+            continue;
+        }
+        let e = groups.entry(st).or_default();
+        e.members += 1;
+        e.words += cx.words[i];
         if cx.texts[i].contains('?') {
-            e.1 += 1;
+            e.asking += 1;
+        }
+        if body.get(k + 1).is_some_and(|&j| {
+            cx.is_para(j) && matches!(cx.units[j].style, Style::Plain | Style::AnswerClass)
+        }) {
+            e.answered += 1;
         }
     }
-    let best = groups
+    let mut styles: Vec<Style> = groups
         .iter()
-        .filter(|(st, (m, q))| {
-            **st == Style::QuestionClass
-                || (*m >= 2 && q * 2 >= *m && *q >= 2)
-                || (*m == 1 && *q == 1)
+        .filter(|(st, g)| **st != Style::Italic && g.asks(**st))
+        .map(|(st, _)| *st)
+        .collect();
+    // Questions in italics only when nothing else asks (italics on most
+    // pages are answers, quotes or captions).
+    if styles.is_empty()
+        && groups.get(&Style::Italic).is_some_and(|g| {
+            g.members >= 2 && g.asking * 2 > g.members && g.answered * 2 >= g.members
         })
-        .max_by_key(|(st, (m, q))| (**st == Style::QuestionClass, *q, *m))
-        .map(|(st, _)| *st);
-    let Some(style) = best else { return false };
+    {
+        styles.push(Style::Italic);
+    }
+    if styles.is_empty() {
+        return false;
+    }
     let mut seen_question = false;
     for &i in body {
         if !cx.open(i) {
             continue;
         }
-        if cx.units[i].style == style && cx.textual(i) {
+        if styles.contains(&cx.units[i].style) && cx.textual(i) && !said_by_a_speaker(&cx.texts[i])
+        {
             cx.role[i] = Role::Question;
             seen_question = true;
             if !cx.texts[i].contains('?') {
@@ -71,6 +96,37 @@ fn by_style(cx: &mut Ctx<'_>, body: &[usize]) -> bool {
         }
     }
     true
+}
+
+/// The members of one style on a page.
+#[derive(Debug, Default)]
+struct Group {
+    members: usize,
+    /// Members with a question mark.
+    asking: usize,
+    /// Members followed by a paragraph in the answers' style.
+    answered: usize,
+    words: usize,
+}
+
+impl Group {
+    fn asks(&self, st: Style) -> bool {
+        let (m, q) = (self.members, self.asking);
+        st == Style::QuestionClass
+            || (m >= 2 && q * 2 >= m && q >= 2)
+            || (m == 1 && q == 1)
+            // Set apart, short, each followed by an answer, and some ask:
+            // the questions of a page that does not end them all with "?".
+            || (m >= 3 && q * 4 >= m && self.answered * 5 >= m * 4 && self.words <= m * 40)
+    }
+}
+
+/// A paragraph that opens with a speaker's name ("Silberhorn: Ich …"): a
+/// turn of a transcript, set however the page likes, and no question by
+/// its formatting.
+fn said_by_a_speaker(t: &str) -> bool {
+    speaker_label(t).is_some_and(|(name, _)| name.chars().count() > 2)
+        && ends_question(t) != QEnd::Yes
 }
 
 /// Questions by their words, for plain text.
@@ -165,5 +221,102 @@ fn by_text(cx: &mut Ctx<'_>, body: &[usize]) {
         if cx.open(i) {
             cx.role[i] = if is_q[k] { Role::Question } else { Role::Body };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use crate::import::unit::PageMeta;
+
+    #[test]
+    fn headings_and_bold_paragraphs_on_one_page() {
+        let (parts, _) = run(
+            vec![
+                h1("On rivers"),
+                italic("A hydrologist on the Aral Sea."),
+                bold("What drew you to water?"),
+                para("My grandfather was a fisherman on the Aral."),
+                heading(3, "Why does the Aral matter now?"),
+                para("Because it is the warning for every other sea."),
+                bold("Where do you work today?"),
+                para("In Almaty, at the institute."),
+            ],
+            &PageMeta::default(),
+            true,
+        );
+        assert_eq!(
+            questions(&parts),
+            [
+                "What drew you to water?",
+                "Why does the Aral matter now?",
+                "Where do you work today?"
+            ]
+        );
+    }
+
+    #[test]
+    fn bold_questions_without_question_marks() {
+        let (parts, report) = run(
+            vec![
+                h1("Die Arbeit der Zukunft"),
+                para("Ein Gespräch über Maschinen und Menschen."),
+                bold("Herr Precht, Sie sagen, die Arbeit verschwindet."),
+                para("Nicht die Arbeit, aber viele Berufe, wie wir sie kennen."),
+                bold("Welche zuerst?"),
+                para("Die Routine im Büro, lange vor dem Handwerk."),
+                bold("Das klingt nach Angst."),
+                para("Es ist eine Chance, wenn wir sie nutzen."),
+            ],
+            &PageMeta::default(),
+            true,
+        );
+        assert_eq!(questions(&parts).len(), 3, "{:?}", questions(&parts));
+        assert!(
+            report
+                .unsure
+                .iter()
+                .any(|e| e.reason.contains("no question mark"))
+        );
+    }
+
+    #[test]
+    fn italic_answers_that_open_with_a_name_are_answers() {
+        let (parts, _) = run(
+            vec![
+                h1("Ein Interview von Eugen Zentner mit Sonja Silberhorn"),
+                bold("Frau Silberhorn, wie kamen Sie zum Schreiben?"),
+                italic(
+                    "Silberhorn: Durch meine Großmutter, die jeden Abend erzählte. Warum auch nicht?",
+                ),
+                bold("Und heute?"),
+                italic("Silberhorn: Heute schreibe ich jeden Morgen."),
+            ],
+            &PageMeta::default(),
+            true,
+        );
+        assert_eq!(
+            questions(&parts),
+            [
+                "Frau Silberhorn, wie kamen Sie zum Schreiben?",
+                "Und heute?"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_question_mark_in_an_answer_is_no_question() {
+        let (parts, _) = run(
+            vec![
+                h1("On rivers"),
+                bold("What drew you to water?"),
+                para("My grandfather. Who else would it have been?"),
+                bold("And now?"),
+                para("Now I measure it."),
+            ],
+            &PageMeta::default(),
+            true,
+        );
+        assert_eq!(questions(&parts), ["What drew you to water?", "And now?"]);
     }
 }
