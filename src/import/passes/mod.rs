@@ -264,7 +264,7 @@ pub(crate) mod testing {
     }
 
     /// Runs every pass over `units` (an HTML page when `html`).
-    pub fn run(units: Vec<Unit>, meta: &PageMeta, html: bool) -> (Parts, Report) {
+    pub fn page(units: Vec<Unit>, meta: &PageMeta, html: bool) -> (Parts, Report) {
         let mut report = Report {
             format: if html { "html" } else { "text" }.into(),
             ..Report::default()
@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn the_passes_make_a_chapter_of_a_page() {
-        let (parts, report) = run(
+        let (parts, report) = page(
             vec![
                 h1("On rivers"),
                 italic("A hydrologist on the Aral Sea."),

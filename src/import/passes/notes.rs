@@ -287,7 +287,7 @@ mod tests {
 
     #[test]
     fn a_bracketed_marker_after_a_space() {
-        let (parts, report) = run(
+        let (parts, report) = page(
             vec![
                 para("Water for the valley"),
                 para("Q: Who keeps the register?"),
@@ -327,7 +327,7 @@ mod tests {
             v.push(Inline::NoteRef(2));
             v.push(Inline::Text(" in the survey.".into()));
         }
-        let (parts, report) = run(
+        let (parts, report) = page(
             vec![
                 h1("Water for the valley"),
                 bold("Who keeps the register?"),

@@ -146,7 +146,7 @@ mod tests {
             units.push(bold("What gives you hope for the years ahead?"));
             units.push(para(hope));
         }
-        let (parts, report) = run(units, &PageMeta::default(), true);
+        let (parts, report) = page(units, &PageMeta::default(), true);
         assert!(report.pull_quotes.is_empty(), "{:?}", report.pull_quotes);
         assert_eq!(questions(&parts).len(), 6, "{:?}", questions(&parts));
         assert_eq!(parts.exchanges[0].question.id, "q1");
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_short_repeat_of_an_answer_is_a_pull_quote() {
-        let (_, report) = run(
+        let (_, report) = page(
             vec![
                 h1("On rivers"),
                 bold("What drew you to water?"),

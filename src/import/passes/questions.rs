@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn headings_and_bold_paragraphs_on_one_page() {
-        let (parts, _) = run(
+        let (parts, _) = page(
             vec![
                 h1("On rivers"),
                 italic("A hydrologist on the Aral Sea."),
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn bold_questions_without_question_marks() {
-        let (parts, report) = run(
+        let (parts, report) = page(
             vec![
                 h1("Die Arbeit der Zukunft"),
                 para("Ein Gespräch über Maschinen und Menschen."),
@@ -282,7 +282,7 @@ mod tests {
 
     #[test]
     fn italic_answers_that_open_with_a_name_are_answers() {
-        let (parts, _) = run(
+        let (parts, _) = page(
             vec![
                 h1("Ein Interview von Eugen Zentner mit Sonja Silberhorn"),
                 bold("Frau Silberhorn, wie kamen Sie zum Schreiben?"),
@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn a_question_mark_in_an_answer_is_no_question() {
-        let (parts, _) = run(
+        let (parts, _) = page(
             vec![
                 h1("On rivers"),
                 bold("What drew you to water?"),
