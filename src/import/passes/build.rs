@@ -281,7 +281,7 @@ pub fn summary(cx: &mut Ctx<'_>) -> Result<(), String> {
         cx.report.unsure(
             line,
             cx.report.title.clone(),
-            "no questions found: all the text is kept as the chapter's introduction",
+            "no questions found (not an interview?): all the text is kept as the chapter's text, with no questions made up",
         );
     }
     cx.report.intro_paragraphs = count_paras(&cx.parts.intro);

@@ -14,11 +14,52 @@ pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
     }
     let body: Vec<usize> = (0..cx.units.len()).filter(|&i| cx.open(i)).collect();
     // Formatting: bold paragraphs or headings that mostly end with "?".
-    if by_style(cx, &body) {
-        return Ok(());
+    if !by_style(cx, &body) {
+        by_text(cx, &body);
     }
-    by_text(cx, &body);
+    not_an_interview(cx, &body);
     Ok(())
+}
+
+/// A page where almost nothing asks is an article, not an interview: a
+/// question or two among many paragraphs are the writer's ("What comes
+/// next?"), not an interviewer's. They stay text.
+fn not_an_interview(cx: &mut Ctx<'_>, body: &[usize]) {
+    let asked: Vec<usize> = body
+        .iter()
+        .copied()
+        .filter(|&i| cx.role[i] == Role::Question)
+        .collect();
+    let paras = body
+        .iter()
+        .filter(|&&i| cx.role[i] == Role::Body && cx.is_para(i))
+        .count();
+    let weak = match asked.len() {
+        0 => return,
+        1 => paras >= 3,
+        q => q < 4 && q * 12 < paras,
+    };
+    // A question class, or a question set apart by the page, is the page's word.
+    if !weak
+        || asked
+            .iter()
+            .any(|&i| cx.units[i].style == crate::import::unit::Style::QuestionClass)
+    {
+        return;
+    }
+    let (n, line) = (asked.len(), cx.line(asked[0]));
+    for &i in &asked {
+        cx.role[i] = Role::Body;
+    }
+    let title = cx.texts[cx.title].clone();
+    cx.report.unsure(
+        line,
+        title,
+        format!(
+            "not an interview: only {n} of {} paragraphs read as questions; they are kept as text",
+            n + paras
+        ),
+    );
 }
 
 /// Questions by formatting: every style (bold paragraphs, `<h3>`, a
@@ -318,5 +359,37 @@ mod tests {
             true,
         );
         assert_eq!(questions(&parts), ["What drew you to water?", "And now?"]);
+    }
+
+    #[test]
+    fn an_article_with_a_question_in_it_is_no_interview() {
+        let mut units = vec![
+            h1("Storm closes schools"),
+            para("A spring storm closed schools across the state on Tuesday."),
+            para("What comes next for the families who lost power?"),
+        ];
+        for k in 0..6 {
+            units.push(para(&format!(
+                "Officials said crews were working on line {k} through the night."
+            )));
+        }
+        let (parts, report) = page(units, &PageMeta::default(), true);
+        assert!(parts.exchanges.is_empty());
+        assert!(
+            report
+                .unsure
+                .iter()
+                .any(|e| e.reason.starts_with("not an interview")),
+            "{:?}",
+            report.unsure
+        );
+        assert!(
+            report
+                .unsure
+                .iter()
+                .any(|e| e.reason.starts_with("no questions found")),
+            "{:?}",
+            report.unsure
+        );
     }
 }
