@@ -878,7 +878,17 @@ pub fn is_bio_heading(text: &str) -> bool {
             | "автор туралы"
             | "биография"
             | "өмірбаяны"
+            | "zur person"
+            | "über den autor"
+            | "über die autorin"
+            | "sobre el autor"
+            | "sobre la autora"
+            | "acerca del autor"
     ) || (b.starts_with("about ")
+        && !matches!(
+            b.as_str(),
+            "about us" | "about me" | "about this site" | "about the site"
+        )
         && word_count(&b) <= 4
         && text
             .split_whitespace()

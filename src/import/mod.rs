@@ -2,7 +2,7 @@
 //! → a book project in the source format, and a report of every decision.
 //!
 //! Another reader of the pipeline: [`text`] and [`html`] turn the input into
-//! units, [`assemble`] decides what each unit is (with the same rules for
+//! units, the [`passes`] decide what each unit is (with the same rules for
 //! both formats), the result is a [`Chapter`] of the document model, and
 //! [`markdown_writer`] writes it as `book.toml` + `<slug>.md`, escaped so
 //! that `qalam::source::load` reads back the same model.
@@ -16,6 +16,7 @@ pub mod html;
 pub mod junk;
 pub mod markdown_writer;
 pub mod notes;
+pub mod passes;
 pub mod report;
 pub mod text;
 pub mod textutil;

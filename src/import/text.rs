@@ -229,6 +229,9 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Whether `next` continues the paragraph `prev`, whose last line is
 /// `last_len` characters long.
 fn continues(prev: &str, last_len: usize, next: &str, wrap: Option<usize>) -> bool {
+    if marker_mid_sentence(prev, next) {
+        return true;
+    }
     if starts_unit(next) {
         return false;
     }
@@ -246,6 +249,21 @@ fn continues(prev: &str, last_len: usize, next: &str, wrap: Option<usize>) -> bo
     let last_word = prev.rsplit(' ').next().unwrap_or("").to_lowercase();
     (lower_next && (prev_last.is_alphanumeric() || prev_last == ','))
         || (prev_last.is_alphabetic() && FUNCTION_WORDS.contains(&last_word.as_str()))
+}
+
+/// A note marker that a wrapped line begins with, in mid-sentence: "… a
+/// register" + "[1] with every family …" is one sentence, not a note.
+fn marker_mid_sentence(prev: &str, next: &str) -> bool {
+    let Some(r) = next.strip_prefix('[') else {
+        return false;
+    };
+    let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+    let Some(after) = r[digits..].strip_prefix("] ") else {
+        return false;
+    };
+    (1..=3).contains(&digits)
+        && after.chars().next().is_some_and(char::is_lowercase)
+        && prev.chars().next_back().is_some_and(char::is_alphanumeric)
 }
 
 fn ends_sentence(c: char) -> bool {
@@ -373,6 +391,18 @@ mod tests {
             .iter()
             .map(|u| u.text())
             .collect()
+    }
+
+    #[test]
+    fn a_marker_that_begins_a_wrapped_line_continues_the_sentence() {
+        let src = "Title\n\nThe district keeps a register, and has done so since the nineties, a\nregister\n[1] with every family in it, and every channel they draw from, and\nthe officials who check it each spring.\n\nNotes\n\n[1] The register of 2019.\n";
+        let t = texts(src);
+        assert!(
+            t.iter()
+                .any(|x| x.contains("register [1] with every family")),
+            "{t:?}"
+        );
+        assert!(t.iter().any(|x| x == "The register of 2019."), "{t:?}");
     }
 
     #[test]

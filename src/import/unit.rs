@@ -4,7 +4,7 @@
 //!
 //! The text reader knows little (where lines start and end); the HTML reader
 //! knows a lot (an `<h1>`, a `class="standfirst"`, a bold paragraph, an
-//! `<ol class="footnotes">`). [`super::assemble`] decides the rest with the
+//! `<ol class="footnotes">`). [`super::passes`] decide the rest with the
 //! same rules for both, so a question is recognised the same way whichever
 //! format it came in.
 
