@@ -241,7 +241,7 @@ impl Reader<'_> {
             return;
         }
         if !matches!(name, "body" | "html" | "main" | "article")
-            && !self.trusted.contains(&n.id())
+            && !self.holds_article(n)
             && let Some(reason) = chrome_reason(&n, name, &toks).or(match name {
                 "aside" => Some("aside"),
                 "footer" => Some("footer"),
@@ -725,5 +725,22 @@ impl Reader<'_> {
             items,
             span: self.span(self.line_of(&n)),
         })
+    }
+
+    /// Whether a class name may not make `n` furniture: it is an element
+    /// Readability kept (or that holds one) and it holds much of the
+    /// article, as a wrapper does (`l-sidebar-fixed`, `elementor-widget-…`
+    /// around the text). A share box or newsletter prompt inside the
+    /// article holds a line or two and is still furniture.
+    pub(super) fn holds_article(&self, n: N<'_>) -> bool {
+        if !self.trusted.contains(&n.id()) {
+            return false;
+        }
+        let paragraphs = n
+            .descendants()
+            .filter(|d| matches!(tag(d), Some("p") | Some("li") | Some("blockquote")))
+            .take(3)
+            .count();
+        paragraphs >= 3 || text_of(&n).len() * 2 >= self.article_len
     }
 }
