@@ -206,3 +206,110 @@ impl<'a> Finder<'a> {
         all > 0 && found * 2 > all
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::import::html::read;
+    use crate::import::report::Report;
+    use crate::import::unit::{Hint, Unit};
+    use crate::model::FileId;
+
+    const WORDS: &str = "the river keeps its own ledger of every spring flood and every \
+        dry summer, and the people who farm its banks have learned to read it the way \
+        their grandparents read the sky before a long journey across the steppe";
+
+    /// A page as a theme lays it out: site header and menu, a sidebar of
+    /// links, the article inside `wrapper`'s class, share buttons and a
+    /// footer.
+    fn page(wrapper: &str) -> String {
+        let mut article = String::new();
+        for k in 1..=6 {
+            article.push_str(&format!("<p>Paragraph {k}: {WORDS}.</p>\n"));
+        }
+        format!(
+            "<html><head><title>Reading the River | Steppe Review</title></head><body>\n\
+             <header class=\"site-header\"><a href=\"/\">Steppe Review</a></header>\n\
+             <nav><ul><li><a href=\"/a\">Politics</a></li><li><a href=\"/b\">Culture</a></li></ul></nav>\n\
+             <div class=\"{wrapper}\">\n<h1>Reading the River</h1>\n{article}\
+             <div class=\"share-buttons\"><a href=\"https://x.example/share\">Share on X</a></div>\n</div>\n\
+             <aside class=\"sidebar\"><h3>Most read</h3><ul><li><a href=\"/1\">Ten cheap flights</a></li>\
+             <li><a href=\"/2\">A cat elected mayor</a></li></ul></aside>\n\
+             <footer class=\"site-footer\">© Steppe Review. All rights reserved.</footer>\n\
+             </body></html>"
+        )
+    }
+
+    fn kept_text(units: &[Unit]) -> Vec<String> {
+        units
+            .iter()
+            .filter(|u| !matches!(u.hint, Some(Hint::Chrome(_))))
+            .map(|u| u.text())
+            .collect()
+    }
+
+    /// Each wrapper class here once made the old class-name rules throw
+    /// the whole article away as page furniture.
+    #[test]
+    fn an_article_wrapper_named_like_furniture_keeps_its_text() {
+        for wrapper in [
+            "l-sidebar-fixed",
+            "elementor-widget-theme-post-content elementor-widget",
+            "container--primary-and-secondary-columns",
+            "entry-content-read-more",
+            "pagination-aware post",
+        ] {
+            let mut r = Report::default();
+            let units = read(&page(wrapper), FileId(0), None, false, &mut r).units;
+            let text = kept_text(&units);
+            for k in 1..=6 {
+                assert!(
+                    text.iter()
+                        .any(|t| t.starts_with(&format!("Paragraph {k}:"))),
+                    "{wrapper}: paragraph {k} lost: {text:#?}"
+                );
+            }
+            assert_eq!(text.first().map(String::as_str), Some("Reading the River"));
+            for junk in [
+                "Share on X",
+                "Most read",
+                "Ten cheap flights",
+                "Politics",
+                "©",
+            ] {
+                assert!(
+                    !text.iter().any(|t| t.contains(junk)),
+                    "{wrapper}: {junk:?} kept: {text:#?}"
+                );
+            }
+        }
+    }
+
+    /// A `<p>` that Readability splits at its `<br>`s comes back as new
+    /// paragraphs without our numbers; its text is still the article's.
+    #[test]
+    fn text_readability_moved_into_new_elements_is_kept() {
+        let lines: Vec<String> = (1..=6).map(|k| format!("Line {k}: {WORDS}.")).collect();
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/n\">News</a></nav>\
+             <div class=\"paragraph\"><p class=\"detail\">{}</p></div>\
+             <ul class=\"ranking\"><li><a href=\"/r\">Ranking one</a></li></ul></body></html>",
+            lines.join("<br><br>")
+        );
+        let mut r = Report::default();
+        let units = read(&html, FileId(0), None, false, &mut r).units;
+        let text = kept_text(&units).join("\n");
+        for l in &lines {
+            assert!(text.contains(l.as_str()), "lost {l:?} in {text}");
+        }
+        assert!(!text.contains("Ranking one"), "{text}");
+    }
+
+    /// With --keep-all nothing inside the article is taken out.
+    #[test]
+    fn keep_all_takes_nothing_out() {
+        let mut r = Report::default();
+        let units = read(&page("post"), FileId(0), None, true, &mut r).units;
+        assert!(units.iter().any(|u| u.text().contains("Share on X")));
+        assert!(!r.dropped.iter().any(|e| e.text.contains("Share on X")));
+    }
+}

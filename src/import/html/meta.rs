@@ -74,6 +74,37 @@ pub(super) fn strip_site_name(t: &str) -> String {
     t.trim().to_string()
 }
 
+/// A page title without the site's name: "Title | Site", "Site – Title",
+/// or, when the site's name is not known, the last part after a
+/// separator if the rest has two words or more. `None` when the title is
+/// the site's name and nothing else.
+pub(super) fn title_without_site(t: &str, site: Option<&str>) -> Option<String> {
+    const SEPS: [&str; 7] = [" | ", " – ", " — ", " - ", " :: ", " · ", ": "];
+    let t = t.trim();
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    if let Some(site) = site.filter(|s| !s.trim().is_empty()) {
+        if same(t, site) {
+            return None;
+        }
+        for sep in SEPS {
+            if let Some((head, tail)) = t.rsplit_once(sep)
+                && same(tail, site)
+                && !head.trim().is_empty()
+            {
+                return Some(head.trim().to_string());
+            }
+            if let Some((head, tail)) = t.split_once(sep)
+                && same(head, site)
+                && !tail.trim().is_empty()
+            {
+                return Some(tail.trim().to_string());
+            }
+        }
+    }
+    let t = strip_site_name(t);
+    (!t.is_empty()).then_some(t)
+}
+
 pub(super) fn base_url(root: N<'_>) -> Option<String> {
     let mut canonical = None;
     for d in root.descendants() {
@@ -99,4 +130,33 @@ pub(super) fn base_url(root: N<'_>) -> Option<String> {
         }
     }
     canonical
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_without_site;
+
+    #[test]
+    fn the_site_name_leaves_the_title() {
+        let s = Some("Steppe Review");
+        assert_eq!(
+            title_without_site("Reading the River | Steppe Review", s).as_deref(),
+            Some("Reading the River")
+        );
+        assert_eq!(
+            title_without_site("Steppe Review – Reading", s).as_deref(),
+            Some("Reading")
+        );
+        assert_eq!(title_without_site("steppe review", s), None);
+        // Unknown site: the last part goes when the rest is a real title.
+        assert_eq!(
+            title_without_site("Reading the River | SR", None).as_deref(),
+            Some("Reading the River")
+        );
+        // A title that merely contains a dash keeps it.
+        assert_eq!(
+            title_without_site("Mother-tongue schools", s).as_deref(),
+            Some("Mother-tongue schools")
+        );
+    }
 }

@@ -102,8 +102,12 @@ pub fn read(
     let root = doc.tree.root();
     let mut meta = page_meta(root);
     if let Some(ex) = &found.extract {
-        if ex.title.is_some() {
-            meta.title = ex.title.clone();
+        if let Some(t) = ex
+            .title
+            .as_deref()
+            .and_then(|t| meta::title_without_site(t, ex.site_name.as_deref()))
+        {
+            meta.title = Some(t);
         }
         meta.byline = ex.byline.clone();
         meta.site_name = ex.site_name.clone();
@@ -288,7 +292,9 @@ fn find(
     .or_else(|| {
         let title = ex.title.as_deref()?;
         find_first(body, &|d| {
-            tag(d) == Some("h1") && !in_chrome(d) && same(&dom::text_of(d), title)
+            tag(d) == Some("h1")
+                && (!in_chrome(d) || d.ancestors().any(|a| a.id() == article.id()))
+                && same(&dom::text_of(d), title)
         })
     });
     // What is read as the article: Readability's, with the title's block
