@@ -278,7 +278,7 @@ fn starts_unit(line: &str) -> bool {
     list_marker(line).is_some()
         || junk::is_notes_heading(line)
         || junk::is_bio_heading(line)
-        || super::assemble::qa_label(line).is_some()
+        || super::passes::speakers::qa_label(line).is_some()
 }
 
 fn join_into(acc: &mut String, next: &str) {

@@ -451,7 +451,7 @@ pub(super) fn split_bold_lead(v: &[Inline]) -> Option<(Vec<Inline>, Vec<Inline>)
     let q = q.trim();
     if !q.ends_with('?')
         || q.split_whitespace().count() < 3
-        || crate::import::assemble::qa_label(q).is_some()
+        || crate::import::passes::speakers::qa_label(q).is_some()
     {
         return None;
     }
