@@ -1162,7 +1162,43 @@ fn import_refuses_what_it_cannot_read_and_writes_nothing() {
             "deep.html",
             deep_html.into_bytes(),
             "import-too-deep",
-            "nested 60001 deep, more than the 512",
+            "deep, more than the 512",
+        ),
+        // Elements the tree builder nests without limit, which the old
+        // estimate did not count (the parse then took minutes).
+        (
+            "ruby-bases.html",
+            format!("<p>T</p><p>x{}</p>", "<rb>a".repeat(20_000)).into_bytes(),
+            "import-too-deep",
+            "deep, more than the 512",
+        ),
+        (
+            "svg-title.html",
+            format!(
+                "<p>T</p><svg><title>{}</title></svg>",
+                "<div>a".repeat(20_000)
+            )
+            .into_bytes(),
+            "import-too-deep",
+            "deep, more than the 512",
+        ),
+        (
+            "elements.html",
+            format!("<h1>T</h1><p>{}</p>", "<b>a</b> ".repeat(500_000)).into_bytes(),
+            "import-too-large",
+            "elements, more than the 400000",
+        ),
+        (
+            // More text than one chapter file may hold: a limit, not a
+            // project that does not read back (was import-bug).
+            "long.txt",
+            format!(
+                "Title\n\n{}",
+                "A long answer that goes on and on.\n\n".repeat(260_000)
+            )
+            .into_bytes(),
+            "import-too-large",
+            "MB one chapter can hold",
         ),
     ];
     let mut inputs: Vec<(String, &str, &str)> = Vec::new();

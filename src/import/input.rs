@@ -294,13 +294,29 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
     }
 
     if format == Format::Html {
-        let depth = html::nesting_depth(&text);
+        let shape = html::shape(&text);
+        if shape.elements > html::MAX_HTML_ELEMENTS {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "import-too-large",
+                    format!(
+                        "{}: the page has {} elements, more than the {} an interview page can have",
+                        name.display(),
+                        shape.elements,
+                        html::MAX_HTML_ELEMENTS
+                    ),
+                )
+                .in_file(name)
+                .help("save the article alone (e.g. the browser's reader view, or copy its text into a .txt file) and import that"),
+            ));
+        }
+        let depth = shape.depth;
         if depth > html::MAX_HTML_NESTING {
             return Err(Box::new(
                 Diagnostic::error(
                     "import-too-deep",
                     format!(
-                        "{}: the page's elements are nested {depth} deep, more than the {} a page can have",
+                        "{}: the page's elements are nested at least {depth} deep, more than the {} a page can have",
                         name.display(),
                         html::MAX_HTML_NESTING
                     ),

@@ -146,6 +146,7 @@ pub fn import_bytes(
         },
         Format::Html => html::read(src, file, base_dir, opts.keep_all, &mut report),
     };
+    too_much_text(page.units.iter().map(|u| u.text().len()).sum(), name)?;
     let lang = language(opts, &page, &mut report);
     let nothing = |msg: String| nothing(name, msg);
     let parts =
@@ -162,6 +163,28 @@ pub fn import_bytes(
         sources,
         input_name: name.display().to_string(),
     })
+}
+
+/// Refuses an article of more text than a chapter file may hold (it
+/// would be written, then not read back).
+pub(crate) fn too_much_text(bytes: usize, name: &Path) -> Result<(), Box<Diagnostic>> {
+    let max = crate::source::paths::MAX_CHAPTER_BYTES;
+    if bytes as u64 <= max {
+        return Ok(());
+    }
+    Err(Box::new(
+        Diagnostic::error(
+            "import-too-large",
+            format!(
+                "{} holds {:.1} MB of text, more than the {} MB one chapter can hold",
+                name.display(),
+                bytes as f64 / 1e6,
+                max / (1024 * 1024)
+            ),
+        )
+        .in_file(name)
+        .help("split the page into several files and import each as a chapter"),
+    ))
 }
 
 /// The importer found nothing it could make a chapter of.

@@ -82,6 +82,12 @@ pub fn write_project_read(
         ".{name}.qalam-import-{}-{stamp}",
         std::process::id()
     ));
+    // The chapter as written, with its markup, must still fit a chapter
+    // file (the text alone was checked when the page was read).
+    let files = imp.files();
+    for (_, contents) in &files {
+        super::too_much_text(contents.len(), Path::new(&imp.input_name))?;
+    }
     let result = (|| -> Result<(Vec<PathBuf>, Option<crate::source::Loaded>), Box<Diagnostic>> {
         std::fs::create_dir(&tmp).map_err(|e| {
             err(
@@ -91,7 +97,7 @@ pub fn write_project_read(
             )
         })?;
         let mut rel: Vec<String> = Vec::new();
-        for (path, contents) in imp.files() {
+        for (path, contents) in &files {
             std::fs::write(tmp.join(&path), contents).map_err(|e| {
                 err(
                     "output-unwritable",
@@ -99,7 +105,7 @@ pub fn write_project_read(
                     "check free space and permissions",
                 )
             })?;
-            rel.push(path);
+            rel.push(path.clone());
         }
         if !imp.images.is_empty() {
             std::fs::create_dir_all(tmp.join("images")).map_err(|e| {

@@ -21,10 +21,11 @@ mod extract;
 mod inline;
 mod media;
 mod meta;
+mod nesting;
 mod parse;
 
 pub use inline::normalize;
-pub use parse::{MAX_HTML_NESTING, nesting_depth};
+pub use nesting::{MAX_HTML_ELEMENTS, MAX_HTML_NESTING, Shape, nesting_depth, shape};
 
 use super::report::Report;
 use super::unit::{Hint, Kind, PageMeta, Unit};
@@ -418,28 +419,5 @@ mod tests {
         assert!(
             matches!(&c[2], Inline::Link { url, .. } if url == "https://example.org/mag/next.html")
         );
-    }
-}
-
-#[cfg(test)]
-mod nesting_tests {
-    use super::nesting_depth;
-
-    #[test]
-    fn nesting_is_estimated_from_tags() {
-        assert_eq!(
-            nesting_depth("<html><body><div><p>a<p>b<ul><li>x<li>y</ul></div>"),
-            2
-        );
-        assert_eq!(
-            nesting_depth("<div><br><img src='a>b'><hr/><x-y/></div>"),
-            1
-        );
-        assert_eq!(
-            nesting_depth("<script>if (a<b) { '<div><div>' }</script><!-- <div><div> -->"),
-            0
-        );
-        assert_eq!(nesting_depth(&"<div><blockquote>".repeat(1000)), 2000);
-        assert_eq!(nesting_depth("< div> 3 < 4 <1> </div></div></div>"), 0);
     }
 }
