@@ -98,7 +98,7 @@ pub fn write_project_read(
         })?;
         let mut rel: Vec<String> = Vec::new();
         for (path, contents) in &files {
-            std::fs::write(tmp.join(&path), contents).map_err(|e| {
+            std::fs::write(tmp.join(path), contents).map_err(|e| {
                 err(
                     "output-unwritable",
                     format!("cannot write {path}: {e}"),
