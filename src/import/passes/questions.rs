@@ -21,45 +21,101 @@ pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
     Ok(())
 }
 
-/// A page where almost nothing asks is an article, not an interview: a
-/// question or two among many paragraphs are the writer's ("What comes
-/// next?"), not an interviewer's. They stay text.
+/// A page whose questions do not make it an interview keeps them as text:
+/// a question or two among many paragraphs are the writer's ("What comes
+/// next?"), not an interviewer's; and where the page nowhere says it is an
+/// interview (no speaker labels, no question class, no "interview" or "Q&A"
+/// in its title, standfirst, description or opening), questions must look
+/// like an interviewer's: nearly all ask, the text does not run on long
+/// before the first of them, and the answers are not essays.
 fn not_an_interview(cx: &mut Ctx<'_>, body: &[usize]) {
     let asked: Vec<usize> = body
         .iter()
         .copied()
         .filter(|&i| cx.role[i] == Role::Question)
         .collect();
-    let paras = body
-        .iter()
-        .filter(|&&i| cx.role[i] == Role::Body && cx.is_para(i))
-        .count();
-    let weak = match asked.len() {
-        0 => return,
-        1 => paras >= 3,
-        q => q < 4 && q * 12 < paras,
+    let Some(&first) = asked.first() else {
+        return;
     };
-    // A question class, or a question set apart by the page, is the page's word.
-    if !weak
-        || asked
-            .iter()
-            .any(|&i| cx.units[i].style == crate::import::unit::Style::QuestionClass)
+    // A question class is the page's word.
+    if asked
+        .iter()
+        .any(|&i| cx.units[i].style == Style::QuestionClass)
     {
         return;
     }
-    let (n, line) = (asked.len(), cx.line(asked[0]));
+    let para = |i: usize| cx.role[i] == Role::Body && cx.is_para(i);
+    let intro = body.iter().filter(|&&i| i < first && para(i)).count();
+    let answers = body.iter().filter(|&&i| i > first && para(i)).count();
+    let paras = intro + answers;
+    let q = asked.len();
+    let marked = asked.iter().filter(|&&i| cx.texts[i].contains('?')).count();
+    let few = match q {
+        1 => paras >= 3,
+        q => q < 4 && q * 12 < paras,
+    };
+    let unlike = !says_interview(cx, first)
+        && (marked * 5 < q * 4 || intro > (2 * q).max(6) || answers > 12 * q);
+    if !few && !unlike {
+        return;
+    }
+    let line = cx.line(first);
     for &i in &asked {
         cx.role[i] = Role::Body;
     }
     let title = cx.texts[cx.title].clone();
+    let why = if few {
+        format!("only {q} of {} paragraphs read as questions", q + paras)
+    } else {
+        format!(
+            "the page does not say it is one, and its {q} questions do not read like an \
+             interviewer's ({marked} ask; {intro} paragraphs before the first, {answers} after)"
+        )
+    };
     cx.report.unsure(
         line,
         title,
-        format!(
-            "not an interview: only {n} of {} paragraphs read as questions; they are kept as text",
-            n + paras
-        ),
+        format!("not an interview: {why}; they are kept as text"),
     );
+}
+
+/// Words by which a page says it is an interview, in the languages the
+/// importer knows (compared with lower-cased text).
+const INTERVIEW_WORDS: &[&str] = &[
+    "interview",
+    "q&a",
+    "q & a",
+    "in conversation",
+    "talks to",
+    "talked to",
+    "spoke to",
+    "spoke with",
+    "speaks to",
+    "speaks with",
+    "gespräch",
+    "интервью",
+    "беседа",
+    "беседовал",
+    "сұхбат",
+    "entrevista",
+    "entretien",
+    "intervista",
+    "wywiad",
+    "rozhovor",
+];
+
+/// Whether the title, standfirst, description or the paragraphs before the
+/// first question call the page an interview.
+fn says_interview(cx: &Ctx<'_>, first_question: usize) -> bool {
+    let says = |t: &str| {
+        let t = t.to_lowercase();
+        INTERVIEW_WORDS.iter().any(|w| t.contains(w))
+    };
+    says(&cx.texts[cx.title])
+        || cx.meta.description.as_deref().is_some_and(says)
+        || (0..first_question).any(|i| {
+            matches!(cx.role[i], Role::Standfirst | Role::Body | Role::Open) && says(&cx.texts[i])
+        })
 }
 
 /// Questions by formatting: every style (bold paragraphs, `<h3>`, a
@@ -391,5 +447,57 @@ mod tests {
             "{:?}",
             report.unsure
         );
+    }
+
+    /// A blog post whose section headings happen to ask now and then is
+    /// no interview (the blogger and Medium pages of the dev set).
+    #[test]
+    fn headings_that_sometimes_ask_are_no_interview() {
+        let body = |title: &str| {
+            vec![
+                h1(title),
+                heading(2, "So what is a GreenPak?"),
+                para("A small mixed-signal array, programmed once."),
+                heading(2, "Great! How does it work?"),
+                para("You draw a netlist and the tools place it."),
+                heading(2, "Getting started"),
+                para("First install the toolchain from the package."),
+                heading(2, "Results"),
+                para("It works on the first try, which is rare."),
+            ]
+        };
+        let (parts, report) = page(body("Open flow for GreenPak4"), &PageMeta::default(), true);
+        assert!(questions(&parts).is_empty(), "{:?}", questions(&parts));
+        assert!(report.unsure.iter().any(|e| {
+            e.reason
+                .starts_with("not an interview: the page does not say")
+        }));
+        // The same headings under a title that says so are questions.
+        let (parts, _) = page(
+            body("GreenPak4: an interview with its designer"),
+            &PageMeta::default(),
+            true,
+        );
+        assert_eq!(questions(&parts).len(), 4, "{:?}", questions(&parts));
+    }
+
+    /// An essay that runs on long before it asks anything, then answers
+    /// itself at length, is no interview either.
+    #[test]
+    fn an_essay_with_rhetorical_questions_is_no_interview() {
+        let mut units = vec![h1("Samantha and the great big lie")];
+        for k in 0..10 {
+            units.push(para(&format!(
+                "The argument goes on, part {k}, as essays do."
+            )));
+        }
+        for k in 0..3 {
+            units.push(para(&format!("But what did she really mean, in case {k}?")));
+            for m in 0..3 {
+                units.push(para(&format!("It meant what it said, reason {k}.{m}.")));
+            }
+        }
+        let (parts, _) = page(units, &PageMeta::default(), false);
+        assert!(questions(&parts).is_empty(), "{:?}", questions(&parts));
     }
 }

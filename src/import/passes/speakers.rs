@@ -271,6 +271,12 @@ fn two_speakers(cx: &Ctx<'_>, body: &[usize]) -> Option<((String, String), (Stri
     if v.len() != 2 || v[0].1.0 + v[1].1.0 < labelled * 8 / 10 {
         return None;
     }
+    // A transcript is mostly turns; a few labelled lines in a story or a
+    // list ("Pro: …", "Con: …") are not one.
+    let paras = body.iter().filter(|&&i| cx.is_para(i)).count();
+    if labelled * 4 < paras {
+        return None;
+    }
     // The asker asks more in their turns; on a tie, speaks first.
     v.sort_by(|a, b| {
         let ra = a.1.1 as f64 / a.1.0 as f64;
@@ -281,6 +287,10 @@ fn two_speakers(cx: &Ctx<'_>, body: &[usize]) -> Option<((String, String), (Stri
     });
     let other = v.pop()?;
     let asker = v.pop()?;
+    // Who asks must ask now and then.
+    if asker.1.1 * 4 < asker.1.0 {
+        return None;
+    }
     Some(((asker.0, other.0), (asker.1.3, other.1.3)))
 }
 
@@ -504,5 +514,29 @@ mod tests {
             para("R: Nadie lo sabe."),
         ]);
         assert_eq!(q, ["¿Qué queda del río?", "¿Y mañana?"]);
+    }
+
+    /// Labelled lines in a story ("Pro: …", "Con: …" among many paragraphs)
+    /// are no transcript: nobody is made an interviewee.
+    #[test]
+    fn a_few_labelled_lines_in_a_story_are_no_transcript() {
+        let mut units = vec![h1("One hundred two")];
+        for k in 0..12 {
+            units.push(para(&format!("He walked on through the town, page {k}.")));
+        }
+        for (who, what) in [
+            ("Pro", "homework with a friend."),
+            ("Con", "shirtlessness."),
+            ("Pro", "trying the new magic."),
+            ("Con", "money."),
+        ] {
+            units.push(para(&format!("{who}: {what}")));
+        }
+        for k in 0..8 {
+            units.push(para(&format!("And the story went on, page {k}.")));
+        }
+        let (parts, _) = page(units, &crate::import::unit::PageMeta::default(), false);
+        assert!(parts.interviewees.is_empty(), "{:?}", parts.interviewees);
+        assert!(questions(&parts).is_empty(), "{:?}", questions(&parts));
     }
 }
