@@ -17,6 +17,17 @@ use crate::import::report::Entry;
 
 pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
     if cx.parts.exchanges.is_empty() {
+        // A page that is no interview has no interviewee: its author box is
+        // about the writer (a news site's staff box), not a bio for the book.
+        if cx.parts.bio.take().is_some()
+            && let Some(b) = cx.report.bio.take()
+        {
+            cx.report.drop(
+                b.line,
+                b.text,
+                "author box of a page that is not an interview: about the writer, not an interviewee",
+            );
+        }
         return Ok(());
     }
     let phrase = from_phrases(cx);
@@ -740,5 +751,30 @@ mod tests {
             standfirst_name("Alikhan Baimenov, the Central Asian republic’s reformer"),
             Some("Alikhan Baimenov".into())
         );
+    }
+
+    /// A news article's author box is the writer's, not an interviewee's:
+    /// no bio for the book (the Washington Post and Medium pages of the dev
+    /// set).
+    #[test]
+    fn a_writers_box_on_a_page_that_is_no_interview_is_no_bio() {
+        let (parts, report) = page(
+            vec![
+                h1("Where do relations go after the election?"),
+                para("The prime minister won a fourth term on Tuesday."),
+                para("Officials in Washington said little in public."),
+                para("Analysts expect a cool period, then a thaw."),
+                heading(3, "About the author"),
+                para("Steven Mufson covers the White House for the paper."),
+            ],
+            &crate::import::unit::PageMeta::default(),
+            true,
+        );
+        assert!(parts.bio.is_none(), "{:?}", parts.bio);
+        assert!(report.bio.is_none());
+        assert!(report.dropped.iter().any(|e| {
+            e.reason
+                .starts_with("author box of a page that is not an interview")
+        }));
     }
 }
