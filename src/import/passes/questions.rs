@@ -214,7 +214,9 @@ impl Group {
             || (m == 1 && q == 1)
             // Set apart, short, each followed by an answer, and some ask:
             // the questions of a page that does not end them all with "?".
-            || (m >= 3 && q * 4 >= m && self.answered * 5 >= m * 4 && self.words <= m * 40)
+            // (The page-level check in `not_an_interview` keeps a blog's
+            // section headings from being taken for this.)
+            || (m >= 2 && q * 4 >= m && self.answered * 5 >= m * 4 && self.words <= m * 40)
     }
 }
 
