@@ -110,7 +110,7 @@ pub fn import_file(path: &Path, opts: &Options) -> Result<Imported, Box<Diagnost
 
 /// Imports `bytes`, the content of the file at `path` (a saved page's
 /// pictures are looked for beside it).
-pub fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
+fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
     let base = path.parent().map(|p| {
         if p.as_os_str().is_empty() {
             Path::new(".")
@@ -122,7 +122,7 @@ pub fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported
 }
 
 /// The content of the input file at `path`, at most [`MAX_INPUT_BYTES`].
-pub fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Box::new(
             Diagnostic::error(
@@ -517,7 +517,7 @@ fn guess_language(units: &[unit::Unit]) -> Lang {
 
 /// en, ru or kk from the letters of `texts`: Cyrillic over Latin is
 /// Russian, or Kazakh with one Cyrillic letter in a hundred of Kazakh's own.
-pub fn language_of_letters(texts: impl IntoIterator<Item = impl AsRef<str>>) -> Lang {
+fn language_of_letters(texts: impl IntoIterator<Item = impl AsRef<str>>) -> Lang {
     let mut latin = 0usize;
     let mut cyr = 0usize;
     let mut kazakh = 0usize;
@@ -1175,4 +1175,17 @@ fn read_back(from: &Path, dir: &Path) -> Result<crate::source::Loaded, Box<Diagn
         ));
     }
     Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_comes_from_the_letters() {
+        let tag = |t: &str| language_of_letters([t]).as_str().to_string();
+        assert_eq!(tag("The civil service"), "en");
+        assert_eq!(tag("Государственная служба"), "ru");
+        assert_eq!(tag("Мемлекеттік қызмет"), "kk");
+    }
 }

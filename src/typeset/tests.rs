@@ -452,39 +452,3 @@ fn never_panics_on_odd_input() {
     let _ = set(PARA, 1.0, "en");
 }
 
-#[test]
-fn warmed_words_are_the_typesetters_words_and_change_nothing() {
-    use std::sync::atomic::AtomicBool;
-    let go = AtomicBool::new(false);
-    let body = TextStyle::body(10.5);
-    let warmed = Arc::new(FontBook::bundled());
-    let shaped = warm(&warmed, &body, "en", PARA.split_whitespace(), &go);
-    let words = warmed.words().len();
-    assert!(
-        shaped >= 50 && words >= 50,
-        "{shaped} words, {words} cached"
-    );
-
-    let st = StyledText::plain(PARA, &body);
-    let lang = Lang::parse("en").unwrap();
-    let spec = ParagraphSpec::justified(&st, MEASURE, 0.0, &lang);
-    let with = Typesetter::new(warmed.clone()).set_paragraph(&spec);
-    // The typesetter found its words shaped: it shaped only pieces of
-    // words broken at a hyphen, if any.
-    let added = warmed.words().len() - words;
-    assert!(added <= 4, "the typesetter shaped {added} words of its own");
-
-    let cold = Arc::new(FontBook::bundled());
-    let without = Typesetter::new(cold.clone()).set_paragraph(&spec);
-    assert!(cold.words().len() >= words);
-    assert_eq!(with, without);
-
-    // A stopped warm-up shapes nothing.
-    let stopped = AtomicBool::new(true);
-    let other = FontBook::bundled();
-    assert_eq!(
-        warm(&other, &body, "en", PARA.split_whitespace(), &stopped),
-        0
-    );
-    assert_eq!(other.words().len(), 0);
-}
