@@ -122,13 +122,6 @@ fn is_simple_script(s: Script) -> bool {
     )
 }
 
-fn rtl_lang(primary: &str) -> bool {
-    matches!(
-        primary,
-        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv"
-    )
-}
-
 pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> SetParagraph {
     // Timed by hand rather than with a timer per step: the clock is read
     // three times a paragraph, and only under `--timings`.
@@ -138,7 +131,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     let mut missing = Vec::new();
 
     // 1. Bidi levels (only computed when there is right-to-left text).
-    let base_rtl = rtl_lang(&spec.lang.primary());
+    let base_rtl = spec.lang.is_rtl();
     let levels: Option<Vec<u8>> = if base_rtl || text.chars().any(is_rtl_char) {
         let base = if base_rtl {
             unicode_bidi::Level::rtl()

@@ -160,6 +160,22 @@ fn protrusion_hangs_punctuation_into_the_margins() {
 }
 
 #[test]
+fn a_sorani_paragraph_runs_right_to_left() {
+    // A Latin word first in the text: in a right-to-left paragraph it is
+    // drawn right of the Kurdish that follows it, in a left-to-right one left.
+    let x_of = |lang: &str, want_rtl: bool| {
+        let sp = set("Qalam کوردی", MEASURE, lang);
+        assert_eq!(sp.lines.len(), 1);
+        let runs = &sp.lines[0].runs;
+        runs.iter().find(|r| r.rtl == want_rtl).map(|r| r.x).unwrap()
+    };
+    for lang in ["ckb", "ar"] {
+        assert!(x_of(lang, false) > x_of(lang, true), "{lang}");
+    }
+    assert!(x_of("en", false) < x_of("en", true));
+}
+
+#[test]
 fn arabic_inside_english_is_reordered() {
     let inl = vec![
         Inline::Text("The word ".into()),
