@@ -76,15 +76,11 @@ pub struct EpubOptions {
 }
 
 impl EpubOptions {
-    /// Options from the environment: `SOURCE_DATE_EPOCH` when it is a
-    /// number of seconds from 1970 to 9999 (anything else is ignored, as the
-    /// reproducible-builds specification asks).
+    /// Options from the environment: `SOURCE_DATE_EPOCH`, by the rule of
+    /// [`time::source_date_epoch`].
     pub fn from_env() -> Self {
         EpubOptions {
-            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|s| s.trim().parse::<i64>().ok())
-                .filter(|s| (0..=time::Moment::MAX_UNIX).contains(s)),
+            source_date_epoch: time::source_date_epoch(),
             print_pages: None,
         }
     }
