@@ -167,7 +167,10 @@ fn a_sorani_paragraph_runs_right_to_left() {
         let sp = set("Qalam کوردی", MEASURE, lang);
         assert_eq!(sp.lines.len(), 1);
         let runs = &sp.lines[0].runs;
-        runs.iter().find(|r| r.rtl == want_rtl).map(|r| r.x).unwrap()
+        runs.iter()
+            .find(|r| r.rtl == want_rtl)
+            .map(|r| r.x)
+            .unwrap()
     };
     for lang in ["ckb", "ar"] {
         assert!(x_of(lang, false) > x_of(lang, true), "{lang}");
@@ -447,8 +450,57 @@ fn kazakh_and_russian_paragraphs_hyphenate() {
     assert!(sp.lines.iter().any(|l| l.hyphenated));
 }
 
+/// What any paragraph, at any width, must give: lines that tile the text
+/// from its start to its end, glyphs that point into it, and a glyph for
+/// every letter and digit of it (none dropped, however narrow the measure).
+fn check_covers(sp: &SetParagraph, input: &str) {
+    let text = sp.source_text();
+    assert_eq!(
+        text.chars().filter(|c| c.is_alphanumeric()).count(),
+        input.chars().filter(|c| c.is_alphanumeric()).count(),
+        "{input:?}: the paragraph's text keeps the input's letters"
+    );
+    let mut pos = 0;
+    for l in &sp.lines {
+        assert_eq!(
+            l.text_range.start, pos,
+            "{input:?}: lines must tile the text"
+        );
+        assert!(l.text_range.end >= pos, "{input:?}");
+        pos = l.text_range.end;
+    }
+    assert_eq!(
+        pos,
+        text.len(),
+        "{input:?}: the lines end where the text does"
+    );
+    let mut covered = vec![false; sp.text().len()];
+    for g in sp
+        .lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .flat_map(|r| &r.glyphs)
+    {
+        let (a, b) = (g.text.start as usize, g.text.end as usize);
+        assert!(
+            a <= b && b <= sp.text().len(),
+            "{input:?}: glyph range {a}..{b}"
+        );
+        assert!(
+            sp.text().is_char_boundary(a) && sp.text().is_char_boundary(b),
+            "{input:?}"
+        );
+        covered[a..b].iter_mut().for_each(|c| *c = true);
+    }
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            assert!(covered[i], "{input:?}: no glyph for {c:?} at {i}");
+        }
+    }
+}
+
 #[test]
-fn never_panics_on_odd_input() {
+fn odd_input_is_set_whole_at_any_width() {
     for t in [
         "",
         " ",
@@ -457,14 +509,29 @@ fn never_panics_on_odd_input() {
         "\u{AD}\u{AD}",
         "a\nb\n",
         "\u{200D}\u{FE0F}",
-        "٣٤٥ 12 ‏x",
+        "٣٤٥ 12 \u{200F}x",
+        "ﷺ ﷽",
     ] {
-        let sp = set(t, MEASURE, "en");
-        let _ = sp.diagnostics(None);
-        for w in [0.0, 1.0, 5.0] {
-            let _ = set(t, w, "ar");
+        for (lang, w) in [
+            ("en", MEASURE),
+            ("en", 0.0),
+            ("ar", 0.0),
+            ("ar", 1.0),
+            ("ar", 5.0),
+        ] {
+            let sp = set(t, w, lang);
+            check_covers(&sp, t);
+            // Every character here is one the bundled fonts have (or one
+            // that needs no glyph): nothing to report.
+            assert!(
+                sp.diagnostics(None).is_empty(),
+                "{t:?} in {lang}: {:?}",
+                sp.diagnostics(None)
+            );
         }
     }
-    let _ = set(PARA, 1.0, "en");
+    let narrow = set(PARA, 1.0, "en");
+    check_covers(&narrow, PARA);
+    // One word or less on a line: as many lines as words at the least.
+    assert!(narrow.lines.len() >= PARA.split_whitespace().count());
 }
-
