@@ -8,10 +8,10 @@
 //!
 //! The file is not forced to disk (`fsync`) before the rename, as cargo,
 //! Typst and pandoc do not force theirs: the outputs are made again from
-//! the sources in milliseconds, and forcing them cost a build of the sample
-//! book about 1 ms of its ~23 (median of 80 alternating runs, 2-core
-//! machine). What a power cut right after a build may lose is that build's
-//! output, which the next build makes again; ext4, XFS and btrfs write a
+//! the sources at any time, so waiting for the disk on every build would
+//! protect nothing the next build cannot remake. What a power cut right
+//! after a build may lose is that build's output, which the next build
+//! makes again; ext4, XFS and btrfs write a
 //! file's data before a rename that replaces an earlier file takes effect.
 //!
 //! The temporary file lives in the same folder as the target so that the

@@ -5,6 +5,29 @@
 
 use crate::model::Book;
 
+/// `SOURCE_DATE_EPOCH` from the environment, by the rule of
+/// [`parse_source_date_epoch`]. Every output that carries a date asks here.
+pub fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| parse_source_date_epoch(&s))
+}
+
+/// A `SOURCE_DATE_EPOCH` value: decimal digits (white space around them
+/// ignored) giving seconds from 1970 up to the last second of 9999, the
+/// range every output can express. Anything else is ignored (`None`), as
+/// the reproducible-builds specification allows: the book's date is used.
+pub fn parse_source_date_epoch(value: &str) -> Option<i64> {
+    let digits = value.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|s| *s <= Moment::MAX_UNIX)
+}
+
 /// A UTC moment, to the second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Moment {
@@ -207,6 +230,29 @@ mod tests {
         assert_eq!(Moment::from_unix(-1).w3cdtf(), "1970-01-01T00:00:00Z");
         assert_eq!(Moment::from_unix(i64::MAX).w3cdtf(), "9999-12-31T23:59:59Z");
         assert_eq!(Moment::from_unix(i64::MIN).year, 1970);
+    }
+
+    #[test]
+    fn source_date_epoch_values() {
+        assert_eq!(parse_source_date_epoch("1700000000"), Some(1_700_000_000));
+        assert_eq!(parse_source_date_epoch(" 0\n"), Some(0));
+        assert_eq!(
+            parse_source_date_epoch("253402300799"),
+            Some(Moment::MAX_UNIX)
+        );
+        for bad in [
+            "",
+            "  ",
+            "-1",
+            "+5",
+            "1.5",
+            "1e9",
+            "17000x",
+            "253402300800",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_source_date_epoch(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

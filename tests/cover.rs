@@ -9,7 +9,6 @@ use qalam::cover::{self, Canvas, PdfCover, Style};
 use qalam::diag::Diagnostics;
 use qalam::model::Book;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 fn fixture(name: &str) -> PathBuf {
     common::root().join("tests/fixtures/covers").join(name)
@@ -272,52 +271,47 @@ fn a_square_cover_warns_about_its_shape() {
 
 /// Runs `qalam check` on a project under a 512 MB address-space limit, so
 /// that any attempt to allocate the pixels a hostile header claims fails
-/// loudly instead of passing unnoticed. Returns output and wall time.
-fn check_limited(p: &Project) -> (std::process::Output, Duration) {
-    let start = Instant::now();
-    let o = std::process::Command::new("sh")
+/// loudly instead of passing unnoticed.
+fn check_limited(p: &Project) -> std::process::Output {
+    std::process::Command::new("sh")
         .arg("-c")
         .arg("ulimit -v 524288 && exec \"$0\" check \"$1\"")
         .arg(env!("CARGO_BIN_EXE_qalam"))
         .arg(p.book_dir())
         .env("NO_COLOR", "1")
         .output()
-        .unwrap();
-    (o, start.elapsed())
+        .unwrap()
 }
 
 #[test]
-fn a_header_claiming_100000_by_100000_pixels_fails_fast_and_small() {
+fn a_header_claiming_100000_by_100000_pixels_fails_without_allocating_them() {
     let p = Project::new("Bomb", "en").with_fixture("bomb.png");
-    let (o, took) = check_limited(&p);
+    let o = check_limited(&p);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("100000 x 100000"), "{err}");
-    assert!(took < Duration::from_secs(2), "took {took:?}");
 }
 
 #[test]
 fn a_header_over_the_memory_limit_is_refused_before_decoding() {
     // 16000 x 16000 passes the side limit; its 768 MB of pixels do not.
     let p = Project::new("Big Header", "en").with_fixture("huge-header.png");
-    let (o, took) = check_limited(&p);
+    let o = check_limited(&p);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("error[bad-cover]"), "{err}");
     assert!(err.contains("more than a cover may decode to"), "{err}");
-    assert!(took < Duration::from_secs(2), "took {took:?}");
 }
 
 #[test]
 fn corrupt_covers_are_clear_errors() {
     for (name, expect) in [("corrupt.jpg", "corrupt"), ("truncated.png", "corrupt")] {
         let p = Project::new("Broken", "en").with_fixture(name);
-        let (o, took) = check_limited(&p);
+        let o = check_limited(&p);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{name}: {err}");
         assert!(err.contains(expect), "{name}: {err}");
         assert!(err.contains("help:"), "{name}: {err}");
-        assert!(took < Duration::from_secs(2), "{name} took {took:?}");
     }
     // Not an image at all (the reader's header check catches it).
     let p = Project::new("Text", "en").with_cover_file("cover.jpg", b"this is not a picture");

@@ -985,3 +985,29 @@ fn a_note_referred_to_only_in_a_pull_quote_links_back_to_nothing() {
         );
     }
 }
+
+/// EPUBCheck's counts are read from its summary, never assumed: output
+/// without a summary that parses is no result (the test fails), not
+/// "0 errors".
+#[test]
+fn epubcheck_summaries_parse_or_fail() {
+    use common::parse_epubcheck_summary as parse;
+    assert_eq!(
+        parse("Validating...\nMessages: 1 fatal / 2 errors / 3 warnings / 0 infos\n"),
+        Some((1, 2, 3))
+    );
+    assert_eq!(
+        parse("Messages: 0 fatals / 0 errors / 0 warnings / 0 infos\n\nEPUBCheck completed\n"),
+        Some((0, 0, 0))
+    );
+    assert_eq!(parse("No errors or warnings detected.\n"), Some((0, 0, 0)));
+    for bad in [
+        "",
+        "Exception in thread \"main\" java.lang.UnsupportedClassVersionError\n",
+        "Messages: many fatals / 0 errors / 0 warnings\n",
+        "Messages: 0 fatals / 0 errors\n",
+        "Messages:\n",
+    ] {
+        assert_eq!(parse(bad), None, "{bad:?}");
+    }
+}

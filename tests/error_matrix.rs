@@ -922,15 +922,7 @@ fn make_good(book: &Path) {
 /// The library's view: `qalam::source::load` gives the same diagnostic at
 /// the same place, with help, and a book exactly when there is no error.
 fn check_library(case: &Case, tmp: &Path, failures: &mut Vec<String>) {
-    let started = std::time::Instant::now();
     let l = qalam::source::load(&tmp.join("book"));
-    if started.elapsed().as_secs() >= 5 {
-        failures.push(format!(
-            "{}: load() took {:?}",
-            case.name,
-            started.elapsed()
-        ));
-    }
     if case.want.is_empty() && !l.diagnostics.is_empty() {
         failures.push(format!("{}: load() gives {:?}", case.name, l.diagnostics));
     }
@@ -1028,12 +1020,8 @@ fn every_bad_input_gets_its_diagnostic_and_keeps_earlier_outputs() {
         }
         let before = snapshot(&out);
 
-        let started = std::time::Instant::now();
         let check = run_in(dir, &["check", "book"]);
         let build = run_in(dir, &["build", "book", "-o", "out"]);
-        if started.elapsed().as_secs() > 20 {
-            failures.push(format!("{}: took {:?}", case.name, started.elapsed()));
-        }
         for (cmd, o, want_code) in [("check", &check, case.check), ("build", &build, case.build)] {
             let err = common::stderr(o);
             if o.status.code() != Some(want_code) {
@@ -1119,7 +1107,7 @@ fn every_bad_input_gets_its_diagnostic_and_keeps_earlier_outputs() {
 }
 
 /// `qalam import` of inputs it cannot use: each a clear error (code, the
-/// file, a help line), exit code 1, quickly, and no project folder made.
+/// file, a help line), exit code 1, and no project folder made.
 #[test]
 fn import_refuses_what_it_cannot_read_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1217,7 +1205,6 @@ fn import_refuses_what_it_cannot_read_and_writes_nothing() {
     ));
 
     for (input, code, text) in inputs {
-        let started = std::time::Instant::now();
         let o = run_in(dir, &["import", &input, "-o", "project"]);
         let err = common::stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{input}: {err}");
@@ -1232,11 +1219,6 @@ fn import_refuses_what_it_cannot_read_and_writes_nothing() {
         assert!(
             !dir.join("project").exists(),
             "{input}: a project folder was made"
-        );
-        assert!(
-            started.elapsed().as_secs() < 10,
-            "{input} took {:?}",
-            started.elapsed()
         );
     }
 }

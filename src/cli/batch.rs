@@ -2,7 +2,7 @@
 //! built in parallel. One broken book never stops the others: each book's
 //! output is kept apart and the failures are summed up at the end.
 
-use super::build::{Args, Freeing, build_book};
+use super::build::{Args, build_book};
 use super::{Ui, Verbosity};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -95,7 +95,7 @@ pub fn run(args: &Args, ui: &Ui) -> ExitCode {
         // Warnings are kept only when asked for: a catalogue's summary
         // is about what failed.
         let book_ui = Ui::captured(verbosity.min(Verbosity::Normal));
-        let code = build_book(&one, &book_ui, Freeing::Free);
+        let code = build_book(&one, &book_ui);
         let out = Outcome {
             dir: dir.clone(),
             ok: code == ExitCode::SUCCESS,

@@ -55,7 +55,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let code = if args.all {
         super::batch::run(&args, ui)
     } else {
-        build_book(&args, ui, Freeing::Skip)
+        build_book(&args, ui)
     };
     if args.timings {
         print_timings(started.elapsed());
@@ -77,35 +77,20 @@ fn print_timings(wall: std::time::Duration) {
     }
 }
 
-/// Whether a build frees its layout. Freeing a long book's layout (its
-/// glyph runs, one allocation each) takes tens of milliseconds of CPU; a
-/// single build ends soon after and gives its memory back at once, so it
-/// skips that. A batch must free every book's, or its memory would grow
-/// with every book.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freeing {
-    Free,
-    Skip,
-}
-
 /// Builds the one book in `args.book_dir`.
-pub fn build_book(args: &Args, ui: &Ui, freeing: Freeing) -> ExitCode {
+pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
     let started = Instant::now();
     let loaded = qalam::source::load(&args.book_dir);
-    build_loaded(args, ui, freeing, loaded, started, || {})
+    build_loaded(args, ui, loaded, started)
 }
 
 /// Builds the project `loaded` (read from `args.book_dir`) as
-/// [`build_book`] does; `started` is when the reading began. `laid_out` is
-/// called once the book is laid out and its cover made (or the build has
-/// stopped before).
+/// [`build_book`] does; `started` is when the reading began.
 pub fn build_loaded(
     args: &Args,
     ui: &Ui,
-    freeing: Freeing,
     loaded: qalam::source::Loaded,
     started: Instant,
-    laid_out: impl FnOnce(),
 ) -> ExitCode {
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::value_variants().to_vec()
@@ -200,7 +185,6 @@ pub fn build_loaded(
             })
         },
     );
-    laid_out();
     // The EPUB's cover is checked the most thoroughly; its messages stand
     // for both.
     let cover_diags = match (&epub_cover, &pdf_side) {
@@ -302,11 +286,6 @@ pub fn build_loaded(
             })
         },
     );
-    if let Some(Ok(l)) = layout
-        && freeing == Freeing::Skip
-    {
-        std::mem::forget(l);
-    }
     let (mut epub, mut pdf) = (epub, pdf);
 
     // Every file of every format is made (and staged) first and put in

@@ -7,7 +7,6 @@ mod check;
 mod cover;
 mod import;
 mod new;
-mod threads;
 
 use clap::{Parser, Subcommand};
 use qalam::diag::{Diagnostics, SourceMap};
@@ -192,17 +191,9 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args, &ui),
-        Command::Build(args) => {
-            threads::start();
-            build::run(args, &ui)
-        }
+        Command::Build(args) => build::run(args, &ui),
         Command::New(args) => new::run(args, &ui),
-        Command::Import(args) => {
-            if args.build {
-                threads::start();
-            }
-            import::run(args, &ui)
-        }
+        Command::Import(args) => import::run(args, &ui),
         Command::Cover(args) => cover::run(args, &ui),
     }
 }

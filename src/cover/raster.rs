@@ -8,9 +8,7 @@
 //! is 200 KB, stays in cache while it is filled, stripped of alpha and
 //! compressed, and is reused for the next band. Shapes are drawn only
 //! into the bands their bounds reach, and they are the layout's own
-//! paths: no SVG is written or parsed on the way. Together this took
-//! `cargo bench --bench cover` from 14.7 ms (resvg on the layout's SVG,
-//! whole canvas, then PNG) to 8.7 ms.
+//! paths: no SVG is written or parsed on the way.
 
 use super::colour::Rgb;
 use super::design::Layout;
@@ -182,9 +180,8 @@ struct Indexed {
 /// PNG puts the palette before the pixels, but the palette is known only
 /// once every band is drawn; the rows are compressed band by band as they
 /// come and the chunks are put in order afterwards. Keeping the rows
-/// instead, one index per pixel, cost 4 MB of fresh memory for the EPUB
-/// cover: 999 of the 2,352 page faults of an `import --build` of the seed
-/// (`perf record -e page-faults`).
+/// instead, one index per pixel, would take 4 MB of fresh memory for the
+/// EPUB cover (one byte for each of its 1600 x 2560 pixels).
 fn indexed(layout: &Layout) -> Result<Option<Indexed>, RasterError> {
     let (w, _) = size(layout);
     let width = w as usize;
@@ -245,8 +242,8 @@ fn indexed(layout: &Layout) -> Result<Option<Indexed>, RasterError> {
 
 /// Rows of palette indices on their way into IDAT data: each filtered
 /// with `Sub`, which turns a run of one index into a run of zeros (which
-/// fdeflate compresses well and other repeated bytes not: unfiltered, the
-/// band design of the tests below came to 2.0 MB, four times its RGB PNG),
+/// fdeflate compresses well and other repeated bytes not: unfiltered, a
+/// palette PNG of a banded design is several times larger than its RGB PNG),
 /// then compressed with fdeflate, the fastest compressor the png crate
 /// has: row by row, as the png crate does it, so the bytes are the ones
 /// its `write_image_data` gave (the seed's EPUB is byte for byte the

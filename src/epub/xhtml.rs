@@ -71,7 +71,7 @@ impl Doc {
             ("lang", tag),
             ("xml:lang", tag),
         ];
-        if is_rtl(lang) {
+        if lang.is_rtl() {
             html.push(("dir", "rtl"));
         }
         x.start("html", &html);
@@ -220,13 +220,6 @@ pub fn anchor(wanted: &str) -> String {
         s.insert_str(0, "id-");
     }
     s
-}
-
-fn is_rtl(lang: &Lang) -> bool {
-    matches!(
-        lang.primary().as_str(),
-        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb"
-    )
 }
 
 /// The id of note `n` and of its `k`-th reference (1-based).
@@ -1171,7 +1164,7 @@ fn inline(d: &mut Doc, i: &Inline, cx: &mut Cx, mode: Mode) {
         }
         Inline::Foreign { lang, content } => {
             let tag = lang.as_str();
-            if is_rtl(lang) {
+            if lang.is_rtl() {
                 d.start("span", &[("lang", tag), ("xml:lang", tag), ("dir", "rtl")]);
             } else {
                 d.start("span", &[("lang", tag), ("xml:lang", tag)]);

@@ -8,7 +8,7 @@ use crate::model::Lang;
 use std::path::Path;
 
 /// The content of the input file at `path`, at most [`MAX_INPUT_BYTES`].
-pub fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Box::new(
             Diagnostic::error(
@@ -208,7 +208,7 @@ pub fn detect(text: &str) -> Format {
 
 /// en, ru or kk from the letters of `texts`: Cyrillic over Latin is
 /// Russian, or Kazakh with one Cyrillic letter in a hundred of Kazakh's own.
-pub fn language_of_letters(texts: impl IntoIterator<Item = impl AsRef<str>>) -> Lang {
+pub(super) fn language_of_letters(texts: impl IntoIterator<Item = impl AsRef<str>>) -> Lang {
     let mut latin = 0usize;
     let mut cyr = 0usize;
     let mut kazakh = 0usize;
@@ -328,4 +328,17 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
     }
 
     Ok((text, format, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_comes_from_the_letters() {
+        let tag = |t: &str| language_of_letters([t]).as_str().to_string();
+        assert_eq!(tag("The civil service"), "en");
+        assert_eq!(tag("Государственная служба"), "ru");
+        assert_eq!(tag("Мемлекеттік қызмет"), "kk");
+    }
 }

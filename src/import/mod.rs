@@ -25,7 +25,8 @@ pub mod textutil;
 pub mod unit;
 
 pub use canonical::canonical_inlines;
-pub use input::{detect, language_of_letters, read_input};
+pub use input::detect;
+use input::{language_of_letters, read_input};
 pub use project::{write_project, write_project_read};
 pub use report::Report;
 
@@ -114,7 +115,7 @@ pub fn import_file(path: &Path, opts: &Options) -> Result<Imported, Box<Diagnost
 
 /// Imports `bytes`, the content of the file at `path` (a saved page's
 /// pictures are looked for beside it).
-pub fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
+fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
     let base = path.parent().map(|p| {
         if p.as_os_str().is_empty() {
             Path::new(".")

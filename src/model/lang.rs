@@ -38,6 +38,17 @@ impl Lang {
     pub fn primary(&self) -> String {
         self.0.split('-').next().unwrap_or("").to_ascii_lowercase()
     }
+
+    /// Whether the language is written right to left (Arabic, Hebrew,
+    /// Persian, Urdu, Yiddish, Pashto, Sindhi, Uyghur, Dhivehi, Sorani
+    /// Kurdish). The one list: the typesetter (the paragraph's base
+    /// direction) and the EPUB (`dir="rtl"`) both ask here.
+    pub fn is_rtl(&self) -> bool {
+        matches!(
+            self.primary().as_str(),
+            "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb"
+        )
+    }
 }
 
 impl Default for Lang {
@@ -63,5 +74,15 @@ mod tests {
         assert!(Lang::parse("english!").is_none());
         assert!(Lang::parse("").is_none());
         assert!(Lang::parse("e").is_none());
+    }
+
+    #[test]
+    fn right_to_left_languages() {
+        for tag in ["ckb", "ar", "he", "fa", "ur", "ar-EG", "CKB-IQ"] {
+            assert!(Lang::parse(tag).unwrap().is_rtl(), "{tag}");
+        }
+        for tag in ["en", "ru", "kk", "kk-Arab-CN", "en-GB"] {
+            assert!(!Lang::parse(tag).unwrap().is_rtl(), "{tag}");
+        }
     }
 }

@@ -817,14 +817,11 @@ fn unreadable_fonts(dirs: &[std::path::PathBuf]) -> Vec<Diagnostic> {
     out
 }
 
-/// The creation date: SOURCE_DATE_EPOCH when set (reproducible builds),
-/// else the book's date; never the clock.
+/// The creation date: SOURCE_DATE_EPOCH when set (reproducible builds; the
+/// rule is [`crate::timestamp::source_date_epoch`]'s), else the book's
+/// date; never the clock.
 fn creation_date(book_date: Option<&str>) -> Option<(u16, u8, u8, u8, u8, u8)> {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .filter(|s| *s >= 0)
-    {
+    if let Some(secs) = crate::timestamp::source_date_epoch() {
         let m = crate::timestamp::Moment::from_unix(secs);
         return Some((m.year as u16, m.month, m.day, m.hour, m.minute, m.second));
     }

@@ -604,10 +604,10 @@ impl Writer<'_> {
 ///
 /// Why rounded: the cover's outlines (its type, mostly) are the largest
 /// content stream of the PDF, and an `f32` prints with up to nine digits
-/// (`129.70801`); at two decimals the sample's cover page came to 48.6 KB
-/// instead of 58.3 KB before compression and 17.6 KB instead of 22.5 KB
-/// after (qpdf on the built PDF), and less to compress is less time. A hundredth of a point is 3.5 µm,
-/// a tenth of a 2,400 dpi printer's dot.
+/// (`129.70801`); at two decimals the numbers are shorter, the page is
+/// smaller before and after compression, and less to compress is less
+/// time. A hundredth of a point is 3.5 micrometres, a tenth of a 2,400 dpi
+/// printer's dot, so no printer can show the difference.
 fn krilla_path(path: &tiny_skia::Path) -> Option<krilla::geom::Path> {
     use tiny_skia::PathSegment as Seg;
     let r = hundredths; // short, for the long lines below

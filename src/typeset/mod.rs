@@ -49,7 +49,6 @@ pub mod shape;
 
 pub use fonts::{Family, FontBook, FontId};
 pub use paragraph::{Figures, LinkTarget, NoteAnchor, Position, StyledText, TextStyle};
-pub use set::warm;
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::{Lang, Span};

@@ -122,13 +122,6 @@ fn is_simple_script(s: Script) -> bool {
     )
 }
 
-fn rtl_lang(primary: &str) -> bool {
-    matches!(
-        primary,
-        "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv"
-    )
-}
-
 pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> SetParagraph {
     // Timed by hand rather than with a timer per step: the clock is read
     // three times a paragraph, and only under `--timings`.
@@ -138,7 +131,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     let mut missing = Vec::new();
 
     // 1. Bidi levels (only computed when there is right-to-left text).
-    let base_rtl = rtl_lang(&spec.lang.primary());
+    let base_rtl = spec.lang.is_rtl();
     let levels: Option<Vec<u8>> = if base_rtl || text.chars().any(is_rtl_char) {
         let base = if base_rtl {
             unicode_bidi::Level::rtl()
@@ -400,49 +393,6 @@ fn style_features(style: &TextStyle) -> Features {
         Figures::Lining => Features::LNUM | Features::PNUM,
         Figures::Tabular => Features::LNUM | Features::TNUM,
     })
-}
-
-/// Shapes `words` as text in `style` and language `lang` would be shaped,
-/// into the word cache `fonts` shares with its typesetters, until `stop` is
-/// set. A build that will set text it already has the words of (the
-/// importer's input, while the importer still works on it) can have a
-/// spare processor shape them ahead: a typesetter then finds them shaped,
-/// and the output is the same, since a word shapes the same wherever it is
-/// shaped. Words are shaped as the typesetter cuts them, at spaces; a
-/// word that is never set costs only its shaping.
-pub fn warm(
-    fonts: &FontBook,
-    style: &TextStyle,
-    lang: &str,
-    words: impl IntoIterator<Item = impl AsRef<str>>,
-    stop: &std::sync::atomic::AtomicBool,
-) -> usize {
-    let mut shaper = super::shape::Shaper::new();
-    let key = ShapeKey {
-        font: fonts.select(style.family, style.bold, style.italic),
-        features: style_features(style),
-        rtl: false,
-        lang: shaper.lang_id(lang),
-    };
-    let face = fonts.face(key.font);
-    let mut shaped = 0;
-    for word in words {
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
-            break;
-        }
-        let word = word.as_ref();
-        // Only words the typesetter would shape whole in this font: simple
-        // scripts the font covers, left to right.
-        let simple = word.chars().all(|c| {
-            c.is_ascii_graphic()
-                || (!is_rtl_char(c) && is_simple_script(c.script()) && face.covers(c))
-        });
-        if !word.is_empty() && simple {
-            shaper.word(fonts, key, word);
-            shaped += 1;
-        }
-    }
-    shaped
 }
 
 /// A word of two or more capitals (before any apostrophe): ACSH, UNDP’s.

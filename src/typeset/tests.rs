@@ -160,6 +160,25 @@ fn protrusion_hangs_punctuation_into_the_margins() {
 }
 
 #[test]
+fn a_sorani_paragraph_runs_right_to_left() {
+    // A Latin word first in the text: in a right-to-left paragraph it is
+    // drawn right of the Kurdish that follows it, in a left-to-right one left.
+    let x_of = |lang: &str, want_rtl: bool| {
+        let sp = set("Qalam کوردی", MEASURE, lang);
+        assert_eq!(sp.lines.len(), 1);
+        let runs = &sp.lines[0].runs;
+        runs.iter()
+            .find(|r| r.rtl == want_rtl)
+            .map(|r| r.x)
+            .unwrap()
+    };
+    for lang in ["ckb", "ar"] {
+        assert!(x_of(lang, false) > x_of(lang, true), "{lang}");
+    }
+    assert!(x_of("en", false) < x_of("en", true));
+}
+
+#[test]
 fn arabic_inside_english_is_reordered() {
     let inl = vec![
         Inline::Text("The word ".into()),
@@ -431,8 +450,57 @@ fn kazakh_and_russian_paragraphs_hyphenate() {
     assert!(sp.lines.iter().any(|l| l.hyphenated));
 }
 
+/// What any paragraph, at any width, must give: lines that tile the text
+/// from its start to its end, glyphs that point into it, and a glyph for
+/// every letter and digit of it (none dropped, however narrow the measure).
+fn check_covers(sp: &SetParagraph, input: &str) {
+    let text = sp.source_text();
+    assert_eq!(
+        text.chars().filter(|c| c.is_alphanumeric()).count(),
+        input.chars().filter(|c| c.is_alphanumeric()).count(),
+        "{input:?}: the paragraph's text keeps the input's letters"
+    );
+    let mut pos = 0;
+    for l in &sp.lines {
+        assert_eq!(
+            l.text_range.start, pos,
+            "{input:?}: lines must tile the text"
+        );
+        assert!(l.text_range.end >= pos, "{input:?}");
+        pos = l.text_range.end;
+    }
+    assert_eq!(
+        pos,
+        text.len(),
+        "{input:?}: the lines end where the text does"
+    );
+    let mut covered = vec![false; sp.text().len()];
+    for g in sp
+        .lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .flat_map(|r| &r.glyphs)
+    {
+        let (a, b) = (g.text.start as usize, g.text.end as usize);
+        assert!(
+            a <= b && b <= sp.text().len(),
+            "{input:?}: glyph range {a}..{b}"
+        );
+        assert!(
+            sp.text().is_char_boundary(a) && sp.text().is_char_boundary(b),
+            "{input:?}"
+        );
+        covered[a..b].iter_mut().for_each(|c| *c = true);
+    }
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            assert!(covered[i], "{input:?}: no glyph for {c:?} at {i}");
+        }
+    }
+}
+
 #[test]
-fn never_panics_on_odd_input() {
+fn odd_input_is_set_whole_at_any_width() {
     for t in [
         "",
         " ",
@@ -441,50 +509,29 @@ fn never_panics_on_odd_input() {
         "\u{AD}\u{AD}",
         "a\nb\n",
         "\u{200D}\u{FE0F}",
-        "٣٤٥ 12 ‏x",
+        "٣٤٥ 12 \u{200F}x",
+        "ﷺ ﷽",
     ] {
-        let sp = set(t, MEASURE, "en");
-        let _ = sp.diagnostics(None);
-        for w in [0.0, 1.0, 5.0] {
-            let _ = set(t, w, "ar");
+        for (lang, w) in [
+            ("en", MEASURE),
+            ("en", 0.0),
+            ("ar", 0.0),
+            ("ar", 1.0),
+            ("ar", 5.0),
+        ] {
+            let sp = set(t, w, lang);
+            check_covers(&sp, t);
+            // Every character here is one the bundled fonts have (or one
+            // that needs no glyph): nothing to report.
+            assert!(
+                sp.diagnostics(None).is_empty(),
+                "{t:?} in {lang}: {:?}",
+                sp.diagnostics(None)
+            );
         }
     }
-    let _ = set(PARA, 1.0, "en");
-}
-
-#[test]
-fn warmed_words_are_the_typesetters_words_and_change_nothing() {
-    use std::sync::atomic::AtomicBool;
-    let go = AtomicBool::new(false);
-    let body = TextStyle::body(10.5);
-    let warmed = Arc::new(FontBook::bundled());
-    let shaped = warm(&warmed, &body, "en", PARA.split_whitespace(), &go);
-    let words = warmed.words().len();
-    assert!(
-        shaped >= 50 && words >= 50,
-        "{shaped} words, {words} cached"
-    );
-
-    let st = StyledText::plain(PARA, &body);
-    let lang = Lang::parse("en").unwrap();
-    let spec = ParagraphSpec::justified(&st, MEASURE, 0.0, &lang);
-    let with = Typesetter::new(warmed.clone()).set_paragraph(&spec);
-    // The typesetter found its words shaped: it shaped only pieces of
-    // words broken at a hyphen, if any.
-    let added = warmed.words().len() - words;
-    assert!(added <= 4, "the typesetter shaped {added} words of its own");
-
-    let cold = Arc::new(FontBook::bundled());
-    let without = Typesetter::new(cold.clone()).set_paragraph(&spec);
-    assert!(cold.words().len() >= words);
-    assert_eq!(with, without);
-
-    // A stopped warm-up shapes nothing.
-    let stopped = AtomicBool::new(true);
-    let other = FontBook::bundled();
-    assert_eq!(
-        warm(&other, &body, "en", PARA.split_whitespace(), &stopped),
-        0
-    );
-    assert_eq!(other.words().len(), 0);
+    let narrow = set(PARA, 1.0, "en");
+    check_covers(&narrow, PARA);
+    // One word or less on a line: as many lines as words at the least.
+    assert!(narrow.lines.len() >= PARA.split_whitespace().count());
 }

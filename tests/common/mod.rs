@@ -134,32 +134,46 @@ pub fn epubcheck(epub: &Path) -> Option<EpubCheck> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let count = |label: &str| -> usize {
-        // "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos"
-        text.lines()
-            .find(|l| l.starts_with("Messages:"))
-            .and_then(|l| {
-                l.split('/').find(|p| p.contains(label)).and_then(|p| {
-                    p.split_whitespace()
-                        .rev()
-                        .nth(1)
-                        .and_then(|n| n.parse().ok())
-                })
-            })
-            .unwrap_or(0)
+    let r = match parse_epubcheck_summary(&text) {
+        Some((fatals, errors, warnings)) => EpubCheck {
+            fatals,
+            errors,
+            warnings,
+            output: text.clone(),
+        },
+        None => panic!("EPUBCheck's summary does not parse:\n{text}"),
     };
-    let r = EpubCheck {
-        fatals: count("fatal"),
-        errors: count("error"),
-        warnings: count("warning"),
-        output: text.clone(),
-    };
-    // A run that printed no summary at all is a failure of its own.
+    // A failed run must have said why.
     assert!(
-        text.contains("Messages:") || text.contains("No errors or warnings"),
-        "EPUBCheck gave no summary:\n{text}"
+        out.status.success() || r.fatals + r.errors + r.warnings > 0,
+        "EPUBCheck failed ({}) without counting a message:\n{text}",
+        out.status
     );
     Some(r)
+}
+
+/// The fatal, error and warning counts of EPUBCheck's summary line
+/// ("Messages: 0 fatals / 2 errors / 1 warning / 0 infos"); all three
+/// must be there and be numbers. With no summary line, only "No errors or
+/// warnings detected" counts as nothing found; any other output is `None`,
+/// never a count of 0 made up for it.
+pub fn parse_epubcheck_summary(text: &str) -> Option<(usize, usize, usize)> {
+    let Some(line) = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("Messages:"))
+    else {
+        return text
+            .contains("No errors or warnings detected")
+            .then_some((0, 0, 0));
+    };
+    let count = |label: &str| -> Option<usize> {
+        let part = line.split('/').find(|p| p.contains(label))?;
+        // "<n> <label>s", the number just before the label.
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let at = words.iter().position(|w| w.starts_with(label))?;
+        words.get(at.checked_sub(1)?)?.parse().ok()
+    };
+    Some((count("fatal")?, count("error")?, count("warning")?))
 }
 
 /// Asserts that EPUBCheck finds nothing at all in `epub` (when installed).
