@@ -52,13 +52,12 @@ pub(super) fn extract(src: &str, doc: &Html) -> Option<Extract> {
         .map(|n| n.id())
         .collect();
     let theirs = dom_query::Document::from(src);
-    // html5ever reads `<noscript>` as text when scripting is on (scraper)
-    // and as markup when it is off (dom_query): elements inside it exist
-    // only in their tree and are not numbered.
+    // Both trees are built by html5ever with scripting off, so they have
+    // the same elements in the same order.
     let elements: Vec<_> = theirs
         .root()
         .descendants_it()
-        .filter(|n| n.is_element() && !n.ancestors_it(None).any(|a| a.has_name("noscript")))
+        .filter(|n| n.is_element())
         .collect();
     if elements.len() != ours.len() {
         return None;
@@ -311,5 +310,18 @@ mod tests {
         let units = read(&page("post"), FileId(0), None, true, &mut r).units;
         assert!(units.iter().any(|u| u.text().contains("Share on X")));
         assert!(!r.dropped.iter().any(|e| e.text.contains("Share on X")));
+    }
+
+    /// A tracking pixel in a `<noscript>` in the head makes the parser
+    /// start the body early when scripting is off; both trees must agree
+    /// on it, or Readability's answer could not be mapped back.
+    #[test]
+    fn both_trees_agree_on_noscript_in_the_head() {
+        let html = page("post").replace(
+            "</head>",
+            "<noscript><img src=\"https://t.example/p.gif\"></noscript><style>p{}</style></head>",
+        );
+        let (doc, _) = crate::import::html::parse::parse(&html);
+        assert!(super::extract(&html, &doc).is_some());
     }
 }

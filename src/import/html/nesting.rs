@@ -42,7 +42,6 @@ const RAW: &[&str] = &[
     "iframe",
     "noembed",
     "noframes",
-    "noscript",
     "plaintext",
 ];
 

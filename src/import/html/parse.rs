@@ -114,5 +114,15 @@ pub(super) fn parse(src: &str) -> (Html, HashMap<NodeId, u32>) {
         line: Cell::new(1),
         lines: RefCell::new(HashMap::new()),
     };
-    html5ever::driver::parse_document(sink, Default::default()).one(src)
+    // Scripting off, as a reader without JavaScript sees the page (and as
+    // dom_smoothie parses it, so that both trees have the same elements):
+    // `<noscript>` holds markup, which the reader then leaves out.
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(sink, opts).one(src)
 }
