@@ -106,7 +106,9 @@ impl Reader<'_> {
             }
             "img" => {
                 if !is_tracking_pixel(&n)
-                    && let Some(alt) = attr(&n, "alt").map(clean).filter(|a| !a.is_empty())
+                    && let Some(alt) = attr(&n, "alt")
+                        .map(clean)
+                        .filter(|a| !a.is_empty() && !is_file_name(a))
                 {
                     crate::source::markdown::push_text(out, &alt);
                 }
@@ -488,5 +490,30 @@ pub(super) fn hex(c: u8) -> Option<u8> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
+    }
+}
+
+/// An `alt` that only names the picture's file ("12-IMG_3886.jpg"), which
+/// says nothing to a reader.
+fn is_file_name(alt: &str) -> bool {
+    let lower = alt.to_ascii_lowercase();
+    !alt.contains(' ')
+        && [
+            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_file_name;
+
+    #[test]
+    fn file_names_are_no_alt_text() {
+        assert!(is_file_name("12-IMG_3886.jpg"));
+        assert!(is_file_name("P1610088.JPG"));
+        assert!(!is_file_name("A page of a caravan ledger"));
+        assert!(!is_file_name("logo.png of the fair"));
     }
 }
