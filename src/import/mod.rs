@@ -23,6 +23,7 @@ pub mod report;
 pub mod text;
 pub mod textutil;
 pub mod unit;
+pub mod words;
 
 pub use canonical::canonical_inlines;
 pub use input::detect;

@@ -8,6 +8,7 @@ use super::{Ctx, Role};
 use crate::import::junk;
 use crate::import::textutil::word_count;
 use crate::import::unit::Hint;
+use crate::import::words;
 
 pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
     let notes_head = cx.notes.as_ref().map(|(h, _)| *h);
@@ -18,32 +19,6 @@ pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
     reject_furniture(cx);
     Ok(())
 }
-
-/// Words of a social-media widget, a footer or a newsletter box.
-const SOCIAL: &[&str] = &[
-    "follow us",
-    "follow me",
-    "follow him",
-    "follow her",
-    "twitter",
-    "facebook",
-    "instagram",
-    "linkedin",
-    "youtube",
-    "tiktok",
-    "telegram",
-    "whatsapp",
-    "subscribe",
-    "newsletter",
-    "all rights reserved",
-    "privacy policy",
-    "contact us",
-    "folgen sie",
-    "síguenos",
-    "подписывайтесь",
-    "подпишитесь",
-    "вконтакте",
-];
 
 /// Bio units that are no bio about the interviewee: a social-media widget
 /// ("Follow Us"), a list of links (a footer), the site's staff box (about
@@ -71,7 +46,7 @@ fn reject_furniture(cx: &mut Ctx<'_>) {
         .chain(cx.meta.authors.iter().cloned())
         .chain(cx.meta.byline.iter().cloned())
         .collect();
-    let reason = if let Some(w) = SOCIAL.iter().find(|w| lower.contains(*w)) {
+    let reason = if let Some(w) = words::list("social-words").find(|w| lower.contains(*w)) {
         format!("not a bio: a social-media or footer box (\"{w}\")")
     } else if linked * 2 > all {
         "not a bio: mostly links (a footer or link list)".to_string()
@@ -214,97 +189,19 @@ fn bio_section(cx: &mut Ctx<'_>, title: usize, notes_head: Option<usize>) {
     }
 }
 
-const HONORIFICS: &[&str] = &[
-    "dr",
-    "dr.",
-    "prof",
-    "prof.",
-    "professor",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "mx",
-    "mx.",
-    "sir",
-    "dame",
-    "h.e.",
-    "ambassador",
-    "rev.",
-    "reverend",
-    "judge",
-    "academician",
-    "justice",
-    "lord",
-    "lady",
-    "д-р",
-    "проф.",
-    "профессор",
-    "академик",
-];
-const PARTICLES: &[&str] = &[
-    "de", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "di", "da", "du", "ibn", "ul",
-    "dos", "del", "y",
-];
-const BIO_VERBS: &[&str] = &[
-    "is",
-    "was",
-    "has",
-    "had",
-    "serves",
-    "served",
-    "holds",
-    "held",
-    "leads",
-    "led",
-    "heads",
-    "headed",
-    "chairs",
-    "chaired",
-    "directs",
-    "directed",
-    "teaches",
-    "taught",
-    "works",
-    "worked",
-    "joined",
-    "founded",
-    "co-founded",
-    "cofounded",
-    "became",
-    "spent",
-    "received",
-    "studied",
-    "graduated",
-    "lives",
-    "began",
-    "started",
-    "writes",
-    "wrote",
-    "runs",
-    "ran",
-    "manages",
-    "oversees",
-    "previously",
-    "currently",
-    "является",
-    "был",
-    "была",
-    "работает",
-    "возглавляет",
-    "родился",
-    "родилась",
-    "руководит",
-];
-
 /// The person a paragraph is about, when it opens like a bio: "Dr Jane Roe
 /// is …", "Jane Roe, a professor at …, has …", "Жанна Роева — …".
 pub fn bio_name(t: &str) -> Option<String> {
     let toks: Vec<&str> = t.split_whitespace().take(40).collect();
     let mut k = 0;
-    while k < toks.len() && HONORIFICS.contains(&toks[k].to_lowercase().as_str()) {
+    let honorific = |w: &str| words::has("honorifics", w) || words::has("titles", w);
+    // Lower-case words inside a name ("Ursula von der Leyen").
+    let is_particle = |w: &str| {
+        words::has("name-particles", w)
+            || words::has("more-name-particles", w)
+            || words::has("rare-name-particles", w)
+    };
+    while k < toks.len() && honorific(&toks[k].to_lowercase()) {
         k += 1;
     }
     let start = k;
@@ -318,7 +215,7 @@ pub fn bio_name(t: &str) -> Option<String> {
                 .chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
             && bare.chars().any(char::is_alphabetic);
-        let particle = PARTICLES.contains(&bare) && !name.is_empty();
+        let particle = is_particle(bare) && !name.is_empty();
         if !(cap || particle) {
             break;
         }
@@ -329,7 +226,7 @@ pub fn bio_name(t: &str) -> Option<String> {
             break;
         }
     }
-    while name.last().is_some_and(|w| PARTICLES.contains(w)) {
+    while name.last().is_some_and(|w| is_particle(w)) {
         name.pop();
         k -= 1;
     }
@@ -337,24 +234,15 @@ pub fn bio_name(t: &str) -> Option<String> {
         return None;
     }
     let next = toks.get(k).map(|w| w.to_lowercase()).unwrap_or_default();
-    let verb_next = BIO_VERBS.contains(&next.as_str())
+    let verb_next = words::has("bio-verbs", &next)
         || next.starts_with("(born")
         || next.starts_with("(b.")
         || matches!(next.as_str(), "—" | "–");
     let verb_later = ended_by_comma
-        && toks[k..].iter().take(30).any(|w| {
-            matches!(
-                w.trim_end_matches(',').to_lowercase().as_str(),
-                "is" | "was"
-                    | "has"
-                    | "serves"
-                    | "leads"
-                    | "heads"
-                    | "chairs"
-                    | "works"
-                    | "является"
-            )
-        });
+        && toks[k..]
+            .iter()
+            .take(30)
+            .any(|w| words::has("bio-verbs-later", &w.trim_end_matches(',').to_lowercase()));
     (verb_next || verb_later).then(|| name.join(" "))
 }
 

@@ -14,6 +14,7 @@ use super::bio::bio_name;
 use super::speakers::speaker_key;
 use super::{Ctx, Role};
 use crate::import::report::Entry;
+use crate::import::words;
 
 pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
     if cx.parts.exchanges.is_empty() {
@@ -165,35 +166,6 @@ fn nominative_ru(name: &str) -> String {
         .join(" ")
 }
 
-/// (words before the name, who the name is: true for the interviewee).
-const AFTER: &[(&str, bool)] = &[
-    ("an interview with", true),
-    ("interview with", true),
-    ("in conversation with", true),
-    ("a conversation with", true),
-    ("conversation with", true),
-    ("q&a with", true),
-    ("we spoke with", true),
-    ("we spoke to", true),
-    ("we talked to", true),
-    ("interviewed", true),
-    ("interview mit", true),
-    ("gespräch mit", true),
-    ("unterhielt sich mit", true),
-    ("sprach mit", true),
-    ("entrevista con", true),
-    ("entrevista a", true),
-    ("conversación con", true),
-    ("conversamos con", true),
-    ("hablamos con", true),
-    ("интервью с", true),
-    ("интервью со", true),
-    ("беседа с", true),
-    ("разговор с", true),
-    ("беседовал с", true),
-    ("беседовала с", true),
-];
-
 /// One text's phrase: (interviewee, interviewer). `reject` hears of names
 /// refused (a dateline, a company).
 fn phrase(
@@ -250,7 +222,7 @@ fn phrase(
             return Some((Some(y), name_before(&t[..at])));
         }
     }
-    for &(lead, _) in AFTER {
+    for lead in words::list("interview-with") {
         let mut from = 0;
         while let Some(k) = lower[from..].find(lead) {
             let at = from + k;
@@ -282,126 +254,11 @@ fn phrase(
     None
 }
 
-const ARTICLES: &[&str] = &[
-    "the", "a", "an", "dem", "der", "den", "die", "des", "einem", "einer", "el", "la", "los",
-    "las", "al",
-];
-
-const HONORIFICS: &[&str] = &[
-    "dr",
-    "dr.",
-    "prof",
-    "prof.",
-    "professor",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "sir",
-    "dame",
-    "herr",
-    "herrn",
-    "frau",
-    "don",
-    "doña",
-    "señor",
-    "señora",
-];
-
-/// Words that end a name's run or show it is no person.
-const NOT_NAMES: &[&str] = &[
-    "inc",
-    "inc.",
-    "ltd",
-    "ltd.",
-    "llc",
-    "gmbh",
-    "ag",
-    "corp",
-    "corp.",
-    "co.",
-    "company",
-    "group",
-    "bank",
-    "university",
-    "universität",
-    "universidad",
-    "institute",
-    "institut",
-    "ministry",
-    "council",
-    "foundation",
-    "stiftung",
-    "association",
-    "agency",
-    "news",
-    "times",
-    "post",
-    "magazine",
-    "radio",
-    "tv",
-    "press",
-    "party",
-    "club",
-    "fc",
-    "city",
-    "county",
-    "state",
-    "republic",
-    "kingdom",
-    "region",
-    "province",
-    "valley",
-    "river",
-    "street",
-    "road",
-    "airport",
-    "hospital",
-    "school",
-    "college",
-    "museum",
-    "theatre",
-    "theater",
-    "festival",
-    "church",
-];
-
-/// Words that name no person though capitalised.
-const NOT_PERSONS: &[&str] = &[
-    "ceo",
-    "cto",
-    "cfo",
-    "president",
-    "minister",
-    "director",
-    "author",
-    "editor",
-    "founder",
-    "chairman",
-    "chair",
-    "head",
-    "expert",
-    "experts",
-    "readers",
-    "us",
-    "me",
-    "him",
-    "her",
-    "them",
-    "you",
-    "our",
-    "their",
-    "his",
-    "ihm",
-    "ihr",
-    "ihnen",
-    "uns",
-    "ему",
-    "ей",
-    "нам",
-];
+/// A word that ends a name's run or shows it is no person: an
+/// organisation's or a place's.
+fn not_name(lower: &str) -> bool {
+    words::has("organisation-words", lower) || words::has("place-words", lower)
+}
 
 /// The name a text begins with (after articles, honorifics and a
 /// descriptor such as "the philosopher"), and the text after it.
@@ -417,9 +274,9 @@ fn name_at<'t>(
         let w = rest.split_whitespace().next()?;
         let bare = w.trim_end_matches([',', ':']);
         let lw = bare.to_lowercase();
-        if ARTICLES.contains(&lw.as_str()) {
+        if words::has("articles", &lw) {
             after_article = true;
-        } else if HONORIFICS.contains(&lw.as_str()) {
+        } else if words::has("honorifics", &lw) || words::has("forms-of-address", &lw) {
         } else if bare.chars().next().is_some_and(char::is_lowercase)
             && skipped < 4
             && bare.len() == w.len()
@@ -442,21 +299,7 @@ fn name_at<'t>(
                 .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
             && bare.chars().any(char::is_alphabetic);
         let particle = !words.is_empty()
-            && matches!(
-                bare,
-                "de" | "van"
-                    | "von"
-                    | "der"
-                    | "den"
-                    | "da"
-                    | "di"
-                    | "del"
-                    | "y"
-                    | "bin"
-                    | "al"
-                    | "le"
-                    | "la"
-            );
+            && (words::has("name-particles", bare) || words::has("more-name-particles", bare));
         if !(cap || particle) || words.len() >= 5 {
             break;
         }
@@ -488,18 +331,10 @@ fn name_at<'t>(
         reject(&name, "written in capitals, like a dateline or a place");
         return None;
     }
-    if let Some(w) = words
-        .iter()
-        .find(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
-    {
+    if let Some(w) = words.iter().find(|w| not_name(&w.to_lowercase())) {
         reject(
             &name,
-            if [
-                "city", "county", "state", "republic", "kingdom", "region", "province", "valley",
-                "river", "street", "road", "airport",
-            ]
-            .contains(&w.to_lowercase().as_str())
-            {
+            if words::has("place-words", &w.to_lowercase()) {
                 "a place, not a person"
             } else {
                 "an organisation, not a person"
@@ -509,7 +344,7 @@ fn name_at<'t>(
     }
     if words
         .iter()
-        .any(|w| NOT_PERSONS.contains(&w.to_lowercase().as_str()))
+        .any(|w| words::has("not-persons", &w.to_lowercase()))
         || words.len() < 2
     {
         return None;
@@ -539,7 +374,7 @@ fn name_before(t: &str) -> Option<String> {
         && !shouting(&name)
         && !name.iter().any(|w| {
             let l = w.to_lowercase();
-            NOT_NAMES.contains(&l.as_str()) || NOT_PERSONS.contains(&l.as_str())
+            not_name(&l) || words::has("not-persons", &l)
         });
     ok.then(|| name.join(" "))
 }
@@ -584,7 +419,7 @@ fn person_like(t: &str) -> bool {
         && !shouting(&ws)
         && !ws.iter().any(|w| {
             let l = w.to_lowercase();
-            NOT_NAMES.contains(&l.as_str()) || NOT_PERSONS.contains(&l.as_str())
+            not_name(&l) || words::has("not-persons", &l)
         })
 }
 

@@ -79,37 +79,12 @@ fn not_an_interview(cx: &mut Ctx<'_>, body: &[usize]) {
     );
 }
 
-/// Words by which a page says it is an interview, in the languages the
-/// importer knows (compared with lower-cased text).
-const INTERVIEW_WORDS: &[&str] = &[
-    "interview",
-    "q&a",
-    "q & a",
-    "in conversation",
-    "talks to",
-    "talked to",
-    "spoke to",
-    "spoke with",
-    "speaks to",
-    "speaks with",
-    "gespräch",
-    "интервью",
-    "беседа",
-    "беседовал",
-    "сұхбат",
-    "entrevista",
-    "entretien",
-    "intervista",
-    "wywiad",
-    "rozhovor",
-];
-
 /// Whether the title, standfirst, description or the paragraphs before the
 /// first question call the page an interview.
 fn says_interview(cx: &Ctx<'_>, first_question: usize) -> bool {
     let says = |t: &str| {
         let t = t.to_lowercase();
-        INTERVIEW_WORDS.iter().any(|w| t.contains(w))
+        crate::import::words::list("interview-words").any(|w| t.contains(w))
     };
     says(&cx.texts[cx.title])
         || cx.meta.description.as_deref().is_some_and(says)

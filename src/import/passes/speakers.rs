@@ -6,6 +6,7 @@ use super::wording::{QEnd, ends_question};
 use super::{Ctx, Role};
 use crate::import::report::Entry;
 use crate::import::textutil::word_count;
+use crate::import::words;
 use crate::model::{Inline, plain_text};
 use std::collections::HashMap;
 
@@ -48,13 +49,8 @@ pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
             true,
         );
         cx.turns_decided = true;
-        let is_name = |n: &str| {
-            n.chars().count() > 2
-                && !matches!(
-                    n.to_lowercase().as_str(),
-                    "answer" | "antwort" | "respuesta" | "ответ" | "a"
-                )
-        };
+        let is_name =
+            |n: &str| n.chars().count() > 2 && !words::has("answer-labels", &n.to_lowercase());
         if is_name(&other_name) {
             cx.speaker = Some(other_name);
         }
@@ -74,33 +70,16 @@ pub enum Speaker {
 /// A `Q:` / `A:` label at the start of a paragraph, with its length in
 /// bytes (label, separator and spaces).
 pub fn qa_label(t: &str) -> Option<(Speaker, usize)> {
-    const LABELS: &[(&str, Speaker, bool)] = &[
-        ("question", Speaker::Q, false),
-        ("interviewer", Speaker::Q, false),
-        ("answer", Speaker::A, false),
-        ("q", Speaker::Q, true),
-        ("a", Speaker::A, true),
-        ("в", Speaker::Q, true),
-        ("о", Speaker::A, true),
-        ("вопрос", Speaker::Q, false),
-        ("ответ", Speaker::A, false),
-        ("frage", Speaker::Q, false),
-        ("antwort", Speaker::A, false),
-        ("f", Speaker::Q, true),
-        ("pregunta", Speaker::Q, false),
-        ("respuesta", Speaker::A, false),
-        ("p", Speaker::Q, true),
-        ("r", Speaker::A, true),
-    ];
-    let first = t
-        .chars()
-        .next()
-        .map(|c| c.to_lowercase().next().unwrap_or(c));
-    if !matches!(first, Some('q' | 'a' | 'i' | 'в' | 'о' | 'f' | 'p' | 'r')) {
-        return None;
-    }
-    for &(label, who, short) in LABELS {
+    // Lower-cased, a label's letters are the text's (no letter lower-cases
+    // to more or fewer letters in a label): a cheap test first.
+    let first = t.chars().next()?.to_lowercase().next()?;
+    let labels = words::list("question-labels")
+        .map(|l| (l, Speaker::Q))
+        .chain(words::list("answer-labels").map(|l| (l, Speaker::A)));
+    for (label, who) in labels.filter(|(l, _)| l.starts_with(first)) {
         let n = label.chars().count();
+        // A one-letter label must be written in capitals.
+        let short = n == 1;
         let Some((cut, _)) = t.char_indices().nth(n) else {
             continue;
         };
@@ -112,7 +91,7 @@ pub fn qa_label(t: &str) -> Option<(Speaker, usize)> {
         // The separator: ":", ".", ")", " -", " –", " —".
         let trimmed = rest_orig.trim_start_matches(' ');
         // The letters of other languages' labels take a colon only ("P. Smith").
-        if short && matches!(label, "f" | "p" | "r") && !trimmed.starts_with(':') {
+        if short && words::has("colon-only-labels", label) && !trimmed.starts_with(':') {
             continue;
         }
         let sep_len = if trimmed.starts_with(':')
@@ -164,60 +143,7 @@ pub fn speaker_label(t: &str) -> Option<(String, usize)> {
             && w.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
     });
-    const NOT_SPEAKERS: &[&str] = &[
-        "note",
-        "notes",
-        "update",
-        "source",
-        "sources",
-        "photo",
-        "image",
-        "credit",
-        "correction",
-        "disclaimer",
-        "editor's note",
-        "editor’s note",
-        "tags",
-        "read more",
-        "related",
-        "share",
-        "published",
-        "updated",
-        "by",
-        "see also",
-        "caption",
-        "warning",
-        "example",
-        "first",
-        "second",
-        "third",
-        "finally",
-        "today",
-        "background",
-        "context",
-        "result",
-        "results",
-        "summary",
-        "foto",
-        "fotos",
-        "bild",
-        "quelle",
-        "fuente",
-        "фото",
-        "источник",
-        "video",
-        "audio",
-        "listen",
-        "watch",
-        "hinweis",
-        "anmerkung",
-        "nota",
-        "примечание",
-        "also read",
-        "lesen sie auch",
-        "mehr zum thema",
-    ];
-    if !capital || NOT_SPEAKERS.contains(&name.to_lowercase().as_str()) {
+    if !capital || words::has("not-speakers", &name.to_lowercase()) {
         return None;
     }
     let after = &t[colon + 1..];

@@ -2,7 +2,8 @@
 //! second person, an imperative such as "Tell us …") or as an answer (the
 //! first person, "Because …").
 
-use crate::import::textutil::{word_count, words};
+use crate::import::textutil::{word_count, words as split_words};
+use crate::import::words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QEnd {
@@ -40,29 +41,7 @@ pub fn starts_like_answer(t: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    matches!(
-        first.as_str(),
-        "because"
-            | "yes"
-            | "no"
-            | "well"
-            | "absolutely"
-            | "certainly"
-            | "sure"
-            | "indeed"
-            | "actually"
-            | "honestly"
-            | "partly"
-            | "mostly"
-            | "both"
-            | "neither"
-            | "definitely"
-            | "не"
-            | "да"
-            | "нет"
-            | "потому"
-            | "конечно"
-    )
+    words::has("answer-openers", &first)
 }
 
 /// Counts of second- and first-person words.
@@ -71,138 +50,56 @@ pub fn persons(t: &str) -> (usize, usize) {
     let mut fp = 0;
     // One buffer for every word: this runs on each paragraph, several times.
     let mut l = String::new();
-    for w in words(t) {
+    for w in split_words(t) {
         // Pronouns are short and start with one of a few letters: skip the
         // rest before lower-casing anything.
-        if w.len() > 16
-            || !w.chars().next().is_some_and(|c| {
-                matches!(
-                    c,
-                    'y' | 'Y'
-                        | 'i'
-                        | 'I'
-                        | 'm'
-                        | 'M'
-                        | 'w'
-                        | 'W'
-                        | 'o'
-                        | 'O'
-                        | 'в'
-                        | 'В'
-                        | 'т'
-                        | 'Т'
-                        | 'с'
-                        | 'С'
-                        | 'я'
-                        | 'Я'
-                        | 'н'
-                        | 'Н'
-                        | 'б'
-                        | 'Б'
-                        | 'м'
-                        | 'М'
-                )
-            })
-        {
+        if w.len() > 16 || !w.chars().next().is_some_and(may_be_pronoun) {
             continue;
         }
         l.clear();
         for c in w.chars().flat_map(char::to_lowercase) {
             l.push(if c == '’' { '\'' } else { c });
         }
-        if l.starts_with("you")
-            && matches!(
-                l.as_str(),
-                "you"
-                    | "your"
-                    | "yours"
-                    | "yourself"
-                    | "yourselves"
-                    | "you're"
-                    | "you've"
-                    | "you'd"
-                    | "you'll"
-            )
-            || matches!(
-                l.as_str(),
-                "вы" | "вас"
-                    | "вам"
-                    | "ваш"
-                    | "ваша"
-                    | "ваше"
-                    | "ваши"
-                    | "вами"
-                    | "ты"
-                    | "тебя"
-                    | "сіз"
-                    | "сіздің"
-                    | "сізге"
-            )
-        {
+        if words::has("second-person", &l) {
             sp += 1;
-        } else if matches!(
-            l.as_str(),
-            "i" | "i'm"
-                | "i've"
-                | "i'd"
-                | "i'll"
-                | "me"
-                | "my"
-                | "mine"
-                | "myself"
-                | "we"
-                | "we're"
-                | "we've"
-                | "we'd"
-                | "we'll"
-                | "our"
-                | "ours"
-                | "ourselves"
-                | "я"
-                | "мы"
-                | "мой"
-                | "моя"
-                | "наш"
-                | "наша"
-                | "наши"
-                | "нам"
-                | "нас"
-                | "біз"
-                | "біздің"
-                | "мен"
-        ) {
+        } else if words::has("first-person", &l) {
             fp += 1;
         }
     }
     (sp, fp)
 }
 
-const IMPERATIVES: &[&str] = &[
-    "tell us",
-    "tell me",
-    "describe",
-    "explain",
-    "talk us through",
-    "talk me through",
-    "walk us through",
-    "walk me through",
-    "please",
-    "give us",
-    "give me",
-    "share with us",
-    "take us",
-    "help us understand",
-    "let's talk about",
-    "let’s talk about",
-    "expand on",
-    "elaborate",
-    "say more",
-    "paint a picture",
-    "расскажите",
-    "опишите",
-    "объясните",
-    "айтып беріңізші",
-];
+/// Whether a word starting with `c` may be one of the pronouns
+/// [`persons`] counts (the first letters of the "second-person" and
+/// "first-person" lists), so the rest are skipped before lower-casing.
+fn may_be_pronoun(c: char) -> bool {
+    matches!(
+        c,
+        'y' | 'Y'
+            | 'i'
+            | 'I'
+            | 'm'
+            | 'M'
+            | 'w'
+            | 'W'
+            | 'o'
+            | 'O'
+            | 'в'
+            | 'В'
+            | 'т'
+            | 'Т'
+            | 'с'
+            | 'С'
+            | 'я'
+            | 'Я'
+            | 'н'
+            | 'Н'
+            | 'б'
+            | 'Б'
+            | 'м'
+            | 'М'
+    )
+}
 
 /// How much a paragraph reads as the interviewer's question: 3 or more is a
 /// question, 2 is borderline.
@@ -215,7 +112,7 @@ pub fn question_score(t: &str) -> i32 {
         QEnd::Quoted => {}
         QEnd::No => {
             let last = last_sentence(t).to_lowercase();
-            if wc <= 50 && IMPERATIVES.iter().any(|p| last.starts_with(p)) {
+            if wc <= 50 && words::list("imperatives").any(|p| last.starts_with(p)) {
                 s += 2;
             }
             if wc <= 60 && unquoted(t).contains('?') {
@@ -268,6 +165,15 @@ pub fn unquoted(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pronouns_pass_the_first_letter_test() {
+        for w in words::list("second-person").chain(words::list("first-person")) {
+            let c = w.chars().next().unwrap();
+            assert!(may_be_pronoun(c), "{w}");
+            assert!(c.to_uppercase().all(may_be_pronoun), "{w}");
+        }
+    }
 
     #[test]
     fn question_scores() {
