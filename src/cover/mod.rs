@@ -5,7 +5,7 @@
 //!   for size and shape (from the reader, so `qalam check` reports it), and
 //!   reach the EPUB as a JPEG of at most 1600 x 2560 px (the file itself
 //!   when it already is one) and the PDF as the original file.
-//! - Generated covers ([`design`]) are laid out once per canvas as filled
+//! - Generated covers ([`design`](mod@design)) are laid out once per canvas as filled
 //!   outlines, type included (shaped from the bundled fonts): [`raster`]
 //!   draws them as pixels for the EPUB, the PDF writer as vectors, and
 //!   `qalam cover` can also write them as SVG.

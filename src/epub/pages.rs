@@ -4,7 +4,7 @@
 //! The PDF layout tells, for every page, where the book's text continues at
 //! its top ([`crate::pdf::PageInfo::first`]). This module decides where each
 //! numbered page's marker goes in the EPUB; the documents write the markers
-//! as they are rendered ([`super::xhtml`]), and the navigation document
+//! as they are rendered (`super::xhtml`), and the navigation document
 //! lists them in reading order.
 //!
 //! # Where a marker goes

@@ -188,7 +188,7 @@ pub(super) fn canonical_blocks(blocks: &mut [Block]) {
     }
 }
 
-/// See [`canonical_chapter`].
+/// See `canonical_chapter`.
 pub fn canonical_inlines(v: &mut Vec<Inline>) {
     canon(v, false);
     crate::import::html::normalize(v);

@@ -173,7 +173,7 @@ impl Stack {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
     /// The estimated depth of its elements (not counting `html`, `head`
-    /// and `body`); past [`STOP`] the count stops rising.
+    /// and `body`); past `STOP` the count stops rising.
     pub depth: usize,
     /// Start tags outside comments and raw text.
     pub elements: usize,

@@ -16,8 +16,8 @@ pub(super) fn heading_md(v: &[Inline], labels: &HashMap<u32, String>) -> String 
     render(v, false, true, labels).replace([SOFT, HARD], " ")
 }
 
-/// Renders inlines as Markdown with [`SOFT`] for breakable spaces and
-/// [`HARD`] for hard breaks. `block_start`: the text begins a block, so a
+/// Renders inlines as Markdown with `SOFT` for breakable spaces and
+/// `HARD` for hard breaks. `block_start`: the text begins a block, so a
 /// first character that would start one (`#`, `>`, `-`, `1.`) is escaped.
 pub fn render_inlines(v: &[Inline], block_start: bool, labels: &HashMap<u32, String>) -> String {
     render(v, block_start, false, labels)
@@ -229,7 +229,7 @@ fn needs_escape(c: char) -> bool {
     matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '^' | '~')
 }
 
-/// Escapes text for Markdown. Spaces become [`SOFT`] break points (unless
+/// Escapes text for Markdown. Spaces become `SOFT` break points (unless
 /// `keep_spaces`). `line_start`: escape what would begin a block.
 /// `heading`: escape `#`, `{` and `}` as well.
 pub fn escape_text(t: &str, line_start: bool, keep_spaces: bool, heading: bool) -> String {

@@ -47,7 +47,7 @@ const PASSES: &[(&str, Pass)] = &[
 
 type Pass = fn(&mut Ctx<'_>) -> Result<(), String>;
 
-/// Units → the chapter's parts: each pass of [`PASSES`] in turn.
+/// Units → the chapter's parts: each pass of `PASSES` in turn.
 pub fn assemble(
     units: Vec<Unit>,
     meta: &PageMeta,
