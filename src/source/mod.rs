@@ -346,7 +346,11 @@ fn chapter_list(
                         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                     match roots.confine(&p, &written, root) {
                         Ok(c) => {
-                            let rel = c.strip_prefix(root).map(Path::to_path_buf).unwrap_or_default();
+                            // A link to the project's covers/ is named as written.
+                            let rel = c
+                                .strip_prefix(root)
+                                .map(Path::to_path_buf)
+                                .unwrap_or_else(|_| PathBuf::from(&written));
                             out.push((c, rel));
                         }
                         Err((msg, help)) => diags.push(
