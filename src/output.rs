@@ -18,6 +18,18 @@
 //! rename never crosses file systems (a rename within one file system is
 //! atomic on POSIX and replaces the target on Windows too).
 //!
+//! Outputs are never written through symbolic links: an output folder or
+//! an output file that is a link is refused ([`check_target`]), so a link
+//! planted in a book's `out/` cannot make a build replace a file elsewhere
+//! (the book chooses the file names, by its slug). The rename itself
+//! replaces a name, never follows it.
+//!
+//! Several outputs (a build's EPUB and PDFs) are put in place together by
+//! [`commit_all`]: all of them or none. Every target is checked before the
+//! first rename; each earlier file is kept (a hard link, or a copy) until
+//! all are renamed, and if a rename fails half-way those already renamed
+//! are put back, so the folder holds the earlier outputs as they were.
+//!
 //! A build killed outright (SIGKILL, a power cut) cannot remove its
 //! temporary file; the next write of the same target does (see
 //! [`remove_stale_temps`]), so none stays behind for long.
@@ -48,6 +60,7 @@ pub struct Staged {
 impl Staged {
     /// Renames the temporary file over the target.
     pub fn commit(mut self) -> io::Result<()> {
+        check_target(&self.target)?;
         let tmp = self.guard.path.take().expect("a staged file has its path");
         match fs::rename(&tmp, &self.target) {
             Ok(()) => Ok(()),
@@ -60,6 +73,152 @@ impl Staged {
 
     pub fn target(&self) -> &Path {
         &self.target
+    }
+}
+
+/// Puts every staged file in place, or none (see the module
+/// documentation). On error, returns the target that failed and why; every
+/// target then holds what it held before (or is absent, as it was).
+pub fn commit_all(staged: Vec<Staged>) -> Result<(), (PathBuf, io::Error)> {
+    // Everything that can be checked is checked before the first rename.
+    for s in &staged {
+        check_target(&s.target).map_err(|e| (s.target.clone(), e))?;
+    }
+    let mut backups = Vec::with_capacity(staged.len());
+    for s in &staged {
+        backups.push(Backup::of(&s.target).map_err(|e| (s.target.clone(), e))?);
+    }
+    commit_with(staged, backups, |s| s.commit())
+}
+
+/// The renames of [`commit_all`], with the rename given (tests make it fail).
+fn commit_with(
+    staged: Vec<Staged>,
+    backups: Vec<Option<Backup>>,
+    mut rename: impl FnMut(Staged) -> io::Result<()>,
+) -> Result<(), (PathBuf, io::Error)> {
+    let mut done: Vec<(PathBuf, Option<Backup>)> = Vec::with_capacity(staged.len());
+    for (s, backup) in staged.into_iter().zip(backups) {
+        let target = s.target.clone();
+        match rename(s) {
+            Ok(()) => done.push((target, backup)),
+            Err(e) => {
+                // Back to the earlier outputs, the last renamed first.
+                for (t, b) in done.into_iter().rev() {
+                    match b {
+                        Some(b) => b.restore(&t),
+                        None => {
+                            let _ = fs::remove_file(&t);
+                        }
+                    }
+                }
+                return Err((target, e));
+            }
+        }
+    }
+    // All in place: the backups are removed as they drop.
+    Ok(())
+}
+
+/// Refuses an output whose folder or file is a symbolic link, or whose
+/// name is taken by a folder: nothing is written through a link, so no
+/// file outside the output folder is ever replaced.
+pub fn check_target(path: &Path) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "the folder {} is a symbolic link; outputs are never written through links (remove the link, or name a real folder with -o)",
+                dir.display()
+            ),
+        ));
+    }
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a symbolic link; outputs are never written through links (remove the link)",
+        )),
+        Ok(m) if m.is_dir() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a folder has that name (move or rename the folder)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The earlier file at a target, kept under a temporary name until the
+/// new outputs are all in place: a hard link (no copying), or a copy where
+/// the file system has no hard links. Removed when dropped, unless it was
+/// put back.
+struct Backup {
+    _file: File,
+    guard: TempGuard,
+}
+
+impl Backup {
+    /// `None` when there is no earlier file.
+    fn of(target: &Path) -> io::Result<Option<Backup>> {
+        match fs::symlink_metadata(target) {
+            Ok(m) if m.is_file() => {}
+            _ => return Ok(None),
+        }
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let pid = std::process::id();
+        for _ in 0..100 {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            // A name of the temporary kind (see `temp_target`), distinct
+            // from `create_temp`'s by its counter's start, so that a build
+            // killed before removing it leaves nothing behind for long.
+            let path = dir.join(format!(".{name}.{pid}-{}.tmp", 1_000_000 + n));
+            match fs::hard_link(target, &path) {
+                Ok(()) => {
+                    let guard = TempGuard {
+                        path: Some(path.clone()),
+                    };
+                    let file = OpenOptions::new().read(true).open(&path)?;
+                    // As in `create_temp`: another build's clean-up may
+                    // have removed it between the link and the lock.
+                    if file.lock().is_err() || !path.is_file() {
+                        continue;
+                    }
+                    return Ok(Some(Backup { _file: file, guard }));
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(_) => {
+                    // No hard links here: a copy.
+                    let (mut file, path) = create_temp(&dir, &name)?;
+                    let guard = TempGuard { path: Some(path) };
+                    io::copy(&mut File::open(target)?, &mut file)?;
+                    return Ok(Some(Backup { _file: file, guard }));
+                }
+            }
+        }
+        Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "could not keep the earlier output",
+        ))
+    }
+
+    /// Puts the earlier file back at `target` (one rename, so a reader
+    /// sees the new file or the earlier one, never none).
+    fn restore(mut self, target: &Path) {
+        if let Some(p) = self.guard.path.take()
+            && fs::rename(&p, target).is_err()
+        {
+            self.guard.path = Some(p);
+        }
     }
 }
 
@@ -91,6 +250,8 @@ where
         io::Error::new(io::ErrorKind::InvalidInput, "output path has no file name")
     })?;
     let name = name.to_string_lossy();
+    // Refused before anything is written: a folder or file that is a link.
+    check_target(path)?;
     // Temporary files of earlier builds that were killed (SIGKILL, power
     // loss) before they could clean up after themselves.
     remove_stale_temps(&dir, &name);
@@ -257,6 +418,90 @@ mod tests {
         staged.commit().unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"new");
         assert!(temp_files(&dir).is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_rename_failing_half_way_puts_back_what_was_renamed() {
+        let dir = test_dir("r");
+        let epub = dir.join("book.epub");
+        let pdf = dir.join("book.pdf");
+        let print = dir.join("book-print.pdf");
+        write_atomic(&epub, b"earlier epub").unwrap();
+        write_atomic(&pdf, b"earlier pdf").unwrap();
+        // `print` had no earlier file: after the failure it has none.
+        let staged = vec![
+            stage(&epub, b"new epub").unwrap(),
+            stage(&print, b"new print").unwrap(),
+            stage(&pdf, b"new pdf").unwrap(),
+        ];
+        let backups = staged
+            .iter()
+            .map(|s| Backup::of(&s.target).unwrap())
+            .collect();
+        let mut n = 0;
+        let r = commit_with(staged, backups, |s| {
+            n += 1;
+            if n == 3 {
+                Err(io::Error::other("disk gone"))
+            } else {
+                s.commit()
+            }
+        });
+        let (failed, _) = r.unwrap_err();
+        assert_eq!(failed, pdf);
+        assert_eq!(fs::read(&epub).unwrap(), b"earlier epub");
+        assert_eq!(fs::read(&pdf).unwrap(), b"earlier pdf");
+        assert!(!print.exists());
+        assert!(temp_files(&dir).is_empty(), "{:?}", temp_files(&dir));
+        // And when every rename succeeds, all are new and no backup stays.
+        let staged = vec![
+            stage(&epub, b"new epub").unwrap(),
+            stage(&pdf, b"new pdf").unwrap(),
+        ];
+        commit_all(staged).unwrap();
+        assert_eq!(fs::read(&epub).unwrap(), b"new epub");
+        assert_eq!(fs::read(&pdf).unwrap(), b"new pdf");
+        assert!(temp_files(&dir).is_empty(), "{:?}", temp_files(&dir));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_target_taken_by_a_folder_stops_the_commit_before_any_rename() {
+        let dir = test_dir("f");
+        let epub = dir.join("book.epub");
+        let pdf = dir.join("book.pdf");
+        write_atomic(&epub, b"earlier epub").unwrap();
+        let staged = vec![
+            stage(&epub, b"new epub").unwrap(),
+            stage(&pdf, b"new pdf").unwrap(),
+        ];
+        fs::create_dir(&pdf).unwrap();
+        let (failed, _) = commit_all(staged).unwrap_err();
+        assert_eq!(failed, pdf);
+        assert_eq!(fs::read(&epub).unwrap(), b"earlier epub");
+        assert!(temp_files(&dir).is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_written_through_a_link() {
+        let dir = test_dir("l");
+        let elsewhere = dir.join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("book.epub"), b"precious").unwrap();
+        // The output folder is a link.
+        let out = dir.join("out");
+        std::os::unix::fs::symlink(&elsewhere, &out).unwrap();
+        assert!(write_atomic(&out.join("book.epub"), b"x").is_err());
+        // The output file is a link.
+        let real = dir.join("real");
+        fs::create_dir_all(&real).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("book.epub"), real.join("book.epub")).unwrap();
+        assert!(write_atomic(&real.join("book.epub"), b"x").is_err());
+        assert_eq!(fs::read(elsewhere.join("book.epub")).unwrap(), b"precious");
+        assert!(temp_files(&elsewhere).is_empty() && temp_files(&real).is_empty());
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -129,6 +129,16 @@ pub fn build_loaded(
         ));
         return ExitCode::from(2);
     }
+    // A link in the book's place for outputs (`out` leading elsewhere)
+    // would make the build replace files outside the book, under names
+    // the book chooses.
+    if std::fs::symlink_metadata(&out_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        ui.err_line(format!(
+            "error: the output folder {} is a symbolic link; outputs are never written through links (remove the link, or name a real folder with -o)",
+            out_dir.display()
+        ));
+        return super::input_error();
+    }
     if let Err(e) = std::fs::create_dir_all(&out_dir) {
         ui.err_line(format!(
             "error: cannot create the output folder {}: {e}",
@@ -322,18 +332,30 @@ pub fn build_loaded(
             }
         }
     }
-    for made in outputs {
-        let path = made.staged.target().to_path_buf();
-        if let Err(e) = made.staged.commit() {
-            ui.err_line(format!("error: cannot write {}: {e}", path.display()));
-            return super::input_error();
-        }
-        ui.info(format!(
-            "wrote {} ({}) in {} ms",
-            path.display(),
-            human_size(made.size),
-            made.took.as_millis()
+    // All renamed into place or none: a rename that fails half-way puts
+    // back the files already renamed (see `qalam::output::commit_all`).
+    let wrote: Vec<String> = outputs
+        .iter()
+        .map(|made| {
+            format!(
+                "wrote {} ({}) in {} ms",
+                made.staged.target().display(),
+                human_size(made.size),
+                made.took.as_millis()
+            )
+        })
+        .collect();
+    if let Err((path, e)) =
+        qalam::output::commit_all(outputs.into_iter().map(|m| m.staged).collect())
+    {
+        ui.err_line(format!(
+            "error: cannot write {}: {e} (earlier outputs are left as they were)",
+            path.display()
         ));
+        return super::input_error();
+    }
+    for line in wrote {
+        ui.info(line);
     }
     ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
     ExitCode::SUCCESS

@@ -63,6 +63,13 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Nothing is written through a link: the project's covers/ folder or
+    // the file itself being one would put the picture elsewhere, under a
+    // name the book chooses.
+    if let Err(e) = qalam::output::check_target(&out) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return super::input_error();
+    }
     if out.exists() && !args.force {
         eprintln!(
             "error: {} already exists; add --force to replace it",

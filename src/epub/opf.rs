@@ -3,6 +3,7 @@
 
 use super::xml::Xml;
 use crate::model::{Book, Lang};
+use crate::source::config::is_blank;
 
 /// A manifest entry.
 pub struct Item {
@@ -62,6 +63,7 @@ fn people(book: &Book) -> (Vec<Person>, Vec<Person>) {
         .meta
         .authors
         .iter()
+        .filter(|a| !is_blank(a))
         .map(|a| {
             let mut roles = roles_of(a);
             if roles.is_empty() {
@@ -75,7 +77,10 @@ fn people(book: &Book) -> (Vec<Person>, Vec<Person>) {
         .collect();
     let mut contributors: Vec<Person> = Vec::new();
     for n in interviewees.iter().chain(&interviewers) {
-        if book.meta.authors.iter().any(|a| a == n) || contributors.iter().any(|p| p.name == *n) {
+        if is_blank(n)
+            || book.meta.authors.iter().any(|a| a == n)
+            || contributors.iter().any(|p| p.name == *n)
+        {
             continue;
         }
         contributors.push(Person {
@@ -141,7 +146,10 @@ pub fn package(
     x.elem("dc:title", &[("id", "title")], &m.title);
     x.nl();
     refine(&mut x, "title", "title-type", "main", None);
-    if let Some(sub) = &m.subtitle {
+    // The reader refuses blank values; what might slip through is left out
+    // rather than written as an empty element (EPUBCheck RSC-005).
+    let given = |v: &Option<String>| v.clone().filter(|v| !is_blank(v));
+    if let Some(sub) = &given(&m.subtitle) {
         x.elem("dc:title", &[("id", "subtitle")], sub);
         x.nl();
         refine(&mut x, "subtitle", "title-type", "subtitle", None);
@@ -168,7 +176,7 @@ pub fn package(
             }
         }
     }
-    if let Some(p) = &m.publisher {
+    if let Some(p) = &given(&m.publisher) {
         x.elem("dc:publisher", &[], p);
         x.nl();
     }
@@ -176,11 +184,11 @@ pub fn package(
         x.elem("dc:date", &[], d);
         x.nl();
     }
-    if let Some(r) = &m.rights {
+    if let Some(r) = &given(&m.rights) {
         x.elem("dc:rights", &[], r);
         x.nl();
     }
-    if let Some(d) = &m.description {
+    if let Some(d) = &given(&m.description) {
         x.elem("dc:description", &[], d);
         x.nl();
     }
@@ -192,7 +200,7 @@ pub fn package(
         x.nl();
         refine(&mut x, "print-source", "source-of", "pagination", None);
     }
-    for s in m.subject.iter().chain(&m.keywords) {
+    for s in m.subject.iter().chain(&m.keywords).filter(|s| !is_blank(s)) {
         x.elem("dc:subject", &[], s);
         x.nl();
     }

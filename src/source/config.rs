@@ -100,18 +100,18 @@ struct RawConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawBook {
     title: Option<Spanned<String>>,
-    subtitle: Option<String>,
+    subtitle: Option<Spanned<String>>,
     #[serde(default)]
-    authors: Vec<String>,
+    authors: Vec<Spanned<String>>,
     language: Option<Spanned<String>>,
-    identifier: Option<String>,
-    publisher: Option<String>,
+    identifier: Option<Spanned<String>>,
+    publisher: Option<Spanned<String>>,
     date: Option<Spanned<DateValue>>,
-    rights: Option<String>,
-    description: Option<String>,
+    rights: Option<Spanned<String>>,
+    description: Option<Spanned<String>>,
     #[serde(default)]
-    keywords: Vec<String>,
-    subject: Option<String>,
+    keywords: Vec<Spanned<String>>,
+    subject: Option<Spanned<String>>,
     cover: Option<Spanned<String>>,
     chapters: Option<Vec<Spanned<String>>>,
     slug: Option<Spanned<String>>,
@@ -223,12 +223,15 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
         return None;
     };
     let title = match book.title {
-        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner().trim().to_string(),
+        Some(t) if !is_blank(t.get_ref()) => t.into_inner().trim().to_string(),
         Some(t) => {
             diags.push(
-                Diagnostic::error("missing-title", "the book's title is empty")
-                    .at(sources, span(t.span()))
-                    .help("give the book a title: title = \"Your title\""),
+                Diagnostic::error(
+                    "missing-title",
+                    format!("the book's title {}", blank_reason(t.get_ref())),
+                )
+                .at(sources, span(t.span()))
+                .help("give the book a title: title = \"Your title\""),
             );
             return None;
         }
@@ -307,18 +310,65 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
         cover: cover_settings(raw.cover, sources, file, diags),
     };
 
+    // Text values: one that would be empty once written (nothing but
+    // spaces and control characters) is an error at its place, never an
+    // empty `dc:` element in the EPUB (EPUBCheck RSC-005).
+    let mut one = |key: &str, v: Option<Spanned<String>>| {
+        let v = v?;
+        if is_blank(v.get_ref()) {
+            diags.push(
+                Diagnostic::error(
+                    "empty-value",
+                    format!("`{key}` {}", blank_reason(v.get_ref())),
+                )
+                .at(sources, span(v.span()))
+                .help(format!("give `{key}` a value, or remove the line")),
+            );
+            return None;
+        }
+        Some(v.into_inner().trim().to_string())
+    };
+    let subtitle = one("subtitle", book.subtitle);
+    let identifier = one("identifier", book.identifier);
+    let publisher = one("publisher", book.publisher);
+    let rights = one("rights", book.rights);
+    let description = one("description", book.description);
+    let subject = one("subject", book.subject);
+    let mut many = |key: &str, list: Vec<Spanned<String>>| -> Vec<String> {
+        list.into_iter()
+            .filter_map(|v| {
+                if is_blank(v.get_ref()) {
+                    diags.push(
+                        Diagnostic::error(
+                            "empty-value",
+                            format!("an entry of `{key}` {}", blank_reason(v.get_ref())),
+                        )
+                        .at(sources, span(v.span()))
+                        .help(format!(
+                            "remove the empty entry from `{key}`, or give it a value"
+                        )),
+                    );
+                    return None;
+                }
+                Some(v.into_inner().trim().to_string())
+            })
+            .collect()
+    };
+    let authors = many("authors", book.authors);
+    let keywords = many("keywords", book.keywords);
+
     Some(Config {
         title,
-        subtitle: book.subtitle.filter(|s| !s.trim().is_empty()),
-        authors: book.authors,
+        subtitle,
+        authors,
         language,
-        identifier: book.identifier.filter(|s| !s.trim().is_empty()),
-        publisher: book.publisher,
+        identifier,
+        publisher,
         date,
-        rights: book.rights,
-        description: book.description,
-        keywords: book.keywords,
-        subject: book.subject,
+        rights,
+        description,
+        keywords,
+        subject,
         slug,
         cover: book.cover.map(|c| (c.get_ref().clone(), span(c.span()))),
         chapters: book.chapters.map(|list| {
@@ -334,6 +384,30 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
             .collect(),
         settings,
     })
+}
+
+/// Whether a text value would be empty once written: nothing but spaces,
+/// control characters and the characters XML forbids (which the writers
+/// drop). Such a value in the book's metadata is an error.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || ('\u{fdd0}'..='\u{fdef}').contains(&c)
+            || (c as u32) & 0xfffe == 0xfffe
+    })
+}
+
+/// Why a blank value is blank, for its message (the value itself is not
+/// quoted: there is nothing readable to quote).
+pub fn blank_reason(s: &str) -> &'static str {
+    if s.is_empty() {
+        "is empty"
+    } else if s.chars().all(char::is_whitespace) {
+        "holds nothing but spaces"
+    } else {
+        "holds no text, only characters that are not text (control characters) or spaces"
+    }
 }
 
 fn first_line(s: &str) -> &str {
@@ -709,5 +783,31 @@ mod tests {
         assert!(c.is_none());
         let e = d.iter().next().unwrap();
         assert_eq!((e.code, e.line), ("config-type", 3));
+    }
+
+    #[test]
+    fn blank_text_values_are_errors_at_their_place() {
+        let (c, d) = parse_str(
+            "[book]\ntitle = \"T\"\npublisher = \"\\u0001\"\nauthors = [\"A\", \"\"]\nsubtitle = \" \"\nkeywords = [\"\\uFFFE\"]\n",
+        );
+        let c = c.unwrap();
+        assert_eq!(c.authors, ["A"]);
+        assert!(c.publisher.is_none() && c.subtitle.is_none() && c.keywords.is_empty());
+        let mut got: Vec<_> = d.iter().map(|e| (e.code, e.line, e.column)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("empty-value", 3, 13),
+                ("empty-value", 4, 17),
+                ("empty-value", 5, 12),
+                ("empty-value", 6, 13)
+            ]
+        );
+        assert!(d.iter().all(|e| e.help.is_some()));
+        let (_, d) = parse_str("[book]\ntitle = \"\\u0002\"\n");
+        assert_eq!(d.iter().next().unwrap().code, "missing-title");
+        assert!(is_blank("\u{85} \u{3000}\u{fdd0}"));
+        assert!(!is_blank("a\u{1}"));
     }
 }

@@ -45,8 +45,8 @@ type Sp<T> = serde_saphyr::Spanned<T>;
 struct Raw {
     title: Option<Sp<String>>,
     standfirst: Option<Sp<String>>,
-    interviewee: Option<OneOrMany>,
-    interviewer: Option<String>,
+    interviewee: Option<Sp<OneOrMany>>,
+    interviewer: Option<Sp<String>>,
     date: Option<Sp<String>>,
     bio: Option<Sp<String>>,
     portrait: Option<Sp<String>>,
@@ -54,11 +54,71 @@ struct Raw {
     lang: Option<Sp<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// One name or a list of names, each entry with its place (an untagged
+/// enum would lose the places: serde buffers its content).
 enum OneOrMany {
     One(String),
-    Many(Vec<String>),
+    Many(Vec<Sp<Option<String>>>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut names = Vec::new();
+                while let Some(n) = seq.next_element::<Sp<Name>>()? {
+                    names.push(Sp {
+                        value: n.value.0,
+                        referenced: n.referenced,
+                        defined: n.defined,
+                    });
+                }
+                Ok(OneOrMany::Many(names))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One name of a list, or `None` for a list or a table in its place: read
+/// to its end and refused by [`parse`] with its place (so that a nest of
+/// aliases is read through, and meets the parser's replay limit).
+struct Name(Option<String>);
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny};
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Name;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name")
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<Name, E> {
+                Ok(Name(Some(v.to_string())))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Name, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Name(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Name, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Name(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Where the front matter and the body lie in a chapter's text.
@@ -138,19 +198,72 @@ pub fn parse(
         let span = to_span(&v.referenced);
         (v.value, span)
     };
+    // Names become `dc:contributor`s: one that would be empty once written
+    // (nothing but spaces or control characters) is an error at its place.
+    let name = |diags: &mut Diagnostics,
+                key: &str,
+                entry: bool,
+                value: String,
+                span: Span|
+     -> Option<String> {
+        if super::config::is_blank(&value) {
+            let (what, help) = if entry {
+                (
+                    format!("an entry of `{key}`"),
+                    format!("remove the empty entry from `{key}`, or give it a name"),
+                )
+            } else {
+                (
+                    format!("`{key}`"),
+                    format!("give `{key}` a name, or remove the line"),
+                )
+            };
+            diags.push(
+                Diagnostic::error(
+                    "empty-value",
+                    format!("{what} {}", super::config::blank_reason(&value)),
+                )
+                .at(sources, span)
+                .help(help),
+            );
+            return None;
+        }
+        Some(value.trim().to_string())
+    };
+    let mut interviewees = Vec::new();
+    if let Some(v) = raw.interviewee {
+        let span = to_span(&v.referenced);
+        match v.value {
+            OneOrMany::One(s) => interviewees.extend(name(diags, "interviewee", false, s, span)),
+            OneOrMany::Many(list) => {
+                for s in list {
+                    let span = to_span(&s.referenced);
+                    match s.value {
+                        Some(v) => interviewees.extend(name(diags, "interviewee", true, v, span)),
+                        None => diags.push(
+                            Diagnostic::error(
+                                "front-matter",
+                                "an entry of `interviewee` is a list or a table, not a name",
+                            )
+                            .at(sources, span)
+                            .help(
+                                "write one name per entry: interviewee: [First Name, Second Name]",
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    let interviewer = raw.interviewer.and_then(|v| {
+        let span = to_span(&v.referenced);
+        name(diags, "interviewer", false, v.value, span)
+    });
     Some(FrontMatter {
         title: raw.title.map(sp),
         standfirst: raw.standfirst.map(sp),
-        interviewees: match raw.interviewee {
-            None => Vec::new(),
-            Some(OneOrMany::One(s)) => vec![s],
-            Some(OneOrMany::Many(v)) => v,
-        }
-        .into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect(),
-        interviewer: raw.interviewer.filter(|s| !s.trim().is_empty()),
+        interviewees,
+        interviewer,
         date: raw.date.map(sp),
         bio: raw.bio.map(sp),
         portrait: raw.portrait.map(sp),
@@ -212,5 +325,47 @@ fn describe(e: &serde_saphyr::Error, sources: &SourceMap, span: Span) -> Diagnos
                 d.help("front matter is YAML `key: value` lines between two `---` lines; put text with a colon in quotes")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<FrontMatter>, Diagnostics) {
+        let mut sources = SourceMap::new();
+        let id = sources.add("c.md", text.to_string());
+        let mut diags = Diagnostics::new();
+        let split = split(&sources, id, &mut diags).unwrap().ok().unwrap();
+        let fm = parse(&sources, id, split.yaml, &mut diags);
+        (fm, diags)
+    }
+
+    #[test]
+    fn blank_names_are_errors_at_their_place() {
+        let (fm, d) =
+            parse_str("---\ninterviewee: [\"A\", \"\\x01\", ' ']\ninterviewer: \"\\x7f\"\n---\n");
+        assert_eq!(fm.unwrap().interviewees, ["A"]);
+        let got: Vec<_> = d.iter().map(|e| (e.code, e.line, e.column)).collect();
+        assert_eq!(
+            got,
+            [
+                ("empty-value", 2, 20),
+                ("empty-value", 2, 28),
+                ("empty-value", 3, 14)
+            ]
+        );
+        assert!(d.iter().all(|e| e.help.is_some()));
+    }
+
+    #[test]
+    fn names_are_text_not_lists() {
+        let (_, d) = parse_str("---\ninterviewee:\n  - A\n  - [B, C]\n---\n");
+        let e = d.iter().next().unwrap();
+        assert_eq!((e.code, e.line), ("front-matter", 4));
+        assert!(e.message.contains("not a name"), "{}", e.message);
+        let (fm, d) = parse_str("---\ninterviewee: '  Jane  '\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(fm.unwrap().interviewees, ["Jane"]);
     }
 }

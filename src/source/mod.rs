@@ -73,8 +73,10 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         );
         return None;
     }
-    let text = match paths::read_text(&toml_path, &toml_display, MAX_CONFIG_BYTES) {
-        Ok(t) => t,
+    // Through the book's one gate: a book.toml that is a link leading
+    // outside is refused unread (its content never reaches a message).
+    let text = match roots.read_text(&toml_path, &toml_display, MAX_CONFIG_BYTES, "bad-path") {
+        Ok((_, t)) => t,
         Err(d) => {
             diags.push(*d);
             return None;
@@ -92,8 +94,8 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
     let mut ids = HashSet::new();
     for (canonical, rel) in chapter_files {
         let display = dir.join(&rel);
-        match paths::read_text(&canonical, &display, MAX_CHAPTER_BYTES) {
-            Ok(text) => {
+        match roots.read_text(&canonical, &display, MAX_CHAPTER_BYTES, "bad-chapter") {
+            Ok((_, text)) => {
                 let (text, controls) = paths::replace_controls(text);
                 let file = sources.add(&display, text);
                 if let Some((at, ch, count)) = controls {
@@ -184,9 +186,17 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
 
     let mut settings = config.settings.clone();
     for (d, span) in &config.font_dirs {
-        match resolve_font_dir(&root, d) {
-            Some(p) => settings.fonts.dirs.push(p),
-            None => diags.push(
+        match resolve_font_dir(&roots, d) {
+            Ok(p) => settings.fonts.dirs.push(p),
+            Err(FontDirError::Outside) => {
+                let (msg, help) = paths::outside(d);
+                diags.push(
+                    Diagnostic::error("bad-font-dir", format!("font folder {msg}"))
+                        .at(sources, *span)
+                        .help(help),
+                )
+            }
+            Err(FontDirError::Missing) => diags.push(
                 Diagnostic::error("bad-font-dir", format!("font folder `{d}` does not exist"))
                     .at(sources, *span)
                     .help("name an existing folder, e.g. dirs = [\"/usr/share/fonts/truetype/noto\"] or a folder inside the book"),
@@ -229,15 +239,38 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
 
 /// Font folders are system folders as often as book folders, so unlike
 /// content paths they may be absolute (fonts are data, not content the book
-/// shows; the font loader only reads font files from them).
-fn resolve_font_dir(root: &Path, d: &str) -> Option<PathBuf> {
+/// shows; the font loader only reads font files from them). A relative one
+/// is a folder of the book's own and must stay inside the book folder or
+/// the project's `fonts/` folder (a real folder, not a link), as content
+/// paths stay inside the book.
+fn resolve_font_dir(roots: &Roots, d: &str) -> Result<PathBuf, FontDirError> {
     let p = Path::new(d);
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        root.join(p)
-    };
-    p.canonicalize().ok().filter(|p| p.is_dir())
+    if p.is_absolute() {
+        return p
+            .canonicalize()
+            .ok()
+            .filter(|p| p.is_dir())
+            .ok_or(FontDirError::Missing);
+    }
+    let joined = roots.book.join(p);
+    let fonts = roots
+        .book
+        .parent()
+        .and_then(|parent| paths::real_folder(&parent.join("fonts")));
+    let inside =
+        |c: &Path| c.starts_with(&roots.book) || fonts.as_ref().is_some_and(|f| c.starts_with(f));
+    match joined.canonicalize() {
+        Ok(c) if !inside(&c) => Err(FontDirError::Outside),
+        Ok(c) if c.is_dir() => Ok(c),
+        Ok(_) => Err(FontDirError::Missing),
+        Err(_) if !inside(&paths::lexical(&joined)) => Err(FontDirError::Outside),
+        Err(_) => Err(FontDirError::Missing),
+    }
+}
+
+enum FontDirError {
+    Missing,
+    Outside,
 }
 
 /// The chapter files in reading order: `[book] chapters`, or the only `.md`
@@ -290,11 +323,17 @@ fn chapter_list(
             }
         }
         None => {
+            // Every `.md` entry counts, links included: a link that leads
+            // outside is refused with its name, never dropped unseen.
             let mut md: Vec<PathBuf> = std::fs::read_dir(root)
                 .map(|rd| {
                     rd.filter_map(Result::ok)
+                        .filter(|e| {
+                            e.file_type()
+                                .is_ok_and(|t| t.is_symlink() || e.path().is_file())
+                        })
                         .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+                        .filter(|p| p.extension().is_some_and(|e| e == "md"))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -302,11 +341,23 @@ fn chapter_list(
             match md.len() {
                 1 => {
                     let p = md.remove(0);
-                    if let Ok(c) = p.canonicalize()
-                        && c.starts_with(root)
-                    {
-                        let rel = c.strip_prefix(root).map(Path::to_path_buf).unwrap_or_default();
-                        out.push((c, rel));
+                    let written = p
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    match roots.confine(&p, &written, root) {
+                        Ok(c) => {
+                            // A link to the project's covers/ is named as written.
+                            let rel = c
+                                .strip_prefix(root)
+                                .map(Path::to_path_buf)
+                                .unwrap_or_else(|_| PathBuf::from(&written));
+                            out.push((c, rel));
+                        }
+                        Err((msg, help)) => diags.push(
+                            Diagnostic::error("bad-chapter", format!("chapter {msg}"))
+                                .in_file(roots.book_display.join(&written))
+                                .help(help),
+                        ),
                     }
                 }
                 0 => diags.push(

@@ -2,9 +2,12 @@
 //!
 //! A path in `book.toml` or a chapter is relative to the file that names it
 //! and must stay inside the book folder or the project's `covers/` folder
-//! (the book folder's sibling). Checks run on the canonical path, so `..`
-//! tricks and symbolic links that point elsewhere are caught alike. Nothing
-//! outside is ever opened.
+//! (the book folder's sibling, trusted only as a real folder: a link named
+//! `covers` is not followed). Checks run on the canonical path, so `..`
+//! tricks and symbolic links that point elsewhere are caught alike. Every
+//! reader of the book (book.toml, chapters, pictures, the cover) goes
+//! through [`Roots::confine`]; nothing outside is ever opened, so no part
+//! of a refused file can reach a message or an output.
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Image, ImageFormat, Span};
@@ -48,10 +51,7 @@ pub struct Roots {
 
 impl Roots {
     pub fn new(book: PathBuf, book_display: PathBuf) -> Self {
-        let covers = book
-            .parent()
-            .map(|p| p.join("covers"))
-            .and_then(|c| c.canonicalize().ok());
+        let covers = book.parent().and_then(|p| real_folder(&p.join("covers")));
         Roots {
             book,
             book_display,
@@ -99,17 +99,32 @@ impl Roots {
                 "paths are relative to the file that names them and stay inside the book folder, e.g. images/photo.jpg".into(),
             ));
         }
-        let joined = base.join(w);
-        let canonical = match joined.canonicalize() {
+        self.confine(&base.join(w), w, base)
+    }
+
+    /// The one check every file of the book goes through before it is
+    /// opened: the real path of `path` (after `..` and every symbolic
+    /// link) must lie inside the book folder or the project's `covers/`
+    /// folder, and be a file. `written` is the path as the book wrote it
+    /// (for messages); `base` the folder it is relative to. A refused file
+    /// is never opened, so nothing of its content reaches a message.
+    pub fn confine(
+        &self,
+        path: &Path,
+        written: &str,
+        base: &Path,
+    ) -> Result<PathBuf, (String, String)> {
+        let canonical = match path.canonicalize() {
             Ok(c) => c,
             Err(_) => {
                 // Refuse escapes even when the target does not exist, so the
                 // message does not reveal what lies outside.
-                if !self.allowed(&lexical(&joined)) {
-                    return Err(outside(w));
+                if !self.allowed(&lexical(path)) {
+                    return Err(outside(written));
                 }
+                // A link whose target is missing says no more than that.
                 return Err((
-                    format!("`{w}` does not exist"),
+                    format!("`{written}` does not exist"),
                     format!(
                         "check the spelling; the path is relative to {}",
                         self.display(base).display()
@@ -117,21 +132,40 @@ impl Roots {
                 ));
             }
         };
-        let inside = canonical.starts_with(&self.book)
-            || self
-                .covers
-                .as_ref()
-                .is_some_and(|c| canonical.starts_with(c));
-        if !inside {
-            return Err(outside(w));
+        if !self.allowed(&canonical) {
+            return Err(outside(written));
         }
         if !canonical.is_file() {
             return Err((
-                format!("`{w}` is not a file"),
+                format!("`{written}` is not a file"),
                 "name a file, not a folder".into(),
             ));
         }
         Ok(canonical)
+    }
+
+    /// Reads a text file of the book (see [`Roots::confine`] and
+    /// [`read_text`]): `path` is where it is looked for, `display` how
+    /// messages name it. A file outside is refused with `code` and the
+    /// message a `..` path gets, and is never read.
+    pub fn read_text(
+        &self,
+        path: &Path,
+        display: &Path,
+        limit: u64,
+        code: &'static str,
+    ) -> Result<(PathBuf, String), Box<Diagnostic>> {
+        let written = path
+            .strip_prefix(&self.book)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned();
+        let base = path.parent().unwrap_or(&self.book);
+        let canonical = self.confine(path, &written, base).map_err(|(msg, help)| {
+            Box::new(Diagnostic::error(code, msg).in_file(display).help(help))
+        })?;
+        let text = read_text(&canonical, display, limit)?;
+        Ok((canonical, text))
     }
 }
 
@@ -141,8 +175,21 @@ impl Roots {
     }
 }
 
+/// `path` when it is a folder and not a symbolic link: the project's
+/// `covers/` and `fonts/` are trusted only as real folders, so a link named
+/// `covers` cannot open the way to files elsewhere.
+pub fn real_folder(path: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    // The parent is canonical already; this resolves nothing but makes
+    // sure of it.
+    path.canonicalize().ok()
+}
+
 /// `a/b/../c` → `a/c` without touching the file system.
-fn lexical(p: &Path) -> PathBuf {
+pub(crate) fn lexical(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -156,7 +203,7 @@ fn lexical(p: &Path) -> PathBuf {
     out
 }
 
-fn outside(w: &str) -> (String, String) {
+pub(crate) fn outside(w: &str) -> (String, String) {
     (
         format!("`{w}` lies outside the book folder"),
         "copy the file into the book folder (or the project's covers/ folder) and name it from there; links that lead outside are refused".into(),
