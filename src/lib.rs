@@ -4,7 +4,11 @@
 //! The pipeline, as in pandoc: readers ([`source`]) build one document
 //! [`model`]; the [`typography`] pass refines its text; writers read only the
 //! model. Diagnostics ([`diag`]) carry file, line and column from every stage.
+//!
+//! The front door is [`build::Project`]: `Project::load(dir)` reads a book
+//! folder and `project.build(&options)` writes its EPUB and PDF.
 
+pub mod build;
 pub mod cover;
 pub mod diag;
 pub mod epub;

@@ -102,7 +102,12 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             // exactly `qalam build DIR`: what it builds is what the editor
             // will find there.
             return match read_back {
-                Some(loaded) => super::build::build_loaded(&build, ui, loaded, started),
+                Some(loaded) => super::build::build_project(
+                    &build,
+                    ui,
+                    &qalam::build::Project::from_loaded(&build.book_dir, loaded),
+                    started,
+                ),
                 None => super::build::build_book(&build, ui),
             };
         }
