@@ -7,7 +7,10 @@ use qalam::build::{BuildOptions, Failure, Format, Project};
 use std::path::Path;
 
 fn specimen() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/specimen"))
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/specimen"
+    ))
 }
 
 #[test]
@@ -51,7 +54,12 @@ fn one_format_writes_only_its_files() {
         })
         .unwrap_or_else(|f| panic!("{}", f.reason));
     assert_eq!(report.written.len(), 1);
-    assert!(report.written[0].path.extension().is_some_and(|e| e == "epub"));
+    assert!(
+        report.written[0]
+            .path
+            .extension()
+            .is_some_and(|e| e == "epub")
+    );
     let files = std::fs::read_dir(tmp.path()).unwrap().count();
     assert_eq!(files, 1, "only the EPUB is in the folder");
     common::assert_epubcheck_clean(&report.written[0].path);
