@@ -15,14 +15,7 @@ use std::collections::HashMap;
 
 impl Reader<'_> {
     pub(super) fn line_of(&self, n: &N<'_>) -> u32 {
-        let mut x = Some(*n);
-        while let Some(y) = x {
-            if let Some(&l) = self.lines.get(&y.id()) {
-                return l;
-            }
-            x = y.parent();
-        }
-        1
+        super::parse::line_of(self.lines, n)
     }
 
     pub(super) fn span(&self, line: u32) -> Span {
@@ -67,11 +60,7 @@ impl Reader<'_> {
             return;
         }
         // What it is: its own class, or the first recognisable part of it.
-        let reason = n
-            .descendants()
-            .filter(|d| d.value().is_element())
-            .take(50)
-            .find_map(|d| tag(&d).and_then(|nm| chrome_reason(&d, nm, &tokens(&d))));
+        let reason = furniture_reason(&n);
         let reason = match reason {
             Some(r) => format!("outside the article: {r}"),
             None => "outside the article".to_string(),

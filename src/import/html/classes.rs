@@ -315,3 +315,14 @@ pub(super) fn is_tracking_pixel(n: &N<'_>) -> bool {
         .iter()
         .any(|p| src.contains(p))
 }
+
+/// What a piece of furniture is, by its own classes or those of the first
+/// recognisable element in it, for the report.
+pub(super) fn furniture_reason(n: &N<'_>) -> Option<&'static str> {
+    n.descendants()
+        .filter(|d| d.value().is_element())
+        .take(50)
+        .find_map(|d| {
+            super::dom::tag(&d).and_then(|nm| chrome_reason(&d, nm, &super::dom::tokens(&d)))
+        })
+}

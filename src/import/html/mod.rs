@@ -324,19 +324,10 @@ fn find(
             let Some(n) = doc.tree.get(id) else { continue };
             let text = dom::text_of(&n);
             if !text.is_empty() {
-                let line = std::iter::once(n)
-                    .chain(n.ancestors())
-                    .find_map(|a| lines.get(&a.id()).copied())
-                    .unwrap_or(1);
+                let line = parse::line_of(lines, &n);
                 // Say what it was where its classes tell, as for the
                 // furniture outside the article.
-                let reason = n
-                    .descendants()
-                    .filter(|d| d.value().is_element())
-                    .take(50)
-                    .find_map(|d| {
-                        tag(&d).and_then(|nm| classes::chrome_reason(&d, nm, &tokens(&d)))
-                    })
+                let reason = classes::furniture_reason(&n)
                     .unwrap_or("left out of the article by Readability");
                 report.drop(line, text, reason);
             }

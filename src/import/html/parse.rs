@@ -126,3 +126,15 @@ pub(super) fn parse(src: &str) -> (Html, HashMap<NodeId, u32>) {
     };
     html5ever::driver::parse_document(sink, opts).one(src)
 }
+
+/// The line a node starts on: its own element's, or its nearest
+/// element ancestor's (text nodes have none of their own).
+pub(super) fn line_of(
+    lines: &HashMap<NodeId, u32>,
+    n: &ego_tree::NodeRef<'_, scraper::Node>,
+) -> u32 {
+    std::iter::once(*n)
+        .chain(n.ancestors())
+        .find_map(|a| lines.get(&a.id()).copied())
+        .unwrap_or(1)
+}

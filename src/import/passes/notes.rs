@@ -99,32 +99,21 @@ fn number_notes(cx: &mut Ctx<'_>, note_of: &[(u32, usize)]) -> HashMap<u32, (u32
     let n = cx.units.len();
     let body = |r: Role| matches!(r, Role::Body | Role::Question | Role::QuestionMore);
     let any_ref = (0..n).any(|i| body(cx.role[i]) && unit_refs(&cx.units[i]).next().is_some());
-    if !any_ref && !note_of.is_empty() {
+    if !note_of.is_empty() {
         let max = note_of.iter().map(|(k, _)| *k).max().unwrap_or(0);
         let mut scan = note_markers::Scan::new(max);
-        for i in 0..n {
-            if cx.role[i] != Role::Body {
-                continue;
-            }
-            let before = scan.doubtful.len();
-            if let Some(v) = cx.units[i].inlines_mut() {
-                note_markers::mark(v, &mut scan);
-            }
-            for (text, reason) in scan.doubtful.drain(before..).collect::<Vec<_>>() {
-                cx.report.unsure(cx.units[i].line, text, reason);
-            }
+        // When some markers are links, those written `[1]` or `¹` in the
+        // text are markers too (never glued digits: those need the
+        // sequence).
+        if any_ref {
+            scan.expected = u32::MAX;
         }
-    } else if !note_of.is_empty() {
-        // Some markers are links; those written `[1]` or `¹` in the text
-        // are markers too (never glued digits: those need the sequence).
-        let max = note_of.iter().map(|(k, _)| *k).max().unwrap_or(0);
-        let mut scan = note_markers::Scan::new(max);
-        scan.expected = u32::MAX;
         for i in 0..n {
             if cx.role[i] != Role::Body
-                || !cx.texts[i]
-                    .chars()
-                    .any(|c| c == '[' || note_markers::superscript_digit(c).is_some())
+                || (any_ref
+                    && !cx.texts[i]
+                        .chars()
+                        .any(|c| c == '[' || note_markers::superscript_digit(c).is_some()))
             {
                 continue;
             }
