@@ -6,6 +6,8 @@
 //! `book`.
 
 /// Makes a slug of at most 60 characters, cut at a word boundary.
+use std::collections::{HashMap, HashSet};
+
 pub fn slugify(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut pending_dash = false;
@@ -99,9 +101,50 @@ fn fold_char(c: char) -> impl Iterator<Item = char> {
     s.chars().chain(single)
 }
 
+/// Ids made unique within one document or book: a wanted id that is taken
+/// gets `-2`, `-3`, … appended, the first free one.
+///
+/// The next suffix to try is remembered per wanted id, so claiming the same
+/// id n times costs O(n) in all rather than O(n²) (a chapter with thousands of
+/// headings that share an explicit id).
+#[derive(Default)]
+pub struct UniqueIds {
+    taken: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+impl UniqueIds {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Marks `id` as taken (an id made elsewhere); false if it already was.
+    pub fn reserve(&mut self, id: &str) -> bool {
+        self.taken.insert(id.to_string())
+    }
+
+    /// `base` itself if it is free, else `base-N` with the smallest free N ≥ 2.
+    pub fn claim(&mut self, base: &str) -> String {
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
+        }
+        // Every suffix below `next` was taken when it was last tried, and
+        // ids are never released, so the search can resume there.
+        let n = self.next.entry(base.to_string()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{UniqueIds, slugify};
+    use std::collections::HashSet;
 
     #[test]
     fn english_title() {
@@ -129,5 +172,27 @@ mod tests {
         assert!(s.len() <= 60 && !s.ends_with('-'), "{s}");
         assert_eq!(slugify("!!!"), "book");
         assert_eq!(slugify("مرحبا"), "book");
+    }
+
+    /// The remembered suffix gives the ids a search from 2 would give,
+    /// whatever explicit ids were taken in between.
+    #[test]
+    fn unique_ids_match_the_plain_search() {
+        let wanted = [
+            "a", "a", "a-2", "b", "a", "a-3", "a", "a-2", "b", "a-2-2", "a",
+        ];
+        let mut plain: HashSet<String> = HashSet::new();
+        let mut ids = UniqueIds::new();
+        ids.reserve("a-4");
+        plain.insert("a-4".into());
+        for w in wanted {
+            let mut expected = w.to_string();
+            let mut n = 2;
+            while !plain.insert(expected.clone()) {
+                expected = format!("{w}-{n}");
+                n += 1;
+            }
+            assert_eq!(ids.claim(w), expected, "claiming {w}");
+        }
     }
 }

@@ -42,6 +42,7 @@ mod images;
 mod nav;
 mod opf;
 pub mod pages;
+mod pending;
 pub use crate::timestamp as time;
 mod xhtml;
 mod xml;
@@ -281,20 +282,11 @@ pub fn write(
         .chapters
         .iter()
         .map(|ch| {
-            let mut taken = std::collections::HashSet::new();
+            let mut taken = crate::slug::UniqueIds::new();
             let question_ids = ch
                 .exchanges
                 .iter()
-                .map(|e| {
-                    let base = xhtml::anchor(&e.question.id);
-                    let mut id = base.clone();
-                    let mut n = 2;
-                    while !taken.insert(id.clone()) {
-                        id = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    id
-                })
+                .map(|e| taken.claim(&xhtml::anchor(&e.question.id)))
                 .collect();
             ChapterPlan {
                 href: format!("text/{}.xhtml", ch.id),

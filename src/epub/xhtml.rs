@@ -25,12 +25,12 @@
 
 use super::fonts::{Style, Usage};
 use super::pages::{ChapterMarks, Mark, snap};
+use super::pending::Pending;
 use super::xml::Xml;
 use super::{ChapterPlan, Plan};
 use crate::model::{Align, Block, Book, Chapter, Inline, Lang, plain_text};
 use crate::pdf::{Place, Seq};
 use crate::typography::{Labels, join_names, labels};
-use std::collections::HashSet;
 
 /// A rendered document and the characters it sets in each style.
 pub struct Rendered {
@@ -45,7 +45,7 @@ pub struct Doc {
     x: Xml,
     pub usage: Usage,
     style: Style,
-    ids: HashSet<String>,
+    ids: crate::slug::UniqueIds,
     /// Level of the last heading written (for `h3`…`h6` without gaps).
     last_heading: u8,
     /// Print page-break markers written, in order.
@@ -99,7 +99,7 @@ impl Doc {
             x,
             usage: Usage::default(),
             style: Style::BODY,
-            ids: HashSet::new(),
+            ids: crate::slug::UniqueIds::new(),
             last_heading: 1,
             pages: Vec::new(),
         }
@@ -184,19 +184,12 @@ impl Doc {
     /// Registers a generated id (they contain `_`, which source ids never
     /// do after [`anchor`], so the two cannot collide).
     fn reserve(&mut self, id: &str) {
-        self.ids.insert(id.to_string());
+        self.ids.reserve(id);
     }
 
     /// A source id made unique in this document.
     fn claim(&mut self, wanted: &str) -> String {
-        let base = anchor(wanted);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        id
+        self.ids.claim(&anchor(wanted))
     }
 }
 
@@ -244,7 +237,7 @@ struct Cx<'a> {
     /// References written so far, per note number.
     refs_seen: Vec<u32>,
     /// Print page markers in the text not written yet.
-    marks: Vec<Mark>,
+    marks: Pending,
     /// The block sequence being written, and the path to the current block
     /// in it (as [`crate::pdf::Place::Block`] names blocks).
     seq: Seq,
@@ -264,7 +257,7 @@ impl<'a> Cx<'a> {
             labels,
             notes: notes as u32,
             refs_seen: vec![0; notes + 1],
-            marks,
+            marks: Pending::new(marks),
             seq: Seq::Intro,
             path: Vec::new(),
             inline: Vec::new(),
@@ -273,51 +266,23 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Takes the markers `f` selects, in page order.
-    fn take(&mut self, f: impl Fn(&Mark) -> bool) -> Vec<Mark> {
-        if !self.marks.iter().any(&f) {
-            return Vec::new();
-        }
-        let (taken, rest): (Vec<Mark>, Vec<Mark>) =
-            std::mem::take(&mut self.marks).into_iter().partition(f);
-        self.marks = rest;
-        taken
-    }
-
     /// The markers in the current block (`place` is the current block).
     fn take_block(&mut self) -> Vec<Mark> {
-        let (seq, path) = (self.seq, std::mem::take(&mut self.path));
-        let t = self.take(
-            |m| matches!(&m.place, Place::Block { seq: s, path: p } if *s == seq && *p == path),
-        );
-        self.path = path;
-        t
+        self.marks.take_block(self.seq, &self.path)
     }
 
     /// The markers anywhere inside the current block.
     fn take_within(&mut self) -> Vec<Mark> {
-        let (seq, path) = (self.seq, std::mem::take(&mut self.path));
-        let t = self.take(|m| matches!(&m.place, Place::Block { seq: s, path: p } if *s == seq && p.starts_with(&path)));
-        self.path = path;
-        t
+        self.marks.take_within(self.seq, &self.path)
     }
 
     /// The markers at the very start of the block after the current one.
     fn take_start_of_next(&mut self) -> Vec<Mark> {
-        let seq = self.seq;
         let mut next = self.path.clone();
         if let Some(last) = next.last_mut() {
             *last += 1;
         }
-        self.take(|m| match &m.place {
-            Place::Block { seq: s, path: p } => {
-                *s == seq
-                    && m.offset == 0
-                    && p.starts_with(&next)
-                    && p[next.len()..].iter().all(|&k| k == 0)
-            }
-            _ => false,
-        })
+        self.marks.take_start(self.seq, &next)
     }
 }
 
@@ -365,7 +330,7 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan, marks: ChapterMarks)
     );
     d.nl();
     d.page_breaks(&start);
-    let title_marks = cx.take(|m| m.place == Place::Title);
+    let title_marks = cx.marks.take_place(&Place::Title);
     d.page_breaks(&numbers(&title_marks));
     d.start("header", &[("class", "chapter-head")]);
     d.nl();
@@ -385,7 +350,7 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan, marks: ChapterMarks)
                     ("role", "doc-abstract"),
                 ],
             );
-            let ms = cx.take(|m| m.place == Place::Standfirst);
+            let ms = cx.marks.take_place(&Place::Standfirst);
             marked_inlines(d, sf, &mut cx, Mode::Normal, ms);
             d.end("p");
         });
@@ -399,7 +364,7 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan, marks: ChapterMarks)
     cx.seq = Seq::Intro;
     blocks(&mut d, &ch.intro, &mut cx, Mode::Normal);
     for (i, (e, qid)) in ch.exchanges.iter().zip(&cp.question_ids).enumerate() {
-        let ms = cx.take(|m| m.place == Place::Question(i));
+        let ms = cx.marks.take_place(&Place::Question(i));
         d.page_breaks(&numbers(&ms));
         d.start("section", &[("class", "exchange"), ("id", qid)]);
         d.nl();
@@ -421,7 +386,7 @@ pub fn chapter(ch: &Chapter, cp: &ChapterPlan, plan: &Plan, marks: ChapterMarks)
     }
     // Markers whose place was not found (none when the layout comes from
     // this book) and pages after the end: in page order, at the end.
-    let rest = std::mem::take(&mut cx.marks);
+    let rest = cx.marks.take_rest();
     d.page_breaks(&numbers(&rest));
     d.page_breaks(&end);
     d.end("section");
@@ -487,10 +452,7 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
     for (i, note) in ch.notes.iter().enumerate() {
         cx.seq = Seq::Note(i);
         // A page that starts with the note starts with its number.
-        let at_start = cx.take(|m| {
-            m.offset == 0
-                && matches!(&m.place, Place::Block { seq: Seq::Note(k), path } if *k == i && path.iter().all(|&p| p == 0))
-        });
+        let at_start = cx.marks.take_start(Seq::Note(i), &[]);
         let id = note_id(note.number);
         d.reserve(&id);
         // `epub:type="endnote"` is what reading systems (Apple Books, Kobo,
@@ -605,7 +567,7 @@ pub fn bio(ch: &Chapter, plan: &Plan, marks: ChapterMarks) -> Option<Rendered> {
     cx.seq = Seq::Bio;
     d.last_heading = 1;
     blocks(&mut d, &bio.content, &mut cx, Mode::Normal);
-    let rest = std::mem::take(&mut cx.marks);
+    let rest = cx.marks.take_rest();
     d.page_breaks(&numbers(&rest));
     d.page_breaks(&marks.end);
     d.end("section");

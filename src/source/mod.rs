@@ -91,7 +91,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
     // Read every chapter's text first (sequential I/O), then parse them in
     // parallel: each parse only reads the shared source map.
     let mut inputs = Vec::new();
-    let mut ids = HashSet::new();
+    let mut ids = crate::slug::UniqueIds::new();
     for (canonical, rel) in chapter_files {
         let display = dir.join(&rel);
         match roots.read_text(&canonical, &display, MAX_CHAPTER_BYTES, "bad-chapter") {
@@ -119,13 +119,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
                 let stem = rel
                     .file_stem()
                     .map_or("chapter".into(), |s| s.to_string_lossy().into_owned());
-                let mut id = slugify(&stem);
-                let base = id.clone();
-                let mut n = 2;
-                while !ids.insert(id.clone()) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
+                let id = ids.claim(&slugify(&stem));
                 inputs.push((
                     file,
                     rel,

@@ -63,7 +63,7 @@ pub fn chapter(ch: &Chapter, orphans: &[Note]) -> String {
 
 struct Writer {
     labels: HashMap<u32, String>,
-    haystack: String,
+    repeats: crate::source::pullquote::Repeats,
     /// Wrap width of the blocks being written (less inside quotes, lists,
     /// notes and the front matter).
     width: usize,
@@ -77,7 +77,7 @@ impl Writer {
                 .iter()
                 .map(|n| (n.number, n.label.clone()))
                 .collect(),
-            haystack: crate::source::pullquote::chapter_haystack(ch),
+            repeats: crate::source::pullquote::Repeats::of_chapter(ch),
             width: WIDTH,
         }
     }
@@ -128,13 +128,13 @@ impl Writer {
                 )
             }
             Block::BlockQuote { content, .. } => {
-                let auto_pull = crate::source::pullquote::repeats(&self.haystack, content);
+                let auto_pull = self.repeats.repeats(content);
                 let inner =
                     self.quote_body(content, if auto_pull { Some("[!quote]") } else { None });
                 prefix_lines(&inner, "> ", ">")
             }
             Block::PullQuote { content, .. } => {
-                let auto_pull = crate::source::pullquote::repeats(&self.haystack, content);
+                let auto_pull = self.repeats.repeats(content);
                 let inner =
                     self.quote_body(content, if auto_pull { None } else { Some("[!pull]") });
                 prefix_lines(&inner, "> ", ">")
