@@ -39,6 +39,7 @@
 //! }
 //! ```
 
+mod advances;
 pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;

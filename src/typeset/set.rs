@@ -3,6 +3,7 @@
 //! hyphenation, URLs, soft hyphens), build Knuth–Plass items, break, and
 //! assemble the lines into positioned glyph runs.
 
+use super::advances::Advances;
 use super::fonts::{FontBook, FontId};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{self, FIL, INFINITY_PENALTY, Item, Kind, Params};
@@ -638,14 +639,8 @@ impl Builder<'_, '_> {
         // Advance before byte `rel` of the word (clusters wholly before it;
         // a ligature straddling a break is reshaped exactly when the line is
         // assembled).
-        let adv_before = |rel: usize| -> f32 {
-            glyphs
-                .iter()
-                .filter(|g| (g.cluster as usize) < rel)
-                .map(|g| g.x_advance as f32)
-                .sum::<f32>()
-                * scale
-        };
+        let advances = Advances::new(&glyphs);
+        let adv_before = |rel: usize| -> f32 { advances.before(rel) * scale };
         let total = adv_before(word.len() + 1);
         // Emergency breaks: a piece wider than any line is cut between
         // graphemes (with a hyphen inside a word of letters).
@@ -698,19 +693,8 @@ impl Builder<'_, '_> {
         // Boxes between breaks.
         let track = self.justify && self.spec.microtype;
         let hyphen = metrics.hyphen;
-        let first_adv = |rel: usize| -> f32 {
-            glyphs
-                .iter()
-                .find(|g| g.cluster as usize >= rel)
-                .map_or(0.0, |g| g.x_advance as f32 * scale)
-        };
-        let last_adv = |rel: usize| -> f32 {
-            glyphs
-                .iter()
-                .rev()
-                .find(|g| (g.cluster as usize) < rel)
-                .map_or(0.0, |g| g.x_advance as f32 * scale)
-        };
+        let first_adv = |rel: usize| -> f32 { advances.first_from(rel) * scale };
+        let last_adv = |rel: usize| -> f32 { advances.last_before(rel) * scale };
         let mut seg_start = 0usize;
         let nb = breaks.len();
         #[allow(clippy::needless_range_loop)] // k == nb is the word's last segment
@@ -724,10 +708,7 @@ impl Builder<'_, '_> {
             } else {
                 total - adv_before(seg_start)
             };
-            let nglyphs = glyphs
-                .iter()
-                .filter(|g| (g.cluster as usize) >= seg_start && (g.cluster as usize) < seg_end)
-                .count();
+            let nglyphs = advances.count_in(seg_start, seg_end);
             let gaps = if k == nb {
                 nglyphs.saturating_sub(1)
             } else {
