@@ -49,7 +49,7 @@ impl Diagnostic {
         Diagnostic {
             severity,
             code,
-            message: message.into(),
+            message: clip_quoted(&message.into()),
             file: None,
             line: 0,
             column: 0,
@@ -84,7 +84,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(clip_quoted(&help.into()));
         self
     }
 
@@ -164,6 +164,50 @@ fn snippet_range(file: &SourceFile, range: &Range<usize>) -> Option<Range<usize>
         return Some(start..line_end.saturating_sub(1).max(start));
     }
     Some(start..end)
+}
+
+/// The longest piece of the user's input a message quotes, in characters.
+pub const MAX_QUOTED_CHARS: usize = 200;
+
+/// `text` with every quoted piece (between backticks or double quotes) and
+/// every run without white space longer than [`MAX_QUOTED_CHARS`] shortened
+/// to its start and end around "…": a 7 MB key name must not come back
+/// whole in a terminal or a CI log.
+pub fn clip_quoted(text: &str) -> String {
+    if text.chars().count() <= MAX_QUOTED_CHARS {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_QUOTED_CHARS));
+    let mut rest = text;
+    while !rest.is_empty() {
+        // The next piece: a quoted run (with its quotes), a run of white
+        // space, or a run of anything else up to the next quote or space.
+        let first = rest.chars().next().unwrap_or(' ');
+        let len = if first == '`' || first == '"' {
+            rest[1..].find(first).map_or(rest.len(), |i| i + 2)
+        } else if first.is_whitespace() {
+            rest.find(|c: char| !c.is_whitespace())
+                .unwrap_or(rest.len())
+        } else {
+            rest.find(|c: char| c.is_whitespace() || c == '`' || c == '"')
+                .unwrap_or(rest.len())
+        };
+        let (piece, tail) = rest.split_at(len.max(first.len_utf8()));
+        out.push_str(&clip(piece));
+        rest = tail;
+    }
+    out
+}
+
+/// `piece` itself, or its first and last characters around "…".
+fn clip(piece: &str) -> std::borrow::Cow<'_, str> {
+    let n = piece.chars().count();
+    if n <= MAX_QUOTED_CHARS {
+        return piece.into();
+    }
+    let head: String = piece.chars().take(MAX_QUOTED_CHARS * 2 / 3).collect();
+    let tail: String = piece.chars().skip(n - MAX_QUOTED_CHARS / 4).collect();
+    format!("{head}…{tail}").into()
 }
 
 impl std::fmt::Display for Diagnostic {
@@ -411,5 +455,38 @@ mod tests {
         assert!(text.contains("book/ch.md:2:5"), "{text}");
         assert!(text.contains("bad [^x] here"), "{text}");
         assert!(text.contains("help: add"), "{text}");
+    }
+
+    /// A long key, value or word from the input comes back shortened, in
+    /// messages and help alike; short messages are left as they are.
+    #[test]
+    fn long_quotes_are_clipped() {
+        let key = "k".repeat(7_000_000);
+        let d = Diagnostic::error("unknown-key", format!("unknown key `{key}` in [book]")).help(
+            format!(
+                "did you mean \"{}\"? or {}",
+                "v ".repeat(300),
+                "w".repeat(500)
+            ),
+        );
+        assert!(
+            d.message.len() < 2 * MAX_QUOTED_CHARS,
+            "{}",
+            d.message.len()
+        );
+        assert!(d.message.starts_with("unknown key `kkk") && d.message.ends_with("kk` in [book]"));
+        assert!(d.message.contains('…'));
+        let help = d.help.as_deref().unwrap();
+        assert!(help.len() < 3 * MAX_QUOTED_CHARS + 20, "{}", help.len());
+        assert!(help.starts_with("did you mean \"v v") && help.contains("? or www"));
+        let short = Diagnostic::error("x", "a `short` message with \"quotes\"");
+        assert_eq!(short.message, "a `short` message with \"quotes\"");
+        // An unmatched quote and multi-byte text do not break it.
+        let odd = clip_quoted(&format!("`{}", "é".repeat(1000)));
+        assert!(
+            odd.chars().count() <= MAX_QUOTED_CHARS + 1,
+            "{}",
+            odd.chars().count()
+        );
     }
 }
