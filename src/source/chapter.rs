@@ -128,6 +128,13 @@ pub fn read(input: &ChapterInput<'_>, diags: &mut Diagnostics) -> Option<Chapter
         }
     }
     for e in &exchanges {
+        headline_has_text(
+            &e.question.content,
+            "question",
+            e.question.span,
+            sources,
+            diags,
+        );
         if e.answer.is_empty() {
             diags.push(
                 Diagnostic::warning("empty-answer", "this question has no answer")
@@ -151,7 +158,16 @@ pub fn read(input: &ChapterInput<'_>, diags: &mut Diagnostics) -> Option<Chapter
             return None;
         }
     };
-    if title.is_empty() {
+    for b in intro
+        .iter()
+        .chain(exchanges.iter().flat_map(|e| e.answer.iter()))
+    {
+        if let Block::Heading { content, span, .. } = b {
+            headline_has_text(content, "heading", *span, sources, diags);
+        }
+    }
+    // A title of only a note reference has no words for the contents.
+    if crate::model::plain_text(&title).trim().is_empty() {
         diags.push(
             Diagnostic::error("missing-title", "the chapter's title is empty")
                 .at(sources, front.title.as_ref().map_or(whole, |t| t.1))
@@ -186,6 +202,41 @@ pub fn read(input: &ChapterInput<'_>, diags: &mut Diagnostics) -> Option<Chapter
     pullquote::classify(&mut chapter);
     chapter.bio = bio(&front, input, diags);
     Some(chapter)
+}
+
+/// A question or heading must say something: one made of nothing but a
+/// note reference (`## [^1]`) or spaces has no text to show in the contents,
+/// to read aloud or to tag (PDF/UA refuses an empty heading).
+fn headline_has_text(
+    content: &[Inline],
+    what: &str,
+    span: Span,
+    sources: &SourceMap,
+    diags: &mut Diagnostics,
+) {
+    if !crate::model::plain_text(content).trim().is_empty() {
+        return;
+    }
+    let only_note = content.iter().any(|i| matches!(i, Inline::NoteRef(_)));
+    diags.push(
+        Diagnostic::error(
+            "heading-no-text",
+            if only_note {
+                format!("this {what} has no text, only a note reference")
+            } else {
+                format!("this {what} has no text")
+            },
+        )
+        .at(sources, span)
+        .help(format!(
+            "write the {what}'s words{}, or remove it",
+            if only_note {
+                " before the note reference (`## What changed?[^1]`)"
+            } else {
+                ""
+            }
+        )),
+    );
 }
 
 /// Parses a short front matter value (title, standfirst) as Markdown inlines.

@@ -390,12 +390,8 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
 /// control characters and the characters XML forbids (which the writers
 /// drop). Such a value in the book's metadata is an error.
 pub fn is_blank(s: &str) -> bool {
-    s.chars().all(|c| {
-        c.is_whitespace()
-            || c.is_control()
-            || ('\u{fdd0}'..='\u{fdef}').contains(&c)
-            || (c as u32) & 0xfffe == 0xfffe
-    })
+    s.chars()
+        .all(|c| c.is_whitespace() || c.is_control() || super::paths::is_noncharacter(c))
 }
 
 /// Why a blank value is blank, for its message (the value itself is not

@@ -103,7 +103,8 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
                         Diagnostic::warning(
                             "control-char",
                             format!(
-                                "the control character U+{:04X} is not text; it is read as a space{}",
+                                "the {} U+{:04X} is not text; it is read as a space{}",
+                                if ch.is_control() { "control character" } else { "noncharacter" },
                                 ch as u32,
                                 if count > 1 {
                                     format!(" (and {} more in this file)", count - 1)

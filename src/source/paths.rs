@@ -210,13 +210,15 @@ pub(crate) fn outside(w: &str) -> (String, String) {
     )
 }
 
-/// Control characters in a chapter (C0 but tab and line ends, DEL, C1) are
-/// not text: no font draws them and XML forbids most. Each is replaced by
+/// Control characters in a chapter (C0 but tab and line ends, DEL, C1) and
+/// Unicode's noncharacters (U+FFFE, U+FDD0, …) are not text: no font draws
+/// them and XML forbids most. Each is replaced by
 /// as many spaces as it has bytes, so every offset, and so every position
 /// in a diagnostic, stays as it was. Returns the text and, if there were
 /// any, the first one's offset and character and how many there were.
 pub fn replace_controls(text: String) -> (String, Option<(usize, char, usize)>) {
-    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let is_bad =
+        |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_noncharacter(c);
     let Some((first, ch)) = text.char_indices().find(|&(_, c)| is_bad(c)) else {
         return (text, None);
     };
@@ -231,6 +233,12 @@ pub fn replace_controls(text: String) -> (String, Option<(usize, char, usize)>) 
         }
     }
     (out, Some((first, ch, count)))
+}
+
+/// Unicode's noncharacters: U+FDD0 to U+FDEF and the last two code points
+/// of every plane (U+FFFE, U+FFFF, U+1FFFE, …).
+pub fn is_noncharacter(c: char) -> bool {
+    ('\u{fdd0}'..='\u{fdef}').contains(&c) || (c as u32) & 0xfffe == 0xfffe
 }
 
 /// Reads a text file: size limit, BOM removed, UTF-8 checked with the

@@ -1,0 +1,97 @@
+//! `qalam check` says what `qalam build` would: books it passes build, and
+//! books `build` refuses for their text are refused by `check` first, with
+//! the same message at the same place (issue 25).
+
+mod common;
+
+use common::{assert_epubcheck_clean, qalam, stderr};
+use std::path::Path;
+
+/// A one-chapter book in `dir` whose chapter body is `body`.
+fn book(dir: &Path, body: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"Checked\"\nauthors = [\"A. Author\"]\nlanguage = \"en\"\nchapters = [\"c.md\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("c.md"),
+        format!("---\ntitle: A chapter\ninterviewee: B. Person\n---\n\n{body}\n"),
+    )
+    .unwrap();
+}
+
+fn check_and_build(dir: &Path) -> (std::process::Output, std::process::Output) {
+    let check = qalam().arg("check").arg(dir).output().unwrap();
+    let build = qalam()
+        .args(["-q", "build"])
+        .arg(dir)
+        .arg("-o")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    (check, build)
+}
+
+/// Headings with no words (only a note reference) were passed by `check`
+/// and refused by the PDF writer's PDF/UA validation as "a bug in qalam".
+#[test]
+fn headings_of_only_a_note_reference_are_refused_by_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "question",
+            "## [^1]\n\nAnswer.\n\n[^1]: A note.",
+            "c.md:6:1",
+        ),
+        (
+            "heading",
+            "## Why?\n\nAnswer.\n\n### [^1]\n\nMore.\n\n[^1]: A note.",
+            "c.md:10:1",
+        ),
+    ];
+    for (what, body, at) in cases {
+        let dir = tmp.path().join(what);
+        book(&dir, body);
+        let (check, build) = check_and_build(&dir);
+        for (cmd, out) in [("check", &check), ("build", &build)] {
+            let err = stderr(out);
+            assert_eq!(out.status.code(), Some(1), "{what}: {cmd}: {err}");
+            assert!(
+                err.contains("error[heading-no-text]")
+                    && err.contains(&format!("{what} has no text, only a note reference"))
+                    && err.contains(at),
+                "{what}: {cmd}: {err}"
+            );
+            assert!(!err.contains("bug in qalam"), "{what}: {cmd}: {err}");
+        }
+        assert!(!dir.join("out").join("checked.epub").exists());
+    }
+}
+
+/// A noncharacter (U+FFFE) was passed by `check` and refused by `build` for
+/// want of a glyph; now both read it as a space, with the same warning, and
+/// the book builds.
+#[test]
+fn noncharacters_are_read_as_spaces_by_check_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fffe");
+    book(&dir, "## Why?\n\nText with \u{fffe} and \u{fdd0} in it.");
+    let (check, build) = check_and_build(&dir);
+    for (cmd, out) in [("check", &check), ("build", &build)] {
+        let err = stderr(out);
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {err}");
+    }
+    let err = stderr(&check);
+    assert!(
+        err.contains("warning[control-char]")
+            && err.contains("noncharacter U+FFFE is not text")
+            && err.contains("and 1 more in this file")
+            && err.contains("c.md:8:11"),
+        "{err}"
+    );
+    let epub = dir.join("out").join("checked.epub");
+    assert!(epub.exists() && dir.join("out").join("checked.pdf").exists());
+    assert_epubcheck_clean(&epub);
+}
