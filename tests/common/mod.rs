@@ -251,6 +251,7 @@ pub fn epubcheck_many(epubs: &[PathBuf]) -> Option<Vec<EpubCheck>> {
     Some(results)
 }
 
+pub mod pdf;
 mod png_bomb;
 #[allow(unused_imports)] // not every test binary uses it
 pub use png_bomb::png_header_only;
