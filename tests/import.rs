@@ -543,6 +543,7 @@ fn cli_import_and_build_in_one_run() {
             name.to_string_lossy()
         );
     }
+    common::pdf::Pdf::open(&pdf).assert_sound();
     if let Some(q) = common::tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) {
         assert!(q.status.success(), "{}", common::stdout(&q));
     }
@@ -809,8 +810,11 @@ fn a_saved_page_imported_and_built_in_one_run_builds_as_its_project_does() {
     for f in made {
         if f.extension().is_some_and(|e| e == "epub") {
             common::assert_epubcheck_clean(&f);
-        } else if let Some(q) = common::tool("qpdf", &["--check".as_ref(), f.as_os_str()]) {
-            assert!(q.status.success(), "{}", common::stdout(&q));
+        } else {
+            common::pdf::Pdf::open(&f).assert_sound();
+            if let Some(q) = common::tool("qpdf", &["--check".as_ref(), f.as_os_str()]) {
+                assert!(q.status.success(), "{}", common::stdout(&q));
+            }
         }
         let twin = again.join(f.file_name().unwrap());
         assert!(

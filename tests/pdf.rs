@@ -677,18 +677,23 @@ fn fails_and_keeps_earlier(book: &Path, out: &Path, slug: &str, code: &str) -> S
 #[test]
 fn image_that_does_not_decode_is_a_diagnostic_at_the_figure() {
     let tmp = tempfile::tempdir().unwrap();
-    let book = copy_book("tests/fixtures/specimen", tmp.path());
+    let book = copy_book("tests/fixtures/positions/image-decode", tmp.path());
     // A PNG whose header is fine (the reader accepts it) but whose pixels are not.
-    let path = book.join("images/steppe.png");
+    let img = image::RgbImage::from_fn(64, 64, |x, y| image::Rgb([x as u8 * 4, y as u8 * 4, 90]));
+    std::fs::create_dir_all(book.join("images")).unwrap();
+    let path = book.join("images/pic.png");
+    img.save(&path).unwrap();
     let mut bytes = std::fs::read(&path).unwrap();
-    for b in bytes.iter_mut().skip(41).take(400) {
+    // Past the signature and the IHDR chunk (8 + 25 bytes): the IDAT data.
+    let idat = bytes.windows(4).position(|w| w == b"IDAT").unwrap();
+    for b in bytes.iter_mut().skip(idat + 8).take(200) {
         *b ^= 0x5a;
     }
     std::fs::write(&path, bytes).unwrap();
     let out = tmp.path().join("out");
-    let err = fails_and_keeps_earlier(&book, &out, "style-specimen", "image-decode");
-    assert!(err.contains("specimen.md:72:1"), "{err}");
-    assert!(err.contains("steppe.png"), "{err}");
+    let err = fails_and_keeps_earlier(&book, &out, "positions", "image-decode");
+    assert!(err.contains("interview.md:10:1"), "{err}");
+    assert!(err.contains("pic.png"), "{err}");
 }
 
 #[test]
@@ -725,37 +730,33 @@ fn unreadable_font_file_is_named() {
 #[test]
 fn character_no_font_has_is_an_error_at_its_paragraph() {
     let tmp = tempfile::tempdir().unwrap();
-    let book = copy_book("book", tmp.path());
-    let md = book.join("interview.md");
-    let text = std::fs::read_to_string(&md).unwrap().replacen(
-        "After conducting a study",
-        "After conducting a 漢 study",
-        1,
-    );
-    std::fs::write(&md, text).unwrap();
+    let book = copy_book("tests/fixtures/positions/no-glyph", tmp.path());
     let out = tmp.path().join("out");
-    let err = fails_and_keeps_earlier(&book, &out, SLUG, "no-glyph");
+    let err = fails_and_keeps_earlier(&book, &out, "positions", "no-glyph");
     assert!(err.contains("U+6F22"), "{err}");
-    assert!(err.contains("interview.md:21:1"), "{err}");
+    assert!(err.contains("interview.md:10:1"), "{err}");
 }
 
 #[test]
 fn emoji_is_a_warning_and_the_pdf_still_validates() {
     let tmp = tempfile::tempdir().unwrap();
-    let book = copy_book("book", tmp.path());
+    let book = copy_book("tests/fixtures/positions/no-glyph", tmp.path());
     let md = book.join("interview.md");
-    let text = std::fs::read_to_string(&md).unwrap().replacen(
-        "After conducting a study",
-        "After conducting a \u{1F600} study",
-        1,
-    );
+    let text = std::fs::read_to_string(&md)
+        .unwrap()
+        .replace('漢', "\u{1F600}");
     std::fs::write(&md, text).unwrap();
     let out = tmp.path().join("out");
     let o = build(&book, &out);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("warning[no-glyph]"), "{}", stderr(&o));
-    let pdf = out.join(format!("{SLUG}.pdf"));
-    Pdf::open(&pdf).assert_sound();
+    let err = stderr(&o);
+    assert!(err.contains("warning[no-glyph]"), "{err}");
+    assert!(err.contains("interview.md:10:1"), "{err}");
+    let pdf = out.join("positions.pdf");
+    let doc = Pdf::open(&pdf);
+    doc.assert_sound();
+    let text = doc.pages_text().concat();
+    assert!(text.contains("waits for a font"), "{text}");
     if let Some(o) = run_tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) {
         assert!(o.status.success(), "{}", text_of(&o));
     }
@@ -764,18 +765,15 @@ fn emoji_is_a_warning_and_the_pdf_still_validates() {
 #[test]
 fn page_without_room_for_text_is_refused_at_the_setting() {
     let tmp = tempfile::tempdir().unwrap();
-    let book = copy_book("book", tmp.path());
-    let toml = std::fs::read_to_string(book.join("book.toml"))
-        .unwrap()
-        .replace("trim = \"6in x 9in\"", "trim = \"2in x 3in\"");
-    std::fs::write(book.join("book.toml"), toml).unwrap();
+    let book = copy_book("tests/fixtures/positions/no-room", tmp.path());
     let out = tmp.path().join("out");
-    let err = fails_and_keeps_earlier(&book, &out, SLUG, "pdf-no-room");
-    assert!(err.contains("book.toml:19:8"), "{err}");
+    let err = fails_and_keeps_earlier(&book, &out, "positions", "pdf-no-room");
+    assert!(err.contains("book.toml:5:8"), "{err}");
     // `qalam check` says the same.
     let o = common::run(&["check", book.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("pdf-no-room"));
+    assert!(stderr(&o).contains("book.toml:5:8"), "{}", stderr(&o));
 }
 
 #[test]

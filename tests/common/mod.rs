@@ -224,12 +224,21 @@ pub fn epubcheck_many(epubs: &[PathBuf]) -> Option<Vec<EpubCheck>> {
     let mut messages = String::new();
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("RESULT ") {
+            // Three counts, each a number: anything else is a failure with
+            // the whole output, never a count made up for it.
             let n: Vec<usize> = rest
                 .split_whitespace()
                 .take(3)
-                .filter_map(|x| x.parse().ok())
-                .collect();
-            assert_eq!(n.len(), 3, "EPUBCheck batch output: {line}");
+                .map(|x| x.parse())
+                .collect::<Result<_, _>>()
+                .unwrap_or_else(|e| {
+                    panic!("EPUBCheck batch line `{line}` does not parse ({e}):\n{text}")
+                });
+            assert_eq!(
+                n.len(),
+                3,
+                "EPUBCheck batch line `{line}` has fewer than three counts:\n{text}"
+            );
             results.push(EpubCheck {
                 fatals: n[0],
                 errors: n[1],
