@@ -254,7 +254,7 @@ fn pdf_pages(book_dir: &Path, pdf: &Path) -> Vec<PdfPage> {
         raw.len(),
         layout.pages.len()
     );
-    let pages = layout
+    layout
         .pages
         .iter()
         .zip(&raw)
@@ -286,8 +286,7 @@ fn pdf_pages(book_dir: &Path, pdf: &Path) -> Vec<PdfPage> {
                 lines,
             }
         })
-        .collect();
-    pages
+        .collect()
 }
 
 /// The checks of the issue on one book built in both formats into `out`.

@@ -858,3 +858,82 @@ fn validation_errors_of_the_standard_are_diagnostics() {
     assert!(err.contains("PDF/A-2b"), "{err}");
     assert!(err.contains("32767"), "{err}");
 }
+
+/// The in-process checks can fail: the sample's PDF with one thing taken
+/// out at a time (the language, the tagged flag, the structure tree, a
+/// font's file, a font's ToUnicode map, a named destination) is refused
+/// by `Pdf::assert_sound`, which passes on the file as written.
+#[test]
+fn the_in_process_reader_refuses_what_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    built(&root().join("book"), &out);
+    let pdf = out.join(format!("{SLUG}.pdf"));
+    Pdf::open(&pdf).assert_sound();
+    type Break = fn(&mut lopdf::Document);
+    let cases: Vec<(&str, &str, Break)> = vec![
+        ("no /Lang", "/Lang", |d| {
+            let c = d.trailer.get(b"Root").unwrap().as_reference().unwrap();
+            d.get_dictionary_mut(c).unwrap().remove(b"Lang");
+        }),
+        ("no /MarkInfo", "/MarkInfo", |d| {
+            let c = d.trailer.get(b"Root").unwrap().as_reference().unwrap();
+            d.get_dictionary_mut(c).unwrap().remove(b"MarkInfo");
+        }),
+        ("no structure tree", "/StructTreeRoot", |d| {
+            let c = d.trailer.get(b"Root").unwrap().as_reference().unwrap();
+            d.get_dictionary_mut(c).unwrap().remove(b"StructTreeRoot");
+        }),
+        ("a font not embedded", "is not embedded", |d| {
+            for o in d.objects.values_mut() {
+                if let Ok(fd) = o.as_dict_mut()
+                    && fd.has(b"FontFile2")
+                {
+                    fd.remove(b"FontFile2");
+                    return;
+                }
+            }
+            panic!("no FontFile2 to remove");
+        }),
+        ("a font without ToUnicode", "/ToUnicode", |d| {
+            for o in d.objects.values_mut() {
+                if let Ok(f) = o.as_dict_mut()
+                    && f.remove(b"ToUnicode").is_some()
+                {
+                    return;
+                }
+            }
+            panic!("no ToUnicode to remove");
+        }),
+        ("a link to a missing destination", "missing nowhere", |d| {
+            for o in d.objects.values_mut() {
+                if let Ok(a) = o.as_dict_mut()
+                    && a.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Link")
+                    && a.has(b"Dest")
+                {
+                    a.set("Dest", lopdf::Object::string_literal("nowhere"));
+                    return;
+                }
+            }
+            panic!("no named link to break");
+        }),
+    ];
+    for (what, says, f) in cases {
+        let mut doc = lopdf::Document::load(&pdf).unwrap();
+        f(&mut doc);
+        let broken = tmp.path().join("broken.pdf");
+        doc.save(&broken).unwrap();
+        let Err(e) = std::panic::catch_unwind(|| Pdf::open(&broken).assert_sound()) else {
+            panic!("{what}: the broken PDF passes");
+        };
+        let why = e
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        assert!(
+            why.contains(says),
+            "{what}: refused for another reason: {why}"
+        );
+    }
+}

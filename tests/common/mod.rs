@@ -86,8 +86,12 @@ pub fn on_path(tool: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The EPUBCheck jar: `$EPUBCHECK_JAR`, or the one `.ci/run` installs.
+/// The EPUBCheck jar: `$EPUBCHECK_JAR`, or the one `.ci/run` installs;
+/// `None` without a `java` to run it (a jar alone is not an EPUBCheck).
 pub fn epubcheck_jar() -> Option<PathBuf> {
+    if !on_path("java") {
+        return None;
+    }
     if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
         let p = PathBuf::from(p);
         if p.is_file() {
