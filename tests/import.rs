@@ -66,14 +66,17 @@ fn load_warnings(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The seed (the scraped page the sample book was made from) imports as
+/// `seed.expected.md`, the sample's chapter as it was made; compared with
+/// that file rather than with `book/`, so that the sample can be improved
+/// without breaking the importer's test.
 #[test]
-fn seed_gives_the_sample_book() {
-    let (imp, got, _tmp) = import_and_load("seed.txt", &Options::default());
-    let sample = load(&common::root().join("book"));
+fn seed_gives_the_sample_chapter() {
+    let (imp, _got, _tmp) = import_and_load("seed.txt", &Options::default());
     assert_eq!(imp.meta.title, "Kazakhstan’s New National Story");
-    assert_eq!(imp.meta.language.as_str(), sample.meta.language.as_str());
-    assert_eq!(imp.meta.authors, sample.meta.authors);
-    assert_same_chapter(&got, &sample.chapters[0]);
+    assert_eq!(imp.meta.language.as_str(), "en");
+    assert_eq!(imp.meta.authors, ["Alikhan Baimenov"]);
+    assert_golden(&imp, "seed");
 
     // The report says what was found and what was left out, by line.
     let r = &imp.report;
