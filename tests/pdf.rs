@@ -136,13 +136,18 @@ fn sample_pdf_passes_the_validators() {
     doc.assert_sound();
     assert_eq!(doc.lang().as_deref(), Some("en"));
     assert_eq!(doc.page_box(0, "MediaBox"), Some([0.0, 0.0, 432.0, 648.0]));
-    assert_eq!(
-        doc.info("Title").as_deref(),
-        Some("Kazakhstan’s New National Story")
-    );
-    assert_eq!(doc.info("Author").as_deref(), Some("Alikhan Baimenov"));
+    // What the book says of itself, from the model (so that the sample
+    // can change without breaking this test).
+    let meta = &book.meta;
+    assert_eq!(doc.info("Title").as_ref(), Some(&meta.title));
+    assert_eq!(doc.info("Author"), Some(meta.authors.join(", ")));
     let date = doc.info("CreationDate").unwrap();
-    assert!(date.starts_with("D:20240501000000"), "{date}");
+    let day = meta
+        .date
+        .as_ref()
+        .expect("the sample has a date")
+        .replace('-', "");
+    assert!(date.starts_with(&format!("D:{day}")), "{date}");
     let fonts = doc.fonts();
     assert!(fonts.len() >= 3, "{fonts:?}");
     assert!(fonts.iter().all(|f| f.subset), "{fonts:?}");
@@ -173,14 +178,14 @@ fn sample_pdf_passes_the_validators() {
     let chapters: Vec<_> = outline.iter().filter(|o| o.title != "Contents").collect();
     assert_eq!(chapters.len(), book.chapters.len(), "{outline:#?}");
     let chapter = chapters[0];
-    assert_eq!(chapter.title, "Kazakhstan’s New National Story");
-    assert_eq!(chapter.kids.len(), book.chapters[0].exchanges.len());
-    assert_eq!(chapter.kids.len(), 7);
-    assert!(
-        chapter.kids[6]
-            .title
-            .starts_with("Kazakhstan’s rich history")
-    );
+    assert_eq!(chapter.title, plain_text(&book.chapters[0].title));
+    let questions: Vec<String> = book.chapters[0]
+        .exchanges
+        .iter()
+        .map(|e| plain_text(&e.question.content))
+        .collect();
+    let titles: Vec<&str> = chapter.kids.iter().map(|k| k.title.as_str()).collect();
+    assert_eq!(titles, questions);
     assert_eq!(
         chapter.kids[0].page, chapter.page,
         "the first question is on the opening page"
@@ -189,15 +194,15 @@ fn sample_pdf_passes_the_validators() {
         chapter.kids.windows(2).all(|w| w[0].page <= w[1].page),
         "questions in page order"
     );
-    note_links_resolve_both_ways(&doc, 2);
+    note_links_resolve_both_ways(&doc, book.chapters[0].notes.len());
     // Every word of the model, in order, in the text of the pages.
     let expected = words(&model_text(book));
-    assert!(expected.len() > 2500, "{}", expected.len());
-    let head = "KAZAKHSTAN’S NEW NATIONAL STORY";
+    assert!(expected.len() > 500, "{}", expected.len());
+    let head = meta.title.to_uppercase();
     let body: Vec<String> = doc
         .pages_text()
         .iter()
-        .flat_map(|p| body_lines(p, head))
+        .flat_map(|p| body_lines(p, &head))
         .collect();
     assert_words_in_order(&expected, &words(&body.join("\n")), "the PDF (lopdf)");
 
@@ -234,15 +239,10 @@ fn sample_pdf_passes_the_validators() {
         let t = text_of(&o);
         assert!(t.contains("Page size:       432 x 648 pts"), "{t}");
         assert!(
-            t.contains("Title:           Kazakhstan’s New National Story"),
+            t.contains(&format!("Title:           {}", meta.title)),
             "{t}"
         );
-        assert!(t.contains("Author:          Alikhan Baimenov"), "{t}");
         assert!(t.contains("Tagged:          yes"), "{t}");
-        assert!(
-            t.contains("CreationDate:    Wed May  1 00:00:00 2024 UTC"),
-            "{t}"
-        );
     }
     // Both layouts of pdftotext: the default one finds words by statistics
     // of each line; `-raw` (content order) only where a gap exceeds 0.15 em,
@@ -257,7 +257,7 @@ fn sample_pdf_passes_the_validators() {
             break;
         };
         assert!(o.status.success(), "pdftotext:\n{}", text_of(&o));
-        let body = body_lines(&String::from_utf8_lossy(&o.stdout), head);
+        let body = body_lines(&String::from_utf8_lossy(&o.stdout), &head);
         assert_words_in_order(
             &expected,
             &words(&body.join("\n")),
