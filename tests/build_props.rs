@@ -1,7 +1,8 @@
 //! Property tests of the whole `qalam build` (the real binary, every
 //! format): whatever a chapter holds, the build never panics (it exits 0 or
 //! 1, and says why), and every book it does build is valid: EPUBCheck finds
-//! nothing in the EPUB, and `qpdf --check` nothing in the PDF.
+//! nothing in the EPUB; the PDF reads in-process (`common::pdf`: tagged,
+//! fonts embedded, text mapped) and `qpdf --check` finds nothing in it.
 //!
 //! CI samples `QALAM_BUILD_PROPTEST_CASES` generated books (default 24; if
 //! unset, `PROPTEST_CASES` is used); EPUBCheck runs once over all of them in
@@ -239,7 +240,19 @@ fn generated_books_build_or_say_why_and_pass_epubcheck_and_qpdf() {
         built.len(),
         n.get()
     );
-    // qpdf first: it is quick, and EPUBCheck may be skipped.
+    // The structure in-process, on every machine.
+    for pdf in &pdfs {
+        if let Err(e) = std::panic::catch_unwind(|| common::pdf::Pdf::open(pdf).assert_sound()) {
+            let md = std::fs::read_to_string(pdf.with_extension("md")).unwrap_or_default();
+            let why = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            panic!("{}: {why}\n--- ch.md:\n{md}", pdf.display());
+        }
+    }
+    // qpdf on top: it is quick, and EPUBCheck may be skipped.
     let mut bad_pdfs = Vec::new();
     for pdf in &pdfs {
         let Some(o) = common::tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) else {

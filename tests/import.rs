@@ -66,14 +66,17 @@ fn load_warnings(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The seed (the scraped page the sample book was made from) imports as
+/// `seed.expected.md`, the sample's chapter as it was made; compared with
+/// that file rather than with `book/`, so that the sample can be improved
+/// without breaking the importer's test.
 #[test]
-fn seed_gives_the_sample_book() {
-    let (imp, got, _tmp) = import_and_load("seed.txt", &Options::default());
-    let sample = load(&common::root().join("book"));
+fn seed_gives_the_sample_chapter() {
+    let (imp, _got, _tmp) = import_and_load("seed.txt", &Options::default());
     assert_eq!(imp.meta.title, "Kazakhstan’s New National Story");
-    assert_eq!(imp.meta.language.as_str(), sample.meta.language.as_str());
-    assert_eq!(imp.meta.authors, sample.meta.authors);
-    assert_same_chapter(&got, &sample.chapters[0]);
+    assert_eq!(imp.meta.language.as_str(), "en");
+    assert_eq!(imp.meta.authors, ["Alikhan Baimenov"]);
+    assert_golden(&imp, "seed");
 
     // The report says what was found and what was left out, by line.
     let r = &imp.report;
@@ -543,6 +546,7 @@ fn cli_import_and_build_in_one_run() {
             name.to_string_lossy()
         );
     }
+    common::pdf::Pdf::open(&pdf).assert_sound();
     if let Some(q) = common::tool("qpdf", &["--check".as_ref(), pdf.as_os_str()]) {
         assert!(q.status.success(), "{}", common::stdout(&q));
     }
@@ -809,8 +813,11 @@ fn a_saved_page_imported_and_built_in_one_run_builds_as_its_project_does() {
     for f in made {
         if f.extension().is_some_and(|e| e == "epub") {
             common::assert_epubcheck_clean(&f);
-        } else if let Some(q) = common::tool("qpdf", &["--check".as_ref(), f.as_os_str()]) {
-            assert!(q.status.success(), "{}", common::stdout(&q));
+        } else {
+            common::pdf::Pdf::open(&f).assert_sound();
+            if let Some(q) = common::tool("qpdf", &["--check".as_ref(), f.as_os_str()]) {
+                assert!(q.status.success(), "{}", common::stdout(&q));
+            }
         }
         let twin = again.join(f.file_name().unwrap());
         assert!(

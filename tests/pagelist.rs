@@ -1,6 +1,6 @@
 //! The EPUB knows the print edition's pages (issue 10): books are built in
 //! both formats with `qalam build`, and for every page of the PDF the word
-//! that starts it (`pdftotext`, without running head and folio) must be the
+//! that starts it (read with lopdf, without running head and folio) must be the
 //! word that follows the EPUB's page-break marker of that number (the
 //! XHTML's text after the marker, in reading order). The page list has one
 //! entry per numbered page, in order, each pointing at its marker.
@@ -9,7 +9,7 @@ mod common;
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
-use common::{assert_epubcheck_clean, copy_book, qalam, root, stderr, tool, words};
+use common::{assert_epubcheck_clean, copy_book, qalam, root, stderr, words};
 use qalam::pdf::PageKind;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeMap;
@@ -231,12 +231,11 @@ struct PdfPage {
     lines: Vec<String>,
 }
 
-/// The PDF's pages: `pdftotext` (pages end with a form feed), with the
-/// layout's page numbers and kinds (the same layout `qalam build` makes).
-fn pdf_pages(book_dir: &Path, pdf: &Path) -> Option<Vec<PdfPage>> {
-    let o = tool("pdftotext", &[pdf.as_os_str(), "-".as_ref()])?;
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = String::from_utf8(o.stdout).unwrap();
+/// The PDF's pages: their text read in-process (`common::pdf`, in content
+/// order), with the layout's page numbers and kinds (the same layout
+/// `qalam build` makes).
+fn pdf_pages(book_dir: &Path, pdf: &Path) -> Vec<PdfPage> {
+    let raw = common::pdf::Pdf::open(pdf).pages_text();
     let loaded = qalam::source::load(book_dir);
     let book = loaded.book.expect("the book reads");
     let mut diags = qalam::diag::Diagnostics::new();
@@ -248,14 +247,14 @@ fn pdf_pages(book_dir: &Path, pdf: &Path) -> Option<Vec<PdfPage>> {
     for ch in &book.chapters {
         heads.push(qalam::model::plain_text(&ch.title).to_uppercase());
     }
-    let raw: Vec<&str> = text.split('\u{c}').collect();
-    assert!(
-        raw.len() == layout.pages.len() + 1 && raw.last() == Some(&""),
-        "pdftotext gives {} pages, the layout {}",
-        raw.len() - 1,
+    assert_eq!(
+        raw.len(),
+        layout.pages.len(),
+        "the PDF has {} pages, the layout {}",
+        raw.len(),
         layout.pages.len()
     );
-    let pages = layout
+    layout
         .pages
         .iter()
         .zip(&raw)
@@ -265,14 +264,14 @@ fn pdf_pages(book_dir: &Path, pdf: &Path) -> Option<Vec<PdfPage>> {
                 .map(|l| l.trim().to_string())
                 .filter(|l| !l.is_empty())
                 .collect();
-            // The running head: the first line of a text page, a title in
-            // capitals (cut when it is longer than the line).
+            // The running head: a title in capitals (cut when it is longer
+            // than the line), drawn after the text of a text page.
             if info.kind == PageKind::Text
-                && lines
-                    .first()
-                    .is_some_and(|l| heads.iter().any(|h| h.starts_with(l.as_str())))
+                && let Some(k) = lines
+                    .iter()
+                    .rposition(|l| heads.iter().any(|h| h.starts_with(l.as_str())))
             {
-                lines.remove(0);
+                lines.remove(k);
             }
             // The folio.
             if let Some(n) = info.number {
@@ -287,8 +286,7 @@ fn pdf_pages(book_dir: &Path, pdf: &Path) -> Option<Vec<PdfPage>> {
                 lines,
             }
         })
-        .collect();
-    Some(pages)
+        .collect()
 }
 
 /// The checks of the issue on one book built in both formats into `out`.
@@ -331,9 +329,7 @@ fn check_pages(book_dir: &Path, out: &Path) -> Checked {
         assert!(opf.contains(needle), "package.opf lacks {needle}");
     }
 
-    let Some(pdf) = pdf_pages(book_dir, &pdf_path) else {
-        return Checked::default();
-    };
+    let pdf = pdf_pages(book_dir, &pdf_path);
     let numbered = pdf.iter().filter(|p| p.number.is_some()).count();
     assert_eq!(
         list.len(),
@@ -428,7 +424,7 @@ fn check_pages(book_dir: &Path, out: &Path) -> Checked {
     checked
 }
 
-/// What [`check_pages`] compared: all zero without pdftotext.
+/// What [`check_pages`] compared.
 #[derive(Debug, Default)]
 struct Checked {
     /// Numbered pages whose first word was compared with the EPUB's.

@@ -1285,31 +1285,3 @@ fn space_shrink(w: f32, size: f32) -> f32 {
 fn tracking_gaps(gs: &[LGlyph]) -> usize {
     gs.iter().filter(|g| g.adv > 0.0).count().saturating_sub(1)
 }
-
-#[cfg(test)]
-mod debug_tests {
-    use super::*;
-    use crate::model::Lang;
-    use crate::typeset::{FontBook, StyledText};
-    use std::sync::Arc;
-
-    #[test]
-    #[ignore]
-    fn debug_paragraph() {
-        let text = std::env::var("PARA").unwrap_or_default();
-        let (fonts, _) = FontBook::from_settings(&crate::model::FontSettings {
-            body: Some("Noto Serif".into()),
-            dirs: vec!["/usr/share/fonts/truetype/noto".into()],
-            ..Default::default()
-        });
-        let mut ts = Typesetter::new(Arc::new(fonts));
-        let st = StyledText::plain(&text, &TextStyle::body(10.5));
-        let lang = Lang::english();
-        let spec = ParagraphSpec::justified(&st, 334.8, 10.5, &lang);
-        let sp = ts.set_paragraph(&spec);
-        for l in &sp.lines {
-            eprintln!("{:.2} {:?}", l.ratio, &text[l.text_range.clone()]);
-        }
-        eprintln!("emergency {}", sp.emergency);
-    }
-}

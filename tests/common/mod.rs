@@ -86,8 +86,12 @@ pub fn on_path(tool: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// The EPUBCheck jar: `$EPUBCHECK_JAR`, or the one `.ci/run` installs.
+/// The EPUBCheck jar: `$EPUBCHECK_JAR`, or the one `.ci/run` installs;
+/// `None` without a `java` to run it (a jar alone is not an EPUBCheck).
 pub fn epubcheck_jar() -> Option<PathBuf> {
+    if !on_path("java") {
+        return None;
+    }
     if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
         let p = PathBuf::from(p);
         if p.is_file() {
@@ -224,12 +228,21 @@ pub fn epubcheck_many(epubs: &[PathBuf]) -> Option<Vec<EpubCheck>> {
     let mut messages = String::new();
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("RESULT ") {
+            // Three counts, each a number: anything else is a failure with
+            // the whole output, never a count made up for it.
             let n: Vec<usize> = rest
                 .split_whitespace()
                 .take(3)
-                .filter_map(|x| x.parse().ok())
-                .collect();
-            assert_eq!(n.len(), 3, "EPUBCheck batch output: {line}");
+                .map(|x| x.parse())
+                .collect::<Result<_, _>>()
+                .unwrap_or_else(|e| {
+                    panic!("EPUBCheck batch line `{line}` does not parse ({e}):\n{text}")
+                });
+            assert_eq!(
+                n.len(),
+                3,
+                "EPUBCheck batch line `{line}` has fewer than three counts:\n{text}"
+            );
             results.push(EpubCheck {
                 fatals: n[0],
                 errors: n[1],
@@ -251,6 +264,7 @@ pub fn epubcheck_many(epubs: &[PathBuf]) -> Option<Vec<EpubCheck>> {
     Some(results)
 }
 
+pub mod pdf;
 mod png_bomb;
 #[allow(unused_imports)] // not every test binary uses it
 pub use png_bomb::png_header_only;

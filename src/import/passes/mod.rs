@@ -20,6 +20,9 @@ pub mod standfirst;
 pub mod title;
 pub mod wording;
 
+#[cfg(test)]
+mod invariants;
+
 use super::report::Report;
 use super::textutil::word_count;
 use super::unit::{Kind, PageMeta, Unit};
