@@ -1383,3 +1383,6 @@ fn empty_set() -> SetParagraph {
     let lang = Lang::english();
     ts.set_paragraph(&ParagraphSpec::ragged(&st, 100.0, &lang))
 }
+
+#[cfg(test)]
+mod tests;
