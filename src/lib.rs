@@ -20,6 +20,8 @@ pub mod pdf;
 pub mod picture;
 pub mod slug;
 pub mod source;
+#[cfg(test)]
+mod test_books;
 pub mod timestamp;
 pub mod timings;
 pub mod typeset;

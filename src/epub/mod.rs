@@ -579,6 +579,9 @@ fn zip_package(entries: &[Entry], when: zip::DateTime) -> zip::result::ZipResult
 }
 
 #[cfg(test)]
+mod invariants;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
