@@ -328,4 +328,38 @@ mod tests {
         assert!(TrimSize::parse("148mm x 210mm").is_ok());
         assert!(TrimSize::parse("huge").is_err());
     }
+
+    #[test]
+    fn the_text_block_must_hold_ten_ems_by_five_lines() {
+        let d = PdfSettings::default();
+        let b = d.text_block().unwrap();
+        assert!((b.width - 334.8).abs() < 0.01 && (b.height - 540.0).abs() < 0.01);
+        // Just wide enough, then a point too narrow.
+        let mut s = d.clone();
+        s.margin_outer = Length(d.trim.width.pt() - d.margin_inner.pt() - 10.0 * b.size);
+        assert!(s.text_block().is_ok());
+        s.margin_outer.0 += 1.0;
+        let e = s.text_block().unwrap_err().to_string();
+        assert!(e.contains("too small for 10.5pt type"), "{e}");
+        // Absurd values fail rather than pass as NaN.
+        s = d.clone();
+        s.trim.width = Length(f32::NAN);
+        assert!(s.text_block().is_err());
+        s = d;
+        s.margin_top = Length(f32::INFINITY);
+        assert!(s.text_block().is_err());
+    }
+
+    #[test]
+    fn cover_styles_by_name() {
+        for style in CoverStyle::ALL {
+            assert_eq!(CoverStyle::from_name(style.name()), Some(style));
+            assert_eq!(
+                CoverStyle::from_name(&format!(" {} ", style.name().to_uppercase())),
+                Some(style)
+            );
+        }
+        assert_eq!(CoverStyle::from_name("fields"), None);
+        assert_eq!(CoverStyle::names(), "field, band, frame");
+    }
 }
