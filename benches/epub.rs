@@ -36,7 +36,7 @@ fn epub(c: &mut Criterion) {
     assert!(!d.has_errors());
     let paged = EpubOptions {
         print_pages: Some(qalam::epub::PrintPages::from_layout(
-            &layout.expect("laid out"),
+            &layout.expect("laid out").pages,
             &book50.meta.identifier,
         )),
         ..EpubOptions::default()

@@ -219,7 +219,7 @@ impl Project {
         };
         let print_pages = match &layout {
             Some(Ok(l)) if want_pages => Some(crate::epub::PrintPages::from_layout(
-                l,
+                &l.pages,
                 &book.meta.identifier,
             )),
             Some(Err(_)) if want_pages => {

@@ -288,6 +288,15 @@ impl<'a> IntoIterator for &'a Diagnostics {
     }
 }
 
+/// Why a file could not be read, in the words of a message.
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// One source file read by a reader, kept for snippets and positions.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -17,8 +17,11 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod picture;
 pub mod slug;
 pub mod source;
+#[cfg(test)]
+mod test_books;
 pub mod timestamp;
 pub mod timings;
 pub mod typeset;

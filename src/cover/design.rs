@@ -52,41 +52,9 @@ impl Canvas {
     }
 }
 
-/// A cover design.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Style {
-    /// A solid field, large type set low, names at the head and a large
-    /// quotation mark: the interview's sign.
-    #[default]
-    Field,
-    /// Light paper crossed by a full-width band of colour carrying the title.
-    Band,
-    /// A centred, classical page inside a double rule.
-    Frame,
-}
-
-impl Style {
-    pub const ALL: [Style; 3] = [Style::Field, Style::Band, Style::Frame];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Style::Field => "field",
-            Style::Band => "band",
-            Style::Frame => "frame",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Style> {
-        Style::ALL
-            .into_iter()
-            .find(|s| s.name().eq_ignore_ascii_case(name.trim()))
-    }
-
-    /// The names of all styles, for messages: "field, band, frame".
-    pub fn names() -> String {
-        Style::ALL.map(Style::name).join(", ")
-    }
-}
+/// A cover design: the styles are a setting (`[cover] style`), named in
+/// the model.
+pub use crate::model::CoverStyle as Style;
 
 /// What a cover says.
 #[derive(Debug, Clone, PartialEq)]

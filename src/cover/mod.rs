@@ -16,8 +16,8 @@ pub mod raster;
 pub mod supplied;
 pub mod text;
 
+pub use crate::picture::CoverError;
 pub use design::{Canvas, Content, Layout, Style};
-pub use supplied::CoverError;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Book, ImageFormat};
@@ -134,8 +134,8 @@ fn prepare_for(book: &Book, writers: Writers, diags: &mut Diagnostics) -> Option
             .map_err(|e| diags.push(*e))
             .ok();
     };
-    let result = supplied::read(&image.path).and_then(|bytes| {
-        let probe = supplied::probe(&bytes, image.format)?;
+    let result = crate::picture::read(&image.path).and_then(|bytes| {
+        let probe = crate::picture::probe(&bytes, image.format)?;
         let epub = if writers.epub() {
             Some(supplied::epub_raster(&bytes, &probe)?)
         } else {
@@ -220,15 +220,9 @@ fn generated_pdf(book: &Book, style: Style) -> PdfCover {
     }
 }
 
-/// The style `[cover] style` names, or the default. (The reader has
-/// already reported unknown names.)
+/// The style `[cover] style` names, or the default.
 pub fn style_of(book: &Book) -> Style {
-    book.settings
-        .cover
-        .style
-        .as_deref()
-        .and_then(Style::from_name)
-        .unwrap_or_default()
+    book.settings.cover.style.unwrap_or_default()
 }
 
 /// Lays out the book's generated cover on `canvas`.

@@ -26,13 +26,13 @@ pub struct Prepared {
 /// what is wrong in words for the author.
 pub fn prepare(img: &Image) -> Result<Prepared, String> {
     let bytes = std::fs::read(&img.path)
-        .map_err(|e| format!("cannot be read ({})", crate::source::paths::io_reason(&e)))?;
+        .map_err(|e| format!("cannot be read ({})", crate::diag::io_reason(&e)))?;
     let mut reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
         .map_err(|e| format!("cannot be read ({e})"))?;
     // The reader checked the header; the limits bound decoder memory again
     // for whatever the file claims now (it may have changed since).
-    reader.limits(crate::source::paths::image_limits());
+    reader.limits(crate::picture::limits());
     let format = match reader.format() {
         Some(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
         Some(image::ImageFormat::Png) => ImageFormat::Png,

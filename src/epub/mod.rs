@@ -70,7 +70,7 @@ pub struct EpubOptions {
     /// Seconds since 1970 for `dcterms:modified` and the zip timestamps
     /// (`SOURCE_DATE_EPOCH`); `None`: the book's date. Never the wall clock.
     pub source_date_epoch: Option<i64>,
-    /// The print edition's pages (from [`crate::pdf::layout`]): with them
+    /// The print edition's pages ([`PrintPages::from_layout`]): with them
     /// the EPUB gets page-break markers and a page list. The caller
     /// decides (`[epub] page-list`); the writer uses what it is given.
     pub print_pages: Option<PrintPages>,
@@ -569,6 +569,9 @@ fn zip_package(entries: &[Entry], when: zip::DateTime) -> zip::result::ZipResult
     }
     Ok(zw.finish()?.into_inner())
 }
+
+#[cfg(test)]
+mod invariants;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! where each page of the PDF begins, and the `page-list` navigation.
 //!
 //! The PDF layout tells, for every page, where the book's text continues at
-//! its top ([`crate::pdf::PageInfo::first`]). This module decides where each
+//! its top ([`PageInfo::first`]). This module decides where each
 //! numbered page's marker goes in the EPUB; the documents write the markers
 //! as they are rendered (`super::xhtml`), and the navigation document
 //! lists them in reading order.
@@ -47,7 +47,7 @@
 //! as the PDF has numbered pages. (The cover has no number and no marker.)
 
 use crate::model::Book;
-use crate::pdf::{Layout, PageKind, Place, Seq, TextPos};
+use crate::model::{PageInfo, PageKind, Place, Seq, TextPos};
 
 /// One numbered page of the print edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,13 +70,13 @@ pub struct PrintPages {
 }
 
 impl PrintPages {
-    /// The numbered pages of a PDF layout. `source` identifies the PDF
-    /// edition (qalam writes the book's identifier into the PDF).
-    pub fn from_layout(layout: &Layout, source: &str) -> Self {
+    /// The numbered pages of a layout (the PDF layout's `pages`). `source`
+    /// identifies the PDF edition (qalam writes the book's identifier into
+    /// the PDF).
+    pub fn from_layout(pages: &[PageInfo], source: &str) -> Self {
         PrintPages {
             source: source.to_string(),
-            pages: layout
-                .pages
+            pages: pages
                 .iter()
                 .filter_map(|p| {
                     p.number.map(|number| PrintPage {

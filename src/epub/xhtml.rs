@@ -29,7 +29,7 @@ use super::pending::Pending;
 use super::xml::Xml;
 use super::{ChapterPlan, Plan};
 use crate::model::{Align, Block, Book, Chapter, Inline, Lang, plain_text};
-use crate::pdf::{Place, Seq};
+use crate::model::{Place, Seq};
 use crate::typography::{Labels, join_names, labels};
 
 /// A rendered document and the characters it sets in each style.
@@ -239,7 +239,7 @@ struct Cx<'a> {
     /// Print page markers in the text not written yet.
     marks: Pending,
     /// The block sequence being written, and the path to the current block
-    /// in it (as [`crate::pdf::Place::Block`] names blocks).
+    /// in it (as [`crate::model::Place::Block`] names blocks).
     seq: Seq,
     path: Vec<usize>,
     /// Markers of the inline sequence being written: (plain-text offset,

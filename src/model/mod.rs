@@ -6,13 +6,16 @@
 //! type of its own here, so writers never guess from strings or flags.
 
 mod lang;
+mod pages;
 mod settings;
 mod text;
 mod visit;
 
 pub use lang::Lang;
+pub use pages::{PageInfo, PageKind, Place, Seq, TextPos};
 pub use settings::{
-    CoverSettings, EpubSettings, FontSettings, Length, PdfSettings, PdfVariant, Settings, TrimSize,
+    CoverSettings, CoverStyle, EpubSettings, FontSettings, Length, NoRoom, PdfSettings, PdfVariant,
+    Settings, TextBlock, TrimSize,
 };
 pub use text::{plain_text, plain_text_blocks};
 pub use visit::{visit_inline_vec, visit_inlines_mut};

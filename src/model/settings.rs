@@ -149,6 +149,85 @@ impl Default for PdfSettings {
     }
 }
 
+/// The smallest text block qalam sets: about 20 characters wide and five
+/// lines deep (a question kept with two lines of its answer, plus a line
+/// above and below).
+const MIN_MEASURE_EM: f32 = 10.0;
+const MIN_LINES: f32 = 5.0;
+
+/// The text block inside the page's margins, in pt, and the body type set
+/// in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextBlock {
+    pub width: f32,
+    pub height: f32,
+    /// Body size and leading, as the layout uses them (the size clamped to
+    /// 4..72 pt, the leading at least 0.8 of it).
+    pub size: f32,
+    pub lead: f32,
+}
+
+/// A page whose margins leave too little room for its type: the reader
+/// reports it (so that `qalam check` does) and the PDF layout refuses it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoRoom {
+    trim: (f32, f32),
+    block: TextBlock,
+}
+
+impl NoRoom {
+    /// The diagnostic code of this error.
+    pub const CODE: &'static str = "pdf-no-room";
+    /// What to do about it.
+    pub const HELP: &'static str = "use a larger `trim` or smaller `margin-inner`, `margin-outer`, `margin-top`, `margin-bottom` or `font-size` in [pdf]";
+}
+
+impl std::fmt::Display for NoRoom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inch = |v: f32| format!("{:.2}in", v / 72.0);
+        let b = &self.block;
+        write!(
+            f,
+            "the page ({} x {}) leaves a text block of {} x {} inside its margins, \
+             too small for {:.1}pt type (at least {} wide and {} deep)",
+            inch(self.trim.0),
+            inch(self.trim.1),
+            inch(b.width.max(0.0)),
+            inch(b.height.max(0.0)),
+            b.size,
+            inch(MIN_MEASURE_EM * b.size),
+            inch(MIN_LINES * b.lead),
+        )
+    }
+}
+
+impl PdfSettings {
+    /// The text block the trim size and margins leave, or why it is too
+    /// small for the type.
+    pub fn text_block(&self) -> Result<TextBlock, NoRoom> {
+        let (w, h) = (self.trim.width.pt(), self.trim.height.pt());
+        let size = self.font_size.pt().clamp(4.0, 72.0);
+        let block = TextBlock {
+            width: w - self.margin_inner.pt() - self.margin_outer.pt(),
+            height: h - self.margin_top.pt() - self.margin_bottom.pt(),
+            size,
+            lead: self.leading.pt().max(size * 0.8),
+        };
+        // Written so that NaN (from absurd settings) fails too.
+        let fits = block.width >= MIN_MEASURE_EM * size
+            && block.height >= MIN_LINES * block.lead
+            && w.is_finite();
+        if fits {
+            Ok(block)
+        } else {
+            Err(NoRoom {
+                trim: (w, h),
+                block,
+            })
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct EpubSettings {
     /// 1: chapters only; 2: chapters and their questions.
@@ -178,9 +257,46 @@ pub struct FontSettings {
     pub dirs: Vec<PathBuf>,
 }
 
+/// A design of the generated cover (`[cover] style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CoverStyle {
+    /// A solid field, large type set low, names at the head and a large
+    /// quotation mark: the interview's sign.
+    #[default]
+    Field,
+    /// Light paper crossed by a full-width band of colour carrying the title.
+    Band,
+    /// A centred, classical page inside a double rule.
+    Frame,
+}
+
+impl CoverStyle {
+    pub const ALL: [CoverStyle; 3] = [CoverStyle::Field, CoverStyle::Band, CoverStyle::Frame];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CoverStyle::Field => "field",
+            CoverStyle::Band => "band",
+            CoverStyle::Frame => "frame",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<CoverStyle> {
+        CoverStyle::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The names of all styles, for messages: "field, band, frame".
+    pub fn names() -> String {
+        CoverStyle::ALL.map(CoverStyle::name).join(", ")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CoverSettings {
-    pub style: Option<String>,
+    /// `None`: the default style.
+    pub style: Option<CoverStyle>,
     /// `#rrggbb` colours; derived from the title when absent.
     pub background: Option<String>,
     pub foreground: Option<String>,
@@ -211,5 +327,39 @@ mod tests {
         assert!((a5.width.pt() - 419.53).abs() < 0.01);
         assert!(TrimSize::parse("148mm x 210mm").is_ok());
         assert!(TrimSize::parse("huge").is_err());
+    }
+
+    #[test]
+    fn the_text_block_must_hold_ten_ems_by_five_lines() {
+        let d = PdfSettings::default();
+        let b = d.text_block().unwrap();
+        assert!((b.width - 334.8).abs() < 0.01 && (b.height - 540.0).abs() < 0.01);
+        // Just wide enough, then a point too narrow.
+        let mut s = d.clone();
+        s.margin_outer = Length(d.trim.width.pt() - d.margin_inner.pt() - 10.0 * b.size);
+        assert!(s.text_block().is_ok());
+        s.margin_outer.0 += 1.0;
+        let e = s.text_block().unwrap_err().to_string();
+        assert!(e.contains("too small for 10.5pt type"), "{e}");
+        // Absurd values fail rather than pass as NaN.
+        s = d.clone();
+        s.trim.width = Length(f32::NAN);
+        assert!(s.text_block().is_err());
+        s = d;
+        s.margin_top = Length(f32::INFINITY);
+        assert!(s.text_block().is_err());
+    }
+
+    #[test]
+    fn cover_styles_by_name() {
+        for style in CoverStyle::ALL {
+            assert_eq!(CoverStyle::from_name(style.name()), Some(style));
+            assert_eq!(
+                CoverStyle::from_name(&format!(" {} ", style.name().to_uppercase())),
+                Some(style)
+            );
+        }
+        assert_eq!(CoverStyle::from_name("fields"), None);
+        assert_eq!(CoverStyle::names(), "field, band, frame");
     }
 }

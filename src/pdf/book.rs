@@ -15,10 +15,10 @@ use super::flow::{Breaks, Expander, Planner, Pre, strip_notes};
 use super::images;
 use super::pages::{Cut, paginate};
 use super::store::{AnchorKey, Art, Draw, Kind, ParaId, Store, Target, V};
-use super::{DocMeta, Layout, OutlineEntry, PageBody, PageInfo, PageKind, Place, TextPos};
+use super::{DocMeta, Layout, OutlineEntry, PageBody};
 use crate::cover::CoverArt;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
-use crate::model::{Book, Span, plain_text};
+use crate::model::{Book, PageInfo, PageKind, Place, Span, TextPos, plain_text};
 use crate::typeset::{Align, FontBook, SetParagraph, StyledText, Typesetter};
 use crate::typography::labels;
 use rayon::prelude::*;
@@ -49,12 +49,6 @@ pub fn layout(
             diags.push(e.in_file(book.root.join("book.toml")));
             return (None, diags);
         }
-    };
-    let cover_image = match cover.map(|c| &c.pdf) {
-        Some(crate::cover::PdfCover::Supplied { bytes, format, .. }) => {
-            super::write::krilla_image(bytes.clone(), *format).ok()
-        }
-        _ => None,
     };
     let (fonts, fd) = FontBook::shared(&book.settings.fonts);
     if fd.iter().any(|d| d.code == "font-not-found") {
@@ -329,7 +323,6 @@ pub fn layout(
         outline,
         anchors,
         cover: cover.cloned(),
-        cover_image,
     };
     (Some(layout), diags)
 }

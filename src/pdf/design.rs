@@ -3,7 +3,7 @@
 //! proportions of the default 10.5/14 design.
 
 use crate::diag::Diagnostic;
-use crate::model::PdfSettings;
+use crate::model::{NoRoom, PdfSettings, TextBlock};
 use crate::typeset::{Family, Figures, TextStyle};
 
 /// Page geometry and type sizes, all in pt.
@@ -31,28 +31,23 @@ pub(crate) struct Design {
     pub pdf_a: bool,
 }
 
-/// The smallest text block qalam sets: about 20 characters wide and five
-/// lines deep (a question kept with two lines of its answer, plus a line
-/// above and below).
-const MIN_MEASURE_EM: f32 = 10.0;
-const MIN_LINES: f32 = 5.0;
-
 impl Design {
+    /// The design of `[pdf]`; an error when the margins leave too little
+    /// room for the type (the reader has reported it already for books it
+    /// read).
     pub fn new(s: &PdfSettings) -> Result<Design, Box<Diagnostic>> {
-        let w = s.trim.width.pt();
-        let h = s.trim.height.pt();
-        let size = s.font_size.pt().clamp(4.0, 72.0);
-        let lead = s.leading.pt().max(size * 0.8);
-        let measure = w - s.margin_inner.pt() - s.margin_outer.pt();
-        let text_h = h - s.margin_top.pt() - s.margin_bottom.pt();
-        // Written so that NaN (from absurd settings) fails too.
-        let fits = measure >= MIN_MEASURE_EM * size && text_h >= MIN_LINES * lead && w.is_finite();
-        if !fits {
-            return Err(Box::new(no_room(s, measure, text_h, size, lead)));
-        }
+        let block = s.text_block().map_err(|e| {
+            Box::new(Diagnostic::error(NoRoom::CODE, e.to_string()).help(NoRoom::HELP))
+        })?;
+        let TextBlock {
+            width: measure,
+            height: text_h,
+            size,
+            lead,
+        } = block;
         Ok(Design {
-            w,
-            h,
+            w: s.trim.width.pt(),
+            h: s.trim.height.pt(),
             inner: s.margin_inner.pt(),
             outer: s.margin_outer.pt(),
             top: s.margin_top.pt(),
@@ -174,31 +169,6 @@ impl Design {
     pub fn sink(&self) -> f32 {
         (self.text_h * 0.16).round()
     }
-}
-
-fn no_room(s: &PdfSettings, measure: f32, text_h: f32, size: f32, lead: f32) -> Diagnostic {
-    let inch = |v: f32| format!("{:.2}in", v / 72.0);
-    Diagnostic::error(
-        "pdf-no-room",
-        format!(
-            "the page ({} x {}) leaves a text block of {} x {} inside its margins, \
-             too small for {:.1}pt type (at least {} wide and {} deep)",
-            inch(s.trim.width.pt()),
-            inch(s.trim.height.pt()),
-            inch(measure.max(0.0)),
-            inch(text_h.max(0.0)),
-            size,
-            inch(MIN_MEASURE_EM * size),
-            inch(MIN_LINES * lead),
-        ),
-    )
-    .help("use a larger `trim` or smaller `margin-inner`, `margin-outer`, `margin-top`, `margin-bottom` or `font-size` in [pdf]")
-}
-
-/// Checks the page geometry of `[pdf]` (used by the reader, so that `qalam
-/// check` reports it too).
-pub fn check(s: &PdfSettings) -> Result<(), Box<Diagnostic>> {
-    Design::new(s).map(|_| ())
 }
 
 #[cfg(test)]

@@ -23,9 +23,8 @@ use super::store::{
     AnchorKey, Art, Child, Draw, FORCE, INF, Kind, Para, ParaId, Seg, SegLink, Store, Target, V,
     VBox,
 };
-use super::{Place, Seq};
 use crate::diag::{Diagnostics, SourceMap};
-use crate::model::{Block, Book, Chapter, Image, Inline, Lang, Span, plain_text};
+use crate::model::{Block, Book, Chapter, Image, Inline, Lang, Place, Seq, Span, plain_text};
 use crate::typeset::{Align, ParagraphSpec, SetParagraph, StyledText, TextStyle};
 use crate::typography::{join_names, labels};
 use std::collections::HashSet;
@@ -1384,3 +1383,6 @@ fn empty_set() -> SetParagraph {
     let lang = Lang::english();
     ts.set_paragraph(&ParagraphSpec::ragged(&st, 100.0, &lang))
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,11 +5,10 @@
 //! JPEGs through); decoding here only proves that it can.
 
 use super::store::Img;
+use crate::diag::io_reason;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::{Image, ImageFormat, Span};
-use crate::source::paths::{
-    MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MAX_PIXEL_BYTES, image_limits, io_reason,
-};
+use crate::picture::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MAX_PIXEL_BYTES};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -63,7 +62,7 @@ fn load(image: &Image) -> Result<Img, String> {
         ImageFormat::WebP => image::ImageFormat::WebP,
     };
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
-    reader.limits(image_limits());
+    reader.limits(crate::picture::limits());
     let decoded = reader.decode().map_err(|e| match e {
         image::ImageError::Limits(_) => format!(
             "it is too large to process (at most {MAX_IMAGE_SIDE} px a side and {} MB of pixels; \

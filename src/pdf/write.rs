@@ -96,6 +96,15 @@ pub fn write(
     };
     let cover_label = crate::typography::labels(&layout.meta.lang_primary()).cover;
     let mut cover_id = None;
+    // Made before any page: krilla decodes and compresses it on another
+    // thread while the pages are written (for a large PNG that is most of
+    // the time spent writing).
+    let mut cover_image = match layout.cover.as_ref().map(|c| &c.pdf) {
+        Some(PdfCover::Supplied { bytes, format, .. }) => {
+            Some(krilla_image(bytes.clone(), *format))
+        }
+        _ => None,
+    };
     for (pi, body) in layout.bodies.iter().enumerate() {
         let info = &layout.pages[pi];
         let mut ps = PageSettings::from_wh(pw, ph)
@@ -124,8 +133,7 @@ pub fn write(
                 && let Some(art) = &layout.cover
             {
                 let id = s.start_tagged(ContentTag::Other);
-                let made = layout.cover_image.as_ref();
-                w.cover(&mut s, &art.pdf, made, d.w, d.h, bleed, print);
+                w.cover(&mut s, &art.pdf, cover_image.take(), d.w, d.h, bleed, print);
                 s.end_tagged();
                 cover_id = Some((id, art.alt.clone()));
             }
@@ -424,7 +432,7 @@ impl Writer<'_> {
         &mut self,
         s: &mut Surface<'_>,
         art: &PdfCover,
-        made: Option<&krilla::image::Image>,
+        made: Option<Result<krilla::image::Image, String>>,
         w: f32,
         h: f32,
         bleed: f32,
@@ -439,8 +447,8 @@ impl Writer<'_> {
                 height,
                 path,
             } => {
-                let made = made.cloned().ok_or(String::new());
-                let image = match made.or_else(|_| krilla_image(bytes.clone(), *format)) {
+                let made = made.unwrap_or_else(|| krilla_image(bytes.clone(), *format));
+                let image = match made {
                     Ok(i) => i,
                     Err(e) => {
                         self.problems.push(
@@ -629,7 +637,7 @@ fn hundredths(v: f32) -> f32 {
     (v * 100.0).round() / 100.0
 }
 
-pub(crate) fn krilla_image(
+fn krilla_image(
     bytes: std::sync::Arc<Vec<u8>>,
     format: ImageFormat,
 ) -> Result<krilla::image::Image, String> {

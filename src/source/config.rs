@@ -8,8 +8,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{
-    CoverSettings, EpubSettings, FileId, FontSettings, Lang, Length, PdfSettings, PdfVariant,
-    Settings, Span, TrimSize,
+    CoverSettings, CoverStyle, EpubSettings, FileId, FontSettings, Lang, Length, NoRoom,
+    PdfSettings, PdfVariant, Settings, Span, TrimSize,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -601,7 +601,8 @@ fn pdf_settings(
         microtype: raw.microtype.unwrap_or(d.microtype),
         hyphenate: raw.hyphenate.unwrap_or(d.hyphenate),
     };
-    if let Err(e) = crate::pdf::check_geometry(&settings) {
+    if let Err(e) = settings.text_block() {
+        let e = Diagnostic::error(NoRoom::CODE, e.to_string()).help(NoRoom::HELP);
         diags.push(match geometry_span {
             Some(span) => e.at(sources, Span::new(file, span)),
             None => e.in_file(sources.file(file).path.clone()),
@@ -662,8 +663,8 @@ fn cover_settings(
     let foreground = colour(raw.foreground);
     let accent = colour(raw.accent);
     let style = raw.style.and_then(|v| {
-        if crate::cover::Style::from_name(v.get_ref()).is_some() {
-            return Some(v.into_inner());
+        if let Some(style) = CoverStyle::from_name(v.get_ref()) {
+            return Some(style);
         }
         diags.push(
             Diagnostic::error(
@@ -671,7 +672,7 @@ fn cover_settings(
                 format!("unknown cover style `{}`", v.get_ref()),
             )
             .at(sources, Span::new(file, v.span()))
-            .help(format!("the styles are {}", crate::cover::Style::names())),
+            .help(format!("the styles are {}", CoverStyle::names())),
         );
         None
     });

@@ -175,7 +175,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         let image = checker.check(src, &alt, *span, diags)?;
         // Checks the picture (a JPEG from its markers, others decoded) and
         // its size and shape for the stores.
-        crate::cover::supplied::check(&image, *span, sources, diags)?;
+        crate::picture::check_cover(&image, *span, sources, diags)?;
         Some(image)
     });
 

@@ -9,8 +9,9 @@
 //! through [`Roots::confine`]; nothing outside is ever opened, so no part
 //! of a refused file can reach a message or an output.
 
-use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap, io_reason};
 use crate::model::{Image, ImageFormat, Span};
+use crate::picture::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MAX_PIXEL_BYTES};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -18,26 +19,6 @@ use std::path::{Path, PathBuf};
 /// hundred kilobytes; a 400-page anthology is many chapters).
 pub const MAX_CHAPTER_BYTES: u64 = 8 * 1024 * 1024;
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
-/// Larger pictures are refused before decoding: 16k x 16k is far beyond any
-/// print need and bounds decoder memory.
-pub const MAX_IMAGE_SIDE: u32 = 16_384;
-pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
-/// Decoded pixels may take at most this much memory (an RGB picture of
-/// about 89 megapixels): checked from the header, so a small file that
-/// claims a huge picture (a decompression bomb) is refused by `qalam check`
-/// already, and enforced again by the decoders of every writer.
-pub const MAX_PIXEL_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Decoder limits for every picture qalam decodes (figures, portraits,
-/// covers): sides and pixel memory as above.
-pub fn image_limits() -> image::Limits {
-    let mut l = image::Limits::default();
-    l.max_image_width = Some(MAX_IMAGE_SIDE);
-    l.max_image_height = Some(MAX_IMAGE_SIDE);
-    l.max_alloc = Some(MAX_PIXEL_BYTES);
-    l
-}
-
 /// The folders that files may come from.
 #[derive(Debug, Clone)]
 pub struct Roots {
@@ -319,14 +300,6 @@ pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<
     }
 }
 
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "it does not exist".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
 /// Resolves and checks images named in chapters and `book.toml`.
 pub struct ImageChecker<'a> {
     pub roots: &'a Roots,
@@ -452,7 +425,7 @@ pub fn probe_image(path: &Path) -> Result<(ImageFormat, u32, u32), (String, Stri
 /// Refuses a picture whose pixels would take more than [`MAX_PIXEL_BYTES`]
 /// once decoded, from its header alone (a small file can claim a huge
 /// picture). Covers have their own check with their own message
-/// ([`crate::cover::supplied`]); this one is for figures and portraits.
+/// ([`crate::picture::check_cover`]); this one is for figures and portraits.
 pub fn check_pixel_memory(path: &Path) -> Result<(), (String, String)> {
     let Ok(decoder) = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
