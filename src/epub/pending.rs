@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::pages::Mark;
-use crate::pdf::{Place, Seq};
+use crate::model::{Place, Seq};
 
 /// A block sequence as an ordered key (the order is only used for ranges).
 type SeqKey = (u8, usize);
