@@ -989,6 +989,8 @@ fn a_note_referred_to_only_in_a_pull_quote_links_back_to_nothing() {
     let notes = doc.select(&sel("li.note")).count();
     assert_eq!(notes, 2);
     assert_eq!(backlinks.len(), 1, "{backlinks:?}");
+    // The other note's number is there, bold, linking nowhere.
+    assert_eq!(doc.select(&sel("li.note span.note-number")).count(), 1);
     for href in &backlinks {
         assert!(
             by_id(&doc, href.trim_start_matches('#')).is_some(),

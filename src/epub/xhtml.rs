@@ -561,13 +561,16 @@ fn back_links(d: &mut Doc, number: u32, refs: u32, lab: &Labels) {
         d.styled(Style::BODY.bold(), |d| d.text(text));
         d.end("a");
     };
+    let number = |d: &mut Doc| {
+        d.styled(Style::BODY.bold(), |d| {
+            d.elem("span", &[("class", "note-number")], &n)
+        })
+    };
     match refs {
-        0 => d.styled(Style::BODY.bold(), |d| d.text(&n)),
+        0 => number(d),
         1 => link(d, 1, &n, &format!("{} {n}: {}", lab.note, lab.back_to_text)),
         _ => {
-            d.styled(Style::BODY.bold(), |d| {
-                d.elem("span", &[("class", "note-number")], &n)
-            });
+            number(d);
             d.text(" ");
             d.start("span", &[("class", "backlinks")]);
             d.text("\u{21a9}");
