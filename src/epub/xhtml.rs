@@ -591,11 +591,10 @@ fn ref_letter(k: u32) -> String {
     let mut out = Vec::new();
     while k > 0 {
         k -= 1;
-        out.push(b'a' + (k % 26) as u8);
+        out.push(char::from(b'a' + (k % 26) as u8));
         k /= 26;
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    out.iter().rev().collect()
 }
 
 /// The bio page: the interviewee's name as heading, portrait, text.
