@@ -388,7 +388,13 @@ fn sample_book_epub_is_valid_and_structured() {
     assert!(css.contains("@font-face"));
     assert!(css.contains("hyphens: auto"));
     assert!(css.contains("overflow-wrap"));
-    assert!(!css.contains("color:"), "no forced colours");
+    // No forced colours: links take the text colour, nothing else sets one.
+    assert!(
+        css.match_indices("color:")
+            .all(|(i, _)| css[i..].starts_with("color: inherit;")),
+        "a forced colour"
+    );
+    assert!(css.contains("a { color: inherit;"));
 }
 
 #[test]
@@ -419,12 +425,17 @@ fn specimen_epub_is_valid_and_keeps_every_element() {
     ] {
         assert_eq!(doc.select(&sel(s)).count(), n, "{s}");
     }
-    // Note 1 is referenced twice: distinct ids, one back link to the first.
+    // Note 1 is referenced twice: distinct ids, a back link to each.
     let ids: Vec<&str> = doc
         .select(&sel(r##"a[href="#note_1"]"##))
         .map(|a| a.value().attr("id").unwrap())
         .collect();
     assert_eq!(ids, ["ref_1", "ref_1_2"]);
+    let backs: Vec<&str> = doc
+        .select(&sel("li#note_1 a.backlink"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(backs, ["#ref_1", "#ref_1_2"]);
     // Foreign-language spans.
     let ar = doc.select(&sel(r#"span[lang="ar"]"#)).next().unwrap();
     assert_eq!(ar.value().attr("xml:lang"), Some("ar"));
@@ -978,6 +989,8 @@ fn a_note_referred_to_only_in_a_pull_quote_links_back_to_nothing() {
     let notes = doc.select(&sel("li.note")).count();
     assert_eq!(notes, 2);
     assert_eq!(backlinks.len(), 1, "{backlinks:?}");
+    // The other note's number is there, bold, linking nowhere.
+    assert_eq!(doc.select(&sel("li.note span.note-number")).count(), 1);
     for href in &backlinks {
         assert!(
             by_id(&doc, href.trim_start_matches('#')).is_some(),

@@ -1,11 +1,19 @@
 //! The stylesheet: a book's typography in relative units, which reading
 //! systems can override (font, size, margins, colours, night mode).
 //!
-//! It sets no colours at all (borders use the text colour), sizes in `em`
-//! and `%`, hyphenates by the language of each document (`hyphens: auto`
-//! works from `lang`), lets long URLs wrap, keeps questions with their
-//! answers, and avoids features older reading systems mishandle (no
-//! floats, no fixed positioning, no web fonts other than the embedded ones).
+//! It follows the reader's theme: no colour is set anywhere (links, note
+//! numbers and borders take the text colour, so a night or sepia theme
+//! recolours all of it), and links are told from text by underline, weight
+//! or a symbol, never by colour alone. Sizes are in `em` and `%`, and the
+//! measure of the text is at most 36 em, however wide the screen.
+//! Paragraphs are justified only where the reading system hyphenates
+//! (`@supports (hyphens: auto)`) and the screen is wider than a phone's;
+//! without hyphenation justification opens wide gaps on a phone, so text
+//! is then set ragged. Words and URLs longer
+//! than a line break anywhere rather than run off the screen. Questions
+//! keep with their answers, and nothing older reading systems mishandle is
+//! used (no floats, no fixed positioning, no web fonts other than the
+//! embedded ones).
 //!
 //! Which face each element is set in must agree with the styles the
 //! renderers record for font subsetting ([`super::fonts::Style`]): a face
@@ -24,15 +32,33 @@ body {
   widows: 2;
   orphans: 2;
   font-kerning: normal;
+  word-wrap: break-word;
+  overflow-wrap: break-word;
+  overflow-wrap: anywhere;
+}
+
+/* The measure: about 65 to 75 characters a line on a tablet or a desktop. */
+section.chapter, section.bio, section.titlepage, nav.toc {
+  max-width: 36em;
+  margin-left: auto;
+  margin-right: auto;
 }
 
 p {
   margin: 0;
   text-indent: 1.2em;
-  text-align: justify;
+  text-align: start;
   -webkit-hyphens: auto;
   -epub-hyphens: auto;
   hyphens: auto;
+}
+/* Justified only where words are hyphenated, and not on a phone's narrow
+   measure, where an engine that claims hyphenation but has no dictionary
+   for the language (Chromium on Linux) would still open wide gaps. */
+@supports (hyphens: auto) or (-webkit-hyphens: auto) {
+  @media (min-width: 32em) {
+    p { text-align: justify; }
+  }
 }
 h1 + p, h2 + p, h3 + p, h4 + p, h5 + p, h6 + p, header + p,
 blockquote + p, aside + p, figure + p, ul + p, ol + p, table + p, pre + p,
@@ -56,7 +82,7 @@ h4 { font-size: 1em; margin: 1.2em 0 0.4em; }
 h5 { font-size: 0.95em; margin: 1.1em 0 0.3em; }
 h6 { font-size: 0.9em; margin: 1em 0 0.3em; }
 
-a { overflow-wrap: break-word; word-wrap: break-word; overflow-wrap: anywhere; }
+a { color: inherit; text-decoration: underline; }
 em em, .standfirst em, .pullquote em, .interviewees em { font-style: normal; }
 sup, sub { line-height: 0; font-size: 0.75em; }
 code, pre { font-family: MONOFAMILY; font-size: 0.85em; }
@@ -155,11 +181,12 @@ h2.endnotes-title { font-size: 1.1em; margin: 0 0 0.8em; }
 ol.notes { list-style: none; padding: 0; margin: 0; }
 ol.notes > li { margin: 0 0 0.6em; }
 ol.notes p { text-indent: 0; text-align: left; }
-a.backlink { font-weight: bold; text-decoration: none; }
-sup.noteref a { text-decoration: none; padding: 0 0.1em; }
+a.backlink, span.note-number { font-weight: bold; text-decoration: none; }
+span.backlinks a { padding: 0 0.1em; }
+sup.noteref a { font-weight: bold; text-decoration: none; padding: 0 0.1em; }
 
 /* Bio page */
-section.bio { margin: 2em 0 0; }
+section.bio { margin-top: 2em; }
 h1.bio-title { margin: 0 0 1em; }
 span.bio-label {
   display: block;
@@ -174,7 +201,7 @@ figure.portrait { margin: 0 0 1.2em; }
 figure.portrait img { max-width: 50%; }
 
 /* Title page, contents, cover */
-section.titlepage { text-align: center; margin: 3em 0 0; }
+section.titlepage { text-align: center; margin-top: 3em; }
 section.titlepage p { text-indent: 0; text-align: center; }
 h1.title { font-size: 2em; margin: 0 0 0.5em; text-align: center; }
 p.subtitle { font-family: DISPLAYFAMILY; font-size: 1.2em; margin: 0 0 2em; }
@@ -245,4 +272,204 @@ fn css_name(s: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A declaration with the rule and at-rules it sits in, outermost first.
+    struct Decl {
+        within: Vec<String>,
+        property: String,
+        value: String,
+    }
+
+    /// The declarations of `css`, in order (comments dropped; enough CSS
+    /// syntax for this stylesheet: rules, `@font-face`, `@supports`).
+    fn declarations(css: &str) -> Vec<Decl> {
+        let mut text = String::new();
+        let mut rest = css;
+        while let Some(i) = rest.find("/*") {
+            text.push_str(&rest[..i]);
+            rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
+        }
+        text.push_str(rest);
+        let mut out = Vec::new();
+        let mut within: Vec<String> = Vec::new();
+        let mut buf = String::new();
+        let flush = |buf: &mut String, within: &[String], out: &mut Vec<Decl>| {
+            let d = std::mem::take(buf);
+            if let Some((p, v)) = d.split_once(':')
+                && !within.is_empty()
+            {
+                out.push(Decl {
+                    within: within.to_vec(),
+                    property: p.trim().to_ascii_lowercase(),
+                    value: v.trim().to_string(),
+                });
+            }
+        };
+        for c in text.chars() {
+            match c {
+                '{' => within.push(std::mem::take(&mut buf).trim().to_string()),
+                ';' => flush(&mut buf, &within, &mut out),
+                '}' => {
+                    flush(&mut buf, &within, &mut out);
+                    within.pop();
+                }
+                c => buf.push(c),
+            }
+        }
+        assert!(within.is_empty(), "unbalanced braces");
+        out
+    }
+
+    fn sheet() -> Vec<Decl> {
+        let css = stylesheet(&[], &FontSettings::default());
+        declarations(&css)
+    }
+
+    /// The value `property` has in the top-level rule for `selector`
+    /// (one of the rule's selectors).
+    fn value(decls: &[Decl], selector: &str, property: &str) -> Option<String> {
+        decls
+            .iter()
+            .rev()
+            .find(|d| {
+                d.property == property
+                    && d.within.len() == 1
+                    && d.within
+                        .last()
+                        .is_some_and(|s| s.split(',').any(|s| s.trim() == selector))
+            })
+            .map(|d| d.value.clone())
+    }
+
+    #[test]
+    fn no_colour_that_a_theme_cannot_override() {
+        let decls = sheet();
+        assert!(decls.len() > 100, "the stylesheet parses");
+        const NAMED: &[&str] = &[
+            "black", "white", "gray", "grey", "silver", "red", "blue", "navy", "green", "maroon",
+            "purple", "teal", "olive", "orange", "yellow",
+        ];
+        for d in &decls {
+            let v = d.value.to_ascii_lowercase();
+            let p = &d.property;
+            if p.contains("color") || p.starts_with("background") {
+                assert!(
+                    ["inherit", "currentcolor", "transparent"].contains(&v.as_str()),
+                    "{p}: {v} in {:?} sets a colour",
+                    d.within
+                );
+            }
+            if p.starts_with("border")
+                || p.starts_with("outline")
+                || p.contains("shadow")
+                || p.starts_with("text-decoration")
+            {
+                let named = v.split_whitespace().any(|w| NAMED.contains(&w));
+                assert!(
+                    !v.contains('#') && !v.contains("rgb") && !v.contains("hsl") && !named,
+                    "{p}: {v} in {:?} sets a colour",
+                    d.within
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn links_take_the_text_colour_and_are_marked_otherwise() {
+        let decls = sheet();
+        assert_eq!(value(&decls, "a", "color").as_deref(), Some("inherit"));
+        assert_eq!(
+            value(&decls, "a", "text-decoration").as_deref(),
+            Some("underline")
+        );
+        // Where the underline is taken away, weight marks the link.
+        for sel in ["sup.noteref a", "a.backlink"] {
+            assert_eq!(
+                value(&decls, sel, "text-decoration").as_deref(),
+                Some("none")
+            );
+            assert_eq!(
+                value(&decls, sel, "font-weight").as_deref(),
+                Some("bold"),
+                "{sel}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_measure_is_at_most_36_em() {
+        let decls = sheet();
+        for sel in [
+            "section.chapter",
+            "section.bio",
+            "section.titlepage",
+            "nav.toc",
+        ] {
+            let w = value(&decls, sel, "max-width").unwrap_or_default();
+            let em: f32 = w.strip_suffix("em").and_then(|n| n.parse().ok()).unwrap();
+            assert!((30.0..=36.0).contains(&em), "{sel}: {w}");
+            assert_eq!(value(&decls, sel, "margin-left").as_deref(), Some("auto"));
+            assert_eq!(value(&decls, sel, "margin-right").as_deref(), Some("auto"));
+            // A `margin` shorthand would take the centring away.
+            assert_eq!(value(&decls, sel, "margin"), None, "{sel}");
+        }
+    }
+
+    #[test]
+    fn text_is_justified_only_where_it_is_hyphenated() {
+        let decls = sheet();
+        let justified: Vec<&Decl> = decls
+            .iter()
+            .filter(|d| d.property == "text-align" && d.value == "justify")
+            .collect();
+        assert!(!justified.is_empty());
+        for d in justified {
+            assert!(
+                d.within
+                    .iter()
+                    .any(|w| w.starts_with("@supports") && w.contains("hyphens: auto")),
+                "justified outside @supports (hyphens: auto): {:?}",
+                d.within
+            );
+        }
+        assert_eq!(value(&decls, "p", "text-align").as_deref(), Some("start"));
+        // Not on a phone.
+        assert!(
+            decls
+                .iter()
+                .filter(|d| d.value == "justify")
+                .all(|d| d.within.iter().any(|w| w == "@media (min-width: 32em)"))
+        );
+    }
+
+    #[test]
+    fn long_words_and_urls_break_rather_than_overflow() {
+        let decls = sheet();
+        // `anywhere` last, where it is understood; `break-word` before it
+        // for older engines.
+        let wraps: Vec<&str> = decls
+            .iter()
+            .filter(|d| d.within.last().is_some_and(|s| s == "body"))
+            .filter(|d| d.property == "overflow-wrap" || d.property == "word-wrap")
+            .map(|d| d.value.as_str())
+            .collect();
+        assert_eq!(wraps.last(), Some(&"anywhere"), "{wraps:?}");
+        assert!(wraps.contains(&"break-word"), "{wraps:?}");
+        // Nothing takes the breaking back.
+        for d in &decls {
+            let v = d.value.as_str();
+            let blocks = match d.property.as_str() {
+                "overflow-wrap" | "word-wrap" => v == "normal",
+                "word-break" => v == "keep-all",
+                "white-space" => v == "nowrap" || v == "pre",
+                _ => false,
+            };
+            assert!(!blocks, "{}: {v} in {:?}", d.property, d.within);
+        }
+    }
 }

@@ -5,12 +5,18 @@ use super::Plan;
 use super::fonts::Style;
 use super::xhtml::{Depth, Doc, ENDNOTES_ID, Rendered};
 use super::xml::Xml;
-use crate::model::{Book, plain_text};
+use crate::model::{Book, Inline, Lang, plain_text};
 use crate::typography::labels;
 
 /// One entry of the table of contents, with its children.
 pub struct Entry {
+    /// The label as plain text (for the NCX, which has no language spans).
     pub label: String,
+    /// The language of the chapter the entry leads to.
+    pub lang: Lang,
+    /// The label as runs of text by language: a phrase in another
+    /// language keeps its `lang` in the contents as in the text.
+    pub runs: Vec<(Lang, String)>,
     /// Relative to the package document's folder.
     pub href: String,
     pub children: Vec<Entry>,
@@ -28,34 +34,87 @@ pub fn toc(book: &Book, plan: &Plan) -> Vec<Entry> {
             let mut children = Vec::new();
             if deep {
                 for (e, id) in ch.exchanges.iter().zip(&cp.question_ids) {
-                    children.push(Entry {
-                        label: plain_text(&e.question.content),
-                        href: format!("{}#{id}", cp.href),
-                        children: Vec::new(),
-                    });
+                    children.push(Entry::of(
+                        &e.question.content,
+                        &ch.lang,
+                        format!("{}#{id}", cp.href),
+                    ));
                 }
                 if !ch.notes.is_empty() {
-                    children.push(Entry {
-                        label: lab.endnotes.to_string(),
-                        href: format!("{}#{ENDNOTES_ID}", cp.href),
-                        children: Vec::new(),
-                    });
+                    children.push(Entry::plain(
+                        lab.endnotes,
+                        &ch.lang,
+                        format!("{}#{ENDNOTES_ID}", cp.href),
+                    ));
                 }
                 if let Some(b) = &cp.bio_href {
-                    children.push(Entry {
-                        label: lab.about_interviewee.to_string(),
-                        href: b.clone(),
-                        children: Vec::new(),
-                    });
+                    children.push(Entry::plain(lab.about_interviewee, &ch.lang, b.clone()));
                 }
             }
             Entry {
-                label: plain_text(&ch.title),
-                href: cp.href.clone(),
                 children,
+                ..Entry::of(&ch.title, &ch.lang, cp.href.clone())
             }
         })
         .collect()
+}
+
+impl Entry {
+    /// An entry labelled with `inlines` of a chapter in `lang`.
+    fn of(inlines: &[Inline], lang: &Lang, href: String) -> Entry {
+        let mut runs = Vec::new();
+        lang_runs(inlines, lang, &mut runs);
+        Entry {
+            label: plain_text(inlines),
+            lang: lang.clone(),
+            runs,
+            href,
+            children: Vec::new(),
+        }
+    }
+
+    /// An entry labelled with a fixed text in `lang`.
+    fn plain(label: &str, lang: &Lang, href: String) -> Entry {
+        Entry {
+            label: label.to_string(),
+            lang: lang.clone(),
+            runs: vec![(lang.clone(), label.to_string())],
+            href,
+            children: Vec::new(),
+        }
+    }
+}
+
+/// The text of `inlines` as runs by language (as [`plain_text`] reads it).
+fn lang_runs(inlines: &[Inline], lang: &Lang, out: &mut Vec<(Lang, String)>) {
+    let push = |s: &str, out: &mut Vec<(Lang, String)>| match out.last_mut() {
+        Some((l, t)) if l == lang => t.push_str(s),
+        _ if s.is_empty() => {}
+        _ => out.push((lang.clone(), s.to_string())),
+    };
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => push(t, out),
+            Inline::LineBreak => push(" ", out),
+            Inline::NoteRef(_) => {}
+            Inline::Foreign { lang: l, content } => lang_runs(content, l, out),
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Superscript(c)
+            | Inline::Subscript(c)
+            | Inline::Link { content: c, .. } => lang_runs(c, lang, out),
+        }
+    }
+}
+
+/// `lang` and `xml:lang` (and `dir` for a right-to-left language).
+fn lang_attrs(lang: &Lang) -> Vec<(&'static str, &str)> {
+    let tag = lang.as_str();
+    let mut a = vec![("lang", tag), ("xml:lang", tag)];
+    if lang.is_rtl() {
+        a.push(("dir", "rtl"));
+    }
+    a
 }
 
 /// A landmark: its `epub:type`, label and target.
@@ -150,7 +209,7 @@ pub fn nav_document(
         )
     });
     d.nl();
-    entries(&mut d, toc, 1);
+    entries(&mut d, toc, 1, lang);
     d.end("nav");
     d.nl();
     hidden_nav(&mut d, "landmarks", None, lab.landmarks, |d| {
@@ -213,7 +272,7 @@ fn link_item(d: &mut Doc, attrs: &[(&str, &str)], text: &str) {
     d.nl();
 }
 
-fn entries(d: &mut Doc, list: &[Entry], depth: usize) {
+fn entries(d: &mut Doc, list: &[Entry], depth: usize, doc_lang: &Lang) {
     d.start(
         "ol",
         &[("class", if depth == 1 { "toc-1" } else { "toc-2" })],
@@ -221,16 +280,31 @@ fn entries(d: &mut Doc, list: &[Entry], depth: usize) {
     d.nl();
     for e in list {
         d.start("li", &[]);
-        d.start("a", &[("href", &e.href)]);
-        if depth == 1 {
-            d.styled(Style::DISPLAY_BOLD, |d| d.text(&e.label));
-        } else {
-            d.text(&e.label);
+        let mut attrs = vec![("href", e.href.as_str())];
+        if e.lang != *doc_lang {
+            attrs.extend(lang_attrs(&e.lang));
         }
+        d.start("a", &attrs);
+        let style = if depth == 1 {
+            Style::DISPLAY_BOLD
+        } else {
+            Style::BODY
+        };
+        d.styled(style, |d| {
+            for (l, t) in &e.runs {
+                if *l == e.lang {
+                    d.text(t);
+                } else {
+                    d.start("span", &lang_attrs(l));
+                    d.text(t);
+                    d.end("span");
+                }
+            }
+        });
         d.end("a");
         if !e.children.is_empty() {
             d.nl();
-            entries(d, &e.children, depth + 1);
+            entries(d, &e.children, depth + 1, doc_lang);
         }
         d.end("li");
         d.nl();
@@ -301,5 +375,77 @@ fn nav_points(x: &mut Xml, list: &[Entry], order: &mut usize) {
         nav_points(x, &e.children, order);
         x.end("navPoint");
         x.nl();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::epub::ChapterPlan;
+    use crate::model::{Chapter, Exchange, Metadata, Question, Settings, Span};
+
+    fn t(s: &str) -> Inline {
+        Inline::Text(s.to_string())
+    }
+
+    #[test]
+    fn contents_keep_the_language_of_every_phrase() {
+        let ar = Lang::parse("ar").unwrap();
+        let kk = Lang::parse("kk").unwrap();
+        let chapter = Chapter {
+            file: "c.md".into(),
+            id: "c".into(),
+            title: vec![
+                t("Salam, "),
+                Inline::Foreign {
+                    lang: ar.clone(),
+                    content: vec![Inline::Emphasis(vec![t("\u{633}\u{644}\u{627}\u{645}")])],
+                },
+                t("!"),
+            ],
+            standfirst: None,
+            interviewees: Vec::new(),
+            interviewer: None,
+            date: None,
+            lang: kk.clone(),
+            intro: Vec::new(),
+            exchanges: vec![Exchange {
+                question: Question {
+                    id: "q1".into(),
+                    content: vec![t("\u{421}\u{4b1}\u{440}\u{430}\u{49b}?")],
+                    span: Span::default(),
+                },
+                answer: Vec::new(),
+            }],
+            notes: Vec::new(),
+            bio: None,
+            span: Span::default(),
+        };
+        let mut settings = Settings::default();
+        settings.epub.toc_depth = 2;
+        let book = Book {
+            meta: Metadata {
+                title: "T".into(),
+                ..Metadata::default()
+            },
+            settings,
+            cover: None,
+            chapters: vec![chapter],
+            root: "b".into(),
+        };
+        let plan = Plan {
+            chapters: vec![ChapterPlan {
+                href: "text/c.xhtml".into(),
+                bio_href: None,
+                question_ids: vec!["q1".into()],
+            }],
+            images: Default::default(),
+            cover_page: None,
+        };
+        let toc = toc(&book, &plan);
+        assert_eq!(toc[0].label, "Salam, \u{633}\u{644}\u{627}\u{645}!");
+        let x = String::from_utf8(nav_document(&book, &toc, &[], &[], &[]).xhtml).unwrap();
+        assert!(x.contains("<a href=\"text/c.xhtml\" lang=\"kk\" xml:lang=\"kk\">Salam, <span lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">\u{633}\u{644}\u{627}\u{645}</span>!</a>"), "{x}");
+        assert!(x.contains("<a href=\"text/c.xhtml#q1\" lang=\"kk\" xml:lang=\"kk\">\u{421}\u{4b1}\u{440}\u{430}\u{49b}?</a>"), "{x}");
     }
 }

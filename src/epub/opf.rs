@@ -2,7 +2,7 @@
 //! accessibility metadata of EPUB Accessibility 1.1, manifest and spine.
 
 use super::xml::Xml;
-use crate::model::{Book, Lang};
+use crate::model::{Book, Lang, Role, file_as};
 use crate::source::config::is_blank;
 
 /// A manifest entry.
@@ -22,71 +22,68 @@ pub struct Features {
     pub page_source: Option<String>,
 }
 
-/// A person and the MARC relator codes of what they did.
+/// A person, how they are filed, and the MARC relator codes of what they did.
 struct Person {
     name: String,
+    file_as: String,
     roles: Vec<&'static str>,
 }
 
-/// Who made the book: the `authors` as creators and everyone else named by
-/// the chapters as contributors.
-///
-/// In an interview book a creator who gave interviews is an interviewee
-/// (`ive`), one who conducted them an interviewer (`ivr`); a creator who
-/// did neither compiled and edited the interviews (`edt`).
-fn people(book: &Book) -> (Vec<Person>, Vec<Person>) {
-    let mut interviewees: Vec<&str> = Vec::new();
-    let mut interviewers: Vec<&str> = Vec::new();
-    for c in &book.chapters {
-        for n in &c.interviewees {
-            if !interviewees.contains(&n.as_str()) {
-                interviewees.push(n);
-            }
-        }
-        if let Some(i) = &c.interviewer
-            && !interviewers.contains(&i.as_str())
-        {
-            interviewers.push(i);
-        }
+/// Adds `role` to the person called `name` in `list`, or adds the person.
+fn add_role(list: &mut Vec<Person>, name: &str, file_as: String, role: &'static str) {
+    if is_blank(name) {
+        return;
     }
-    let roles_of = |name: &str| {
-        let mut r = Vec::new();
-        if interviewees.contains(&name) {
-            r.push("ive");
-        }
-        if interviewers.contains(&name) {
-            r.push("ivr");
-        }
-        r
-    };
-    let creators: Vec<Person> = book
-        .meta
-        .authors
-        .iter()
-        .filter(|a| !is_blank(a))
-        .map(|a| {
-            let mut roles = roles_of(a);
-            if roles.is_empty() {
-                roles.push("edt");
-            }
-            Person {
-                name: a.clone(),
-                roles,
-            }
-        })
-        .collect();
+    match list.iter_mut().find(|p| p.name == name) {
+        Some(p) if !p.roles.contains(&role) => p.roles.push(role),
+        Some(_) => {}
+        None => list.push(Person {
+            name: name.to_string(),
+            file_as,
+            roles: vec![role],
+        }),
+    }
+}
+
+/// Who made the book, as stores and library software read it: the
+/// creators and the contributors.
+///
+/// The creators are the `authors` (`aut`, which is what calibre, Kindle
+/// libraries and stores list a book by) or, for a book with none, its
+/// editors (`edt`). Everyone else named in `[book]` (editors, translators,
+/// photographers, illustrators) and the chapters' interviewees (`ive`) and
+/// interviewers (`ivr`) are contributors; someone named twice is one
+/// person with both roles.
+fn people(book: &Book) -> (Vec<Person>, Vec<Person>) {
+    let m = &book.meta;
+    let mut creators: Vec<Person> = Vec::new();
+    for (i, a) in m.authors.iter().enumerate() {
+        add_role(&mut creators, a, m.author_file_as(i), "aut");
+    }
     let mut contributors: Vec<Person> = Vec::new();
-    for n in interviewees.iter().chain(&interviewers) {
-        if is_blank(n)
-            || book.meta.authors.iter().any(|a| a == n)
-            || contributors.iter().any(|p| p.name == *n)
-        {
-            continue;
-        }
-        contributors.push(Person {
-            name: n.to_string(),
-            roles: roles_of(n),
-        });
+    for c in &m.contributors {
+        let creator = (m.authors.is_empty() && c.role == Role::Editor)
+            || creators.iter().any(|p| p.name == c.name);
+        let list = if creator {
+            &mut creators
+        } else {
+            &mut contributors
+        };
+        add_role(list, &c.name, file_as(&c.name), c.role.marc());
+    }
+    let chapter_people = book.chapters.iter().flat_map(|c| {
+        c.interviewees
+            .iter()
+            .map(|n| (n, "ive"))
+            .chain(c.interviewer.iter().map(|n| (n, "ivr")))
+    });
+    for (name, role) in chapter_people {
+        let list = if creators.iter().any(|p| &p.name == name) {
+            &mut creators
+        } else {
+            &mut contributors
+        };
+        add_role(list, name, file_as(name), role);
     }
     (creators, contributors)
 }
@@ -171,6 +168,9 @@ pub fn package(
             let id = format!("{kind}-{}", i + 1);
             x.elem(&format!("dc:{kind}"), &[("id", &id)], &p.name);
             x.nl();
+            if !is_blank(&p.file_as) {
+                refine(&mut x, &id, "file-as", &p.file_as, None);
+            }
             for r in &p.roles {
                 refine(&mut x, &id, "role", r, Some("marc:relators"));
             }
@@ -335,4 +335,133 @@ pub fn container(opf_path: &str) -> Vec<u8> {
     x.end("container");
     x.nl();
     x.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Chapter, Contributor, Metadata, Settings, Span};
+
+    fn chapter(interviewees: &[&str], interviewer: Option<&str>) -> Chapter {
+        Chapter {
+            file: "c.md".into(),
+            id: "c".into(),
+            title: Vec::new(),
+            standfirst: None,
+            interviewees: interviewees.iter().map(|s| s.to_string()).collect(),
+            interviewer: interviewer.map(str::to_string),
+            date: None,
+            lang: Lang::english(),
+            intro: Vec::new(),
+            exchanges: Vec::new(),
+            notes: Vec::new(),
+            bio: None,
+            span: Span::default(),
+        }
+    }
+
+    fn opf(meta: Metadata, chapters: Vec<Chapter>) -> String {
+        let book = Book {
+            meta: Metadata {
+                title: "T".into(),
+                identifier: "urn:uuid:x".into(),
+                ..meta
+            },
+            settings: Settings::default(),
+            cover: None,
+            chapters,
+            root: "b".into(),
+        };
+        let features = Features {
+            images: false,
+            page_source: None,
+        };
+        String::from_utf8(package(&book, "2024-01-01T00:00:00Z", &[], &features, None)).unwrap()
+    }
+
+    fn person(kind: &str, n: usize, name: &str, file_as: &str, roles: &[&str]) -> String {
+        let id = format!("{kind}-{n}");
+        let mut s = format!(
+            "<dc:{kind} id=\"{id}\">{name}</dc:{kind}>\n<meta refines=\"#{id}\" property=\"file-as\">{file_as}</meta>\n"
+        );
+        for r in roles {
+            s.push_str(&format!(
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{r}</meta>\n"
+            ));
+        }
+        s
+    }
+
+    #[test]
+    fn authors_are_creators_and_everyone_else_contributes() {
+        let meta = Metadata {
+            authors: vec!["Alikhan Baimenov".into(), "Jane Roe".into()],
+            authors_sort: vec!["Baimenov, A.".into(), "Roe, Jane".into()],
+            contributors: vec![
+                Contributor {
+                    name: "Ed Itor".into(),
+                    role: Role::Editor,
+                },
+                Contributor {
+                    name: "Jane Roe".into(),
+                    role: Role::Translator,
+                },
+                Contributor {
+                    name: "Pho Tog".into(),
+                    role: Role::Photographer,
+                },
+            ],
+            ..Metadata::default()
+        };
+        let x = opf(
+            meta,
+            vec![
+                chapter(&["Alikhan Baimenov"], Some("Ask Er")),
+                chapter(&["Other Person"], None),
+            ],
+        );
+        let expected = [
+            person(
+                "creator",
+                1,
+                "Alikhan Baimenov",
+                "Baimenov, A.",
+                &["aut", "ive"],
+            ),
+            person("creator", 2, "Jane Roe", "Roe, Jane", &["aut", "trl"]),
+            person("contributor", 1, "Ed Itor", "Itor, Ed", &["edt"]),
+            person("contributor", 2, "Pho Tog", "Tog, Pho", &["pht"]),
+            person("contributor", 3, "Ask Er", "Er, Ask", &["ivr"]),
+            person("contributor", 4, "Other Person", "Person, Other", &["ive"]),
+        ]
+        .concat();
+        assert!(x.contains(&expected), "{x}");
+        assert_eq!(x.matches("<dc:creator").count(), 2);
+        assert_eq!(x.matches("<dc:contributor").count(), 4);
+    }
+
+    #[test]
+    fn a_book_without_authors_is_by_its_editors() {
+        let meta = Metadata {
+            contributors: vec![Contributor {
+                name: "Ed Itor".into(),
+                role: Role::Editor,
+            }],
+            ..Metadata::default()
+        };
+        let x = opf(meta, vec![chapter(&["Alikhan Baimenov"], None)]);
+        let expected = [
+            person("creator", 1, "Ed Itor", "Itor, Ed", &["edt"]),
+            person(
+                "contributor",
+                1,
+                "Alikhan Baimenov",
+                "Baimenov, Alikhan",
+                &["ive"],
+            ),
+        ]
+        .concat();
+        assert!(x.contains(&expected), "{x}");
+        assert!(!x.contains(">aut<"));
+    }
 }

@@ -28,7 +28,7 @@ use super::pages::{ChapterMarks, Mark, snap};
 use super::pending::Pending;
 use super::xml::Xml;
 use super::{ChapterPlan, Plan};
-use crate::model::{Align, Block, Book, Chapter, Inline, Lang, plain_text};
+use crate::model::{Align, Block, Book, Chapter, Inline, Lang, Role, plain_text};
 use crate::model::{Place, Seq};
 use crate::typography::{Labels, join_names, labels};
 
@@ -464,35 +464,9 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
             "li",
             &[("id", &id), ("class", "note"), ("epub:type", "endnote")],
         );
-        let n = note.number.to_string();
-        let back = format!("#{}", ref_id(note.number, 1));
-        let label = format!("{} {n}: {}", lab.note, lab.back_to_text);
-        // A note referred to only where numbers are not shown (a pull
-        // quote repeats text without them) has nothing to link back to.
-        let has_ref = cx
-            .refs_seen
-            .get(note.number as usize)
-            .is_some_and(|&k| k > 0);
-        let back_link = |d: &mut Doc| {
-            if !has_ref {
-                d.styled(Style::BODY.bold(), |d| d.text(&n));
-                d.text(" ");
-                return;
-            }
-            d.start(
-                "a",
-                &[
-                    ("class", "backlink"),
-                    ("href", &back),
-                    ("role", "doc-backlink"),
-                    ("aria-label", &label),
-                ],
-            );
-            d.styled(Style::BODY.bold(), |d| d.text(&n));
-            d.end("a");
-            d.text(" ");
-        };
-        // The number, linking back, opens the note's first paragraph.
+        let refs = cx.refs_seen.get(note.number as usize).copied().unwrap_or(0);
+        let back_link = |d: &mut Doc| back_links(d, note.number, refs, lab);
+        // The number and the way back open the note's first paragraph.
         d.last_heading = 2;
         match note.content.split_first() {
             Some((Block::Paragraph { content, .. }, rest)) => {
@@ -525,6 +499,64 @@ fn endnotes(d: &mut Doc, ch: &Chapter, cx: &mut Cx) {
     d.nl();
     d.end("section");
     d.nl();
+}
+
+/// A note's number and its way back to the text. Referred to once, the
+/// number is the link back; referred to more often, the number is followed
+/// by "↩ a b …", a link back to each reference in reading order (as
+/// Standard Ebooks and Wikipedia do), so that no reference is a dead end.
+/// A note referred to only where numbers are not shown (a pull quote
+/// repeats text without them) has nothing to link back to.
+fn back_links(d: &mut Doc, number: u32, refs: u32, lab: &Labels) {
+    let n = number.to_string();
+    let link = |d: &mut Doc, k: u32, text: &str, label: &str| {
+        let href = format!("#{}", ref_id(number, k));
+        d.start(
+            "a",
+            &[
+                ("class", "backlink"),
+                ("href", &href),
+                ("role", "doc-backlink"),
+                ("aria-label", label),
+            ],
+        );
+        d.styled(Style::BODY.bold(), |d| d.text(text));
+        d.end("a");
+    };
+    let number = |d: &mut Doc| {
+        d.styled(Style::BODY.bold(), |d| {
+            d.elem("span", &[("class", "note-number")], &n)
+        })
+    };
+    match refs {
+        0 => number(d),
+        1 => link(d, 1, &n, &format!("{} {n}: {}", lab.note, lab.back_to_text)),
+        _ => {
+            number(d);
+            d.text(" ");
+            d.start("span", &[("class", "backlinks")]);
+            d.text("\u{21a9}");
+            for k in 1..=refs {
+                d.text(" ");
+                let label = format!("{} {n}: {} ({k}/{refs})", lab.note, lab.back_to_text);
+                link(d, k, &ref_letter(k), &label);
+            }
+            d.end("span");
+        }
+    }
+    d.text(" ");
+}
+
+/// The letter naming reference `k` (1-based) of a note: a … z, then aa, ab …
+fn ref_letter(k: u32) -> String {
+    let mut k = k;
+    let mut out = Vec::new();
+    while k > 0 {
+        k -= 1;
+        out.push(char::from(b'a' + (k % 26) as u8));
+        k /= 26;
+    }
+    out.iter().rev().collect()
 }
 
 /// The bio page: the interviewee's name as heading, portrait, text.
@@ -620,6 +652,12 @@ pub fn title_page(book: &Book, start: &[u32], imprint: &[u32], end: &[u32]) -> R
             &[("class", "creators")],
             &join_names(&m.authors, &primary),
         );
+        d.nl();
+    }
+    let editors: Vec<String> = m.people(Role::Editor).map(str::to_string).collect();
+    if m.authors.is_empty() && !editors.is_empty() {
+        let line = format!("{} {}", lab.edited_by, join_names(&editors, &primary));
+        d.elem("p", &[("class", "creators")], &line);
         d.nl();
     }
     if book.chapters.len() == 1 && !people.is_empty() {
@@ -1400,5 +1438,67 @@ mod tests {
         assert_eq!(anchor("1st"), "id-1st");
         assert_eq!(anchor("note_1"), "note-1");
         assert_eq!(anchor("€"), "id-");
+    }
+
+    /// The sample with note 1 referred to `k` times in its first paragraph.
+    fn referred(k: usize) -> Chapter {
+        let mut ch = sample();
+        if let Block::Paragraph { content, .. } = &mut ch.exchanges[0].answer[0] {
+            for _ in 1..k {
+                content.push(text(" again"));
+                content.push(Inline::NoteRef(1));
+            }
+        }
+        ch
+    }
+
+    #[test]
+    fn a_note_links_back_to_every_reference() {
+        let (x, _) = render(&referred(3), ChapterMarks::default());
+        for id in ["ref_1", "ref_1_2", "ref_1_3"] {
+            assert_eq!(x.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+        }
+        let back = |k: u32, letter: &str| {
+            format!(
+                "<a class=\"backlink\" href=\"#{}\" role=\"doc-backlink\" aria-label=\"Note 1: Back to text ({k}/3)\">{letter}</a>",
+                ref_id(1, k)
+            )
+        };
+        let expected = format!(
+            "<li id=\"note_1\" class=\"note\" epub:type=\"endnote\"><p><span class=\"note-number\">1</span> <span class=\"backlinks\">\u{21a9} {} {} {}</span> The note.</p></li>",
+            back(1, "a"),
+            back(2, "b"),
+            back(3, "c")
+        );
+        assert!(x.contains(&expected), "{x}");
+        // Referred to once, the number itself is the way back.
+        let (x, _) = render(&referred(1), ChapterMarks::default());
+        assert!(x.contains("<p><a class=\"backlink\" href=\"#ref_1\" role=\"doc-backlink\" aria-label=\"Note 1: Back to text\">1</a> The note.</p>"), "{x}");
+        assert_eq!(
+            (1..=28).map(ref_letter).collect::<Vec<_>>()[24..],
+            ["y", "z", "aa", "ab"]
+        );
+    }
+
+    #[test]
+    fn a_phrase_in_another_language_keeps_its_language_and_direction() {
+        let mut ch = sample();
+        ch.exchanges[0].question.content.push(Inline::Foreign {
+            lang: Lang::parse("ar").unwrap(),
+            content: vec![text("\u{633}\u{644}\u{627}\u{645}")],
+        });
+        if let Block::Paragraph { content, .. } = &mut ch.exchanges[0].answer[2] {
+            content.push(Inline::Foreign {
+                lang: Lang::parse("ar-EG").unwrap(),
+                content: vec![Inline::Emphasis(vec![text("\u{633}\u{644}\u{627}\u{645}")])],
+            });
+            content.push(Inline::Foreign {
+                lang: Lang::parse("ru").unwrap(),
+                content: vec![text("\u{434}\u{430}")],
+            });
+        }
+        let (x, _) = render(&ch, ChapterMarks::default());
+        assert!(x.contains("<h2 class=\"question\">Why?<span lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">\u{633}\u{644}\u{627}\u{645}</span></h2>"), "{x}");
+        assert!(x.contains("After the break.<span lang=\"ar-EG\" xml:lang=\"ar-EG\" dir=\"rtl\"><em>\u{633}\u{644}\u{627}\u{645}</em></span><span lang=\"ru\" xml:lang=\"ru\">\u{434}\u{430}</span></p>"), "{x}");
     }
 }

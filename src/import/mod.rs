@@ -281,6 +281,8 @@ fn metadata(chapter: &Chapter) -> Metadata {
         title,
         subtitle: None,
         authors: chapter.interviewees.clone(),
+        authors_sort: Vec::new(),
+        contributors: Vec::new(),
         language: chapter.lang.clone(),
         publisher: None,
         date: chapter.date.clone(),

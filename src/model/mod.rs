@@ -7,12 +7,14 @@
 
 mod lang;
 mod pages;
+mod people;
 mod settings;
 mod text;
 mod visit;
 
 pub use lang::Lang;
 pub use pages::{PageInfo, PageKind, Place, Seq, TextPos};
+pub use people::{Contributor, Role, file_as};
 pub use settings::{
     CoverSettings, CoverStyle, EpubSettings, FontSettings, Length, NoRoom, PdfSettings, PdfVariant,
     Settings, TextBlock, TrimSize,
@@ -69,8 +71,14 @@ pub struct Book {
 pub struct Metadata {
     pub title: String,
     pub subtitle: Option<String>,
-    /// The book's creators (`dc:creator`).
+    /// The book's authors (`dc:creator`, role `aut`).
     pub authors: Vec<String>,
+    /// How each author is filed (`authors-sort`), one per author; empty
+    /// when not given, and then made from the names ([`file_as`]).
+    pub authors_sort: Vec<String>,
+    /// Editors, translators and others named in `[book]`, by role in the
+    /// order of [`Role::ALL`], each role's people in the order given.
+    pub contributors: Vec<Contributor>,
     pub language: Lang,
     /// `urn:isbn:…`, `urn:uuid:…` or any URI the publisher gives; by default
     /// a UUID derived from title and authors, so it is stable across builds.
@@ -84,6 +92,33 @@ pub struct Metadata {
     pub subject: Option<String>,
     /// File-name stem of the outputs (`<slug>.epub`, `<slug>.pdf`).
     pub slug: String,
+}
+
+impl Metadata {
+    /// Who the book is by, as stores and library software list it: its
+    /// authors or, for a book with none (an anthology), its editors.
+    pub fn creators(&self) -> Vec<String> {
+        if !self.authors.is_empty() {
+            return self.authors.clone();
+        }
+        self.people(Role::Editor).map(str::to_string).collect()
+    }
+
+    /// The people named in `role`, in the order given.
+    pub fn people(&self, role: Role) -> impl Iterator<Item = &str> {
+        self.contributors
+            .iter()
+            .filter(move |c| c.role == role)
+            .map(|c| c.name.as_str())
+    }
+
+    /// How author `i` is filed: `authors-sort` or made from the name.
+    pub fn author_file_as(&self, i: usize) -> String {
+        match self.authors_sort.get(i) {
+            Some(s) => s.clone(),
+            None => self.authors.get(i).map_or_else(String::new, |a| file_as(a)),
+        }
+    }
 }
 
 /// One interview (or article): front matter plus body.

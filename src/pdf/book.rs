@@ -286,7 +286,7 @@ pub fn layout(
 
     let meta = DocMeta {
         title: book.meta.title.clone(),
-        authors: book.meta.authors.clone(),
+        authors: book.meta.creators(),
         lang: lang.as_str().to_string(),
         subject: book
             .meta

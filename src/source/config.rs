@@ -8,8 +8,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{
-    CoverSettings, CoverStyle, EpubSettings, FileId, FontSettings, Lang, Length, NoRoom,
-    PdfSettings, PdfVariant, Settings, Span, TrimSize,
+    Contributor, CoverSettings, CoverStyle, EpubSettings, FileId, FontSettings, Lang, Length,
+    NoRoom, PdfSettings, PdfVariant, Role, Settings, Span, TrimSize,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -24,6 +24,11 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
             "title",
             "subtitle",
             "authors",
+            "authors-sort",
+            "editors",
+            "translators",
+            "photographers",
+            "illustrators",
             "language",
             "identifier",
             "publisher",
@@ -66,6 +71,9 @@ pub struct Config {
     pub title: String,
     pub subtitle: Option<String>,
     pub authors: Vec<String>,
+    /// One filing name per author, or empty.
+    pub authors_sort: Vec<String>,
+    pub contributors: Vec<Contributor>,
     pub language: Lang,
     pub identifier: Option<String>,
     pub publisher: Option<String>,
@@ -103,6 +111,15 @@ struct RawBook {
     subtitle: Option<Spanned<String>>,
     #[serde(default)]
     authors: Vec<Spanned<String>>,
+    authors_sort: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    editors: Vec<Spanned<String>>,
+    #[serde(default)]
+    translators: Vec<Spanned<String>>,
+    #[serde(default)]
+    photographers: Vec<Spanned<String>>,
+    #[serde(default)]
+    illustrators: Vec<Spanned<String>>,
     language: Option<Spanned<String>>,
     identifier: Option<Spanned<String>>,
     publisher: Option<Spanned<String>>,
@@ -356,11 +373,50 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
     };
     let authors = many("authors", book.authors);
     let keywords = many("keywords", book.keywords);
+    let mut contributors = Vec::new();
+    for (role, list) in Role::ALL.into_iter().zip([
+        book.editors,
+        book.translators,
+        book.photographers,
+        book.illustrators,
+    ]) {
+        contributors.extend(
+            many(role.key(), list)
+                .into_iter()
+                .map(|name| Contributor { name, role }),
+        );
+    }
+    let authors_sort = match book.authors_sort {
+        None => Vec::new(),
+        Some(list) => {
+            let at = list.span();
+            let sorts = many("authors-sort", list.into_inner());
+            if sorts.len() == authors.len() {
+                sorts
+            } else {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-authors-sort",
+                        format!(
+                            "`authors-sort` names {} but `authors` names {}",
+                            count(sorts.len(), "filing name"),
+                            count(authors.len(), "author")
+                        ),
+                    )
+                    .at(sources, span(at))
+                    .help("give one filing name per author, in the same order, e.g. authors = [\"Alikhan Baimenov\"] with authors-sort = [\"Baimenov, Alikhan\"]"),
+                );
+                Vec::new()
+            }
+        }
+    };
 
     Some(Config {
         title,
         subtitle,
         authors,
+        authors_sort,
+        contributors,
         language,
         identifier,
         publisher,
@@ -403,6 +459,15 @@ pub fn blank_reason(s: &str) -> &'static str {
         "holds nothing but spaces"
     } else {
         "holds no text, only characters that are not text (control characters) or spaces"
+    }
+}
+
+/// "1 author", "2 authors".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -806,5 +871,62 @@ mod tests {
         assert_eq!(d.iter().next().unwrap().code, "missing-title");
         assert!(is_blank("\u{85} \u{3000}\u{fdd0}"));
         assert!(!is_blank("a\u{1}"));
+    }
+
+    #[test]
+    fn people_and_how_authors_are_filed() {
+        let (c, d) = parse_str(
+            "[book]\ntitle = \"T\"\nauthors = [\"Jane Roe\", \"Li Wei\"]\nauthors-sort = [\"Roe, Jane\", \"Li Wei\"]\neditors = [\"Ed One\"]\ntranslators = [\"Tr Two\"]\nphotographers = [\"Ph Three\"]\nillustrators = [\"Il Four\"]\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(c.authors_sort, ["Roe, Jane", "Li Wei"]);
+        let people: Vec<(&str, &str)> = c
+            .contributors
+            .iter()
+            .map(|p| (p.name.as_str(), p.role.marc()))
+            .collect();
+        assert_eq!(
+            people,
+            [
+                ("Ed One", "edt"),
+                ("Tr Two", "trl"),
+                ("Ph Three", "pht"),
+                ("Il Four", "ill")
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_people_values_are_errors_at_their_place() {
+        // One filing name for two authors.
+        let (c, d) = parse_str(
+            "[book]\ntitle = \"T\"\nauthors = [\"A B\", \"C D\"]\nauthors-sort = [\"B, A\"]\n",
+        );
+        let e = d.iter().next().unwrap();
+        assert_eq!((e.code, e.line, e.column), ("bad-authors-sort", 4, 16));
+        assert!(e.message.contains("1 filing name") && e.message.contains("2 authors"));
+        assert!(
+            e.help
+                .as_deref()
+                .unwrap()
+                .contains("one filing name per author")
+        );
+        assert!(c.unwrap().authors_sort.is_empty());
+        // Text instead of a list, and a blank entry.
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\neditors = \"Ed\"\n");
+        assert!(c.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!((e.code, e.line), ("config-type", 3));
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\ntranslators = [\" \"]\n");
+        assert!(c.unwrap().contributors.is_empty());
+        let e = d.iter().next().unwrap();
+        assert_eq!((e.code, e.line, e.column), ("empty-value", 3, 16));
+        // A misspelt key is caught like any other.
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\neditor = [\"Ed\"]\n");
+        assert_eq!(
+            d.iter().next().unwrap().help.as_deref(),
+            Some("did you mean `editors`?")
+        );
     }
 }

@@ -211,6 +211,8 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         title: config.title,
         subtitle: config.subtitle,
         authors: config.authors,
+        authors_sort: config.authors_sort,
+        contributors: config.contributors,
         language: config.language,
         publisher: config.publisher,
         date: config.date,

@@ -15,6 +15,8 @@ pub struct Labels {
     pub note: &'static str,
     /// Before the interviewer's name.
     pub interview_by: &'static str,
+    /// Before the editors' names on the title page of a book without authors.
+    pub edited_by: &'static str,
     /// Before the interviewee's name on title pages ("An interview with"). Russian
     /// and Kazakh use a label with a colon, which needs no grammatical case.
     pub interview_with: &'static str,
@@ -35,6 +37,7 @@ const EN: Labels = Labels {
     back_to_text: "Back to text",
     note: "Note",
     interview_by: "Interview by",
+    edited_by: "Edited by",
     interview_with: "An interview with",
     page: "Page",
     page_list: "Pages",
@@ -52,6 +55,7 @@ const RU: Labels = Labels {
     back_to_text: "Вернуться к тексту",
     note: "Примечание",
     interview_by: "Интервьюер:",
+    edited_by: "Под редакцией",
     interview_with: "Собеседник:",
     page: "Страница",
     page_list: "Страницы",
@@ -69,6 +73,7 @@ const KK: Labels = Labels {
     back_to_text: "Мәтінге оралу",
     note: "Ескертпе",
     interview_by: "Сұхбат алған:",
+    edited_by: "Редакторлары:",
     interview_with: "Сұхбат беруші:",
     page: "Бет",
     page_list: "Беттер",

@@ -27,8 +27,11 @@ pub fn apply(book: &mut Book) {
     {
         *s = smarten(s, &book_lang);
     }
-    for a in &mut m.authors {
+    for a in m.authors.iter_mut().chain(&mut m.authors_sort) {
         *a = smarten(a, &book_lang);
+    }
+    for c in &mut m.contributors {
+        c.name = smarten(&c.name, &book_lang);
     }
     if let Some(cover) = &mut book.cover {
         drop_controls(&mut cover.alt);
