@@ -2,8 +2,8 @@
 //! accessibility metadata of EPUB Accessibility 1.1, manifest and spine.
 
 use super::xml::Xml;
+use crate::model::is_blank;
 use crate::model::{Book, Lang, Role, file_as};
-use crate::source::config::is_blank;
 
 /// A manifest entry.
 pub struct Item {

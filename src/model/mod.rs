@@ -19,7 +19,7 @@ pub use settings::{
     CoverSettings, CoverStyle, EpubSettings, FontSettings, Length, NoRoom, PdfSettings, PdfVariant,
     Settings, TextBlock, TrimSize,
 };
-pub use text::{plain_text, plain_text_blocks};
+pub use text::{is_blank, is_noncharacter, plain_text, plain_text_blocks};
 pub use visit::{visit_inline_vec, visit_inlines_mut};
 
 use std::path::PathBuf;

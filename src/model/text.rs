@@ -61,3 +61,17 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
         }
     }
 }
+
+/// Unicode's noncharacters: U+FDD0 to U+FDEF and the last two code points
+/// of every plane (U+FFFE, U+FFFF, U+1FFFE, …).
+pub fn is_noncharacter(c: char) -> bool {
+    ('\u{fdd0}'..='\u{fdef}').contains(&c) || (c as u32) & 0xfffe == 0xfffe
+}
+
+/// Whether a text value would be empty once written: nothing but spaces,
+/// control characters and the characters XML forbids (which the writers
+/// drop). The reader refuses such metadata; the writers leave it out.
+pub fn is_blank(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_whitespace() || c.is_control() || is_noncharacter(c))
+}

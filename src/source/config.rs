@@ -442,13 +442,7 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
     })
 }
 
-/// Whether a text value would be empty once written: nothing but spaces,
-/// control characters and the characters XML forbids (which the writers
-/// drop). Such a value in the book's metadata is an error.
-pub fn is_blank(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_whitespace() || c.is_control() || super::paths::is_noncharacter(c))
-}
+pub use crate::model::is_blank;
 
 /// Why a blank value is blank, for its message (the value itself is not
 /// quoted: there is nothing readable to quote).

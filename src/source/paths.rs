@@ -216,11 +216,7 @@ pub fn replace_controls(text: String) -> (String, Option<(usize, char, usize)>) 
     (out, Some((first, ch, count)))
 }
 
-/// Unicode's noncharacters: U+FDD0 to U+FDEF and the last two code points
-/// of every plane (U+FFFE, U+FFFF, U+1FFFE, …).
-pub fn is_noncharacter(c: char) -> bool {
-    ('\u{fdd0}'..='\u{fdef}').contains(&c) || (c as u32) & 0xfffe == 0xfffe
-}
+pub use crate::model::is_noncharacter;
 
 /// Reads a text file: size limit, BOM removed, UTF-8 checked with the
 /// position of the first bad byte.
