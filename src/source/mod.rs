@@ -10,6 +10,7 @@ mod html;
 pub mod markdown;
 pub mod paths;
 pub mod pullquote;
+pub mod quote;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Book, Chapter, Metadata, Span};
