@@ -39,14 +39,21 @@ pub const RATIO_TOLERANCE: f32 = 1.2;
 /// compressed once only.
 const JPEG_QUALITY: u8 = 90;
 
-/// Why a cover cannot be used.
-#[derive(Debug, Clone, PartialEq)]
+/// Why a cover cannot be used: what a `bad-cover` diagnostic says, without
+/// the cover's name and place, which the caller knows.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
 pub struct CoverError {
     pub message: String,
     pub help: String,
 }
 
 impl CoverError {
+    /// The error as the diagnostic for the cover written `src`.
+    pub fn diagnostic(self, src: &str) -> Diagnostic {
+        Diagnostic::error("bad-cover", format!("cover `{src}`: {}", self.message)).help(self.help)
+    }
+
     fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         CoverError {
             message: message.into(),
@@ -462,11 +469,7 @@ pub fn check(
     diags: &mut Diagnostics,
 ) -> Option<Probe> {
     let src = &image.src;
-    let fail = |e: CoverError| {
-        Diagnostic::error("bad-cover", format!("cover `{src}`: {}", e.message))
-            .at(sources, span)
-            .help(e.help)
-    };
+    let fail = |e: CoverError| e.diagnostic(src).at(sources, span);
     let result = read(&image.path).and_then(|bytes| {
         let p = probe(&bytes, image.format)?;
         // A JPEG is checked from its markers, not decoded: decoding a
