@@ -3,14 +3,14 @@
 
 use super::report::Report;
 use super::{Format, MAX_INPUT_BYTES, html};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Lang;
 use std::path::Path;
 
 /// The content of the input file at `path`, at most [`MAX_INPUT_BYTES`].
-pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(
                 "import-unreadable",
                 format!("cannot read {}: {}", path.display(), io_reason(&e)),
@@ -20,7 +20,7 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
         )
     })?;
     if meta.is_dir() {
-        return Err(Box::new(
+        return Err(Diagnostics::from(
             Diagnostic::error(
                 "import-unreadable",
                 format!("{} is a folder", path.display()),
@@ -30,7 +30,7 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
         ));
     }
     let too_large = |len: u64| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(
                 "import-too-large",
                 format!(
@@ -55,7 +55,7 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_INPUT_BYTES + 1), &mut bytes)
         })
         .map_err(|e| {
-            Box::new(
+            Diagnostics::from(
                 Diagnostic::error(
                     "import-unreadable",
                     format!("cannot read {}: {}", path.display(), io_reason(&e)),
@@ -228,9 +228,9 @@ pub(super) fn language_of_letters(texts: impl IntoIterator<Item = impl AsRef<str
 /// Checks and decodes the input: its size, its encoding, whether it is
 /// text or a page (the content decides; a misleading extension is
 /// reported), and for a page how deep its elements nest.
-pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report), Box<Diagnostic>> {
+pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report), Diagnostics> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Box::new(
+        return Err(Diagnostics::from(
             Diagnostic::error(
                 "import-too-large",
                 "the input is too large to be an interview",
@@ -239,7 +239,7 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
         ));
     }
     let (text, decoded_as) = decode(bytes).map_err(|msg| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(
                 "import-not-text",
                 format!("{} is not a text or HTML file: {msg}", name.display()),
@@ -285,7 +285,7 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
     if format == Format::Html {
         let shape = html::shape(&text);
         if shape.elements > html::MAX_HTML_ELEMENTS {
-            return Err(Box::new(
+            return Err(Diagnostics::from(
                 Diagnostic::error(
                     "import-too-large",
                     format!(
@@ -301,7 +301,7 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
         }
         let depth = shape.depth;
         if depth > html::MAX_HTML_NESTING {
-            return Err(Box::new(
+            return Err(Diagnostics::from(
                 Diagnostic::error(
                     "import-too-deep",
                     format!(

@@ -2,7 +2,7 @@
 //! element, scaled with the body size so that `font-size = "12pt"` keeps the
 //! proportions of the default 10.5/14 design.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::PdfSettings;
 use crate::typeset::{Family, Figures, TextStyle};
 
@@ -38,7 +38,7 @@ const MIN_MEASURE_EM: f32 = 10.0;
 const MIN_LINES: f32 = 5.0;
 
 impl Design {
-    pub fn new(s: &PdfSettings) -> Result<Design, Box<Diagnostic>> {
+    pub fn new(s: &PdfSettings) -> Result<Design, Diagnostics> {
         let w = s.trim.width.pt();
         let h = s.trim.height.pt();
         let size = s.font_size.pt().clamp(4.0, 72.0);
@@ -48,7 +48,7 @@ impl Design {
         // Written so that NaN (from absurd settings) fails too.
         let fits = measure >= MIN_MEASURE_EM * size && text_h >= MIN_LINES * lead && w.is_finite();
         if !fits {
-            return Err(Box::new(no_room(s, measure, text_h, size, lead)));
+            return Err(Diagnostics::from(no_room(s, measure, text_h, size, lead)));
         }
         Ok(Design {
             w,
@@ -197,7 +197,7 @@ fn no_room(s: &PdfSettings, measure: f32, text_h: f32, size: f32, lead: f32) -> 
 
 /// Checks the page geometry of `[pdf]` (used by the reader, so that `qalam
 /// check` reports it too).
-pub fn check(s: &PdfSettings) -> Result<(), Box<Diagnostic>> {
+pub fn check(s: &PdfSettings) -> Result<(), Diagnostics> {
     Design::new(s).map(|_| ())
 }
 
@@ -219,6 +219,9 @@ mod tests {
         let mut s = PdfSettings::default();
         s.trim.width = crate::model::Length::inches(1.5);
         let e = Design::new(&s).unwrap_err();
-        assert_eq!(e.code, "pdf-no-room");
+        assert_eq!(
+            e.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["pdf-no-room"]
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! JPEGs through); decoding here only proves that it can.
 
 use super::store::Img;
-use crate::diag::{Diagnostic, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Image, ImageFormat, Span};
 use crate::source::paths::{
     MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MAX_PIXEL_BYTES, image_limits, io_reason,
@@ -21,14 +21,11 @@ pub(crate) struct Request<'a> {
 
 /// Reads and checks every requested image (in parallel). Returns one
 /// result per request, in order.
-pub(crate) fn load_all(
-    reqs: &[Request<'_>],
-    sources: &SourceMap,
-) -> Vec<Result<Img, Box<Diagnostic>>> {
+pub(crate) fn load_all(reqs: &[Request<'_>], sources: &SourceMap) -> Vec<Result<Img, Diagnostics>> {
     reqs.par_iter()
         .map(|r| {
             load(r.image).map_err(|msg| {
-                Box::new(
+                Diagnostics::from(
                     Diagnostic::error(
                         "image-decode",
                         format!("cannot use the image `{}`: {msg}", r.image.src),

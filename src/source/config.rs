@@ -606,10 +606,10 @@ fn pdf_settings(
         hyphenate: raw.hyphenate.unwrap_or(d.hyphenate),
     };
     if let Err(e) = crate::pdf::check_geometry(&settings) {
-        diags.push(match geometry_span {
-            Some(span) => e.at(sources, Span::new(file, span)),
+        diags.extend(e.map(|e| match &geometry_span {
+            Some(span) => e.at(sources, Span::new(file, span.clone())),
             None => e.in_file(sources.file(file).path.clone()),
-        });
+        }));
     }
     settings
 }

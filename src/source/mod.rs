@@ -79,7 +79,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
     let text = match roots.read_text(&toml_path, &toml_display, MAX_CONFIG_BYTES, "bad-path") {
         Ok((_, t)) => t,
         Err(d) => {
-            diags.push(*d);
+            diags.extend(d);
             return None;
         }
     };
@@ -137,7 +137,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
                         .unwrap_or_else(|| root.clone()),
                 ));
             }
-            Err(d) => diags.push(*d),
+            Err(d) => diags.extend(d),
         }
     }
 

@@ -196,7 +196,10 @@ fn import(data: &[u8], name: &str) {
             let _ = imp.book();
         }
         Err(d) => {
-            assert!(d.is_error() && d.code.starts_with("import-"), "{d}");
+            assert!(
+                d.has_errors() && d.iter().all(|d| d.code.starts_with("import-")),
+                "{d}"
+            );
         }
     }
 }
