@@ -83,9 +83,9 @@ fn io_reason(e: &std::io::Error) -> String {
 /// the one its bytes look like (most often Windows-1251 for Russian and
 /// Kazakh pages, Windows-1252 for Western ones). Binary files are refused.
 /// The second value names the encoding when it was not UTF-8.
-fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
+fn decode(bytes: &[u8]) -> Result<(String, Option<String>), NotText> {
     if bytes.starts_with(b"%PDF") {
-        return Err("it is a PDF".into());
+        return Err(NotText::Pdf);
     }
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes)
         && enc != encoding_rs::UTF_8
@@ -96,7 +96,7 @@ fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
-        return Err("it holds binary data".into());
+        return Err(NotText::Binary);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), None));
@@ -115,6 +115,15 @@ fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
         });
     let (text, _) = enc.decode_without_bom_handling(bytes);
     Ok((text.into_owned(), Some(shown_name(enc))))
+}
+
+/// Why the input is not text: the end of its `import-not-text` message.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+enum NotText {
+    #[error("it is a PDF")]
+    Pdf,
+    #[error("it holds binary data")]
+    Binary,
 }
 
 /// The encoding named by a `<meta charset>`, `<meta http-equiv … charset=>`
@@ -408,7 +417,7 @@ mod tests {
         let mut be = vec![0xFE, 0xFF];
         be.extend(RUSSIAN.encode_utf16().flat_map(u16::to_be_bytes));
         assert_eq!(decode(&be).unwrap().0, RUSSIAN);
-        assert!(decode(b"%PDF-1.7\n").is_err());
-        assert!(decode(b"abc\0def").is_err());
+        assert_eq!(decode(b"%PDF-1.7\n"), Err(NotText::Pdf));
+        assert_eq!(decode(b"abc\0def"), Err(NotText::Binary));
     }
 }

@@ -150,7 +150,7 @@ pub fn import_bytes(
     };
     too_much_text(page.units.iter().map(|u| u.text().len()).sum(), name)?;
     let lang = language(opts, &page, &mut report);
-    let nothing = |msg: String| nothing(name, msg);
+    let nothing = |why: passes::Nothing| nothing(name, why);
     let parts =
         passes::assemble(page.units, &page.meta, opts.keep_all, &mut report).map_err(nothing)?;
     let (chapter, orphan_notes) =
@@ -190,9 +190,9 @@ pub(crate) fn too_much_text(bytes: usize, name: &Path) -> Result<(), Diagnostics
 }
 
 /// The importer found nothing it could make a chapter of.
-fn nothing(name: &Path, msg: String) -> Diagnostics {
+fn nothing(name: &Path, why: passes::Nothing) -> Diagnostics {
     Diagnostics::from(
-        Diagnostic::error("import-nothing", format!("cannot import {}: {msg}", name.display()))
+        Diagnostic::error("import-nothing", format!("cannot import {}: {why}", name.display()))
             .in_file(name)
             .help("the importer needs a title line and the interview's text; check that the file holds the article"),
     )
@@ -220,7 +220,7 @@ fn chapter_of(
     span: Span,
     lang: Lang,
     report: &mut Report,
-) -> Result<(Chapter, Vec<Note>), String> {
+) -> Result<(Chapter, Vec<Note>), passes::Nothing> {
     let title_text = plain_text(&parts.title);
     let slug = crate::slug::slugify(&title_text);
     let mut chapter = Chapter {
@@ -249,10 +249,7 @@ fn chapter_of(
     // counted as text (list items of no-break spaces only): a chapter
     // without text would not read back.
     if chapter.intro.is_empty() && chapter.exchanges.is_empty() {
-        return Err(format!(
-            "found a title (\"{}\") but no text after it",
-            report::short(&title_text, 60)
-        ));
+        return Err(passes::Nothing::NoText(report::short(&title_text, 60)));
     }
     for n in &mut orphan_notes {
         canonical::canonical_blocks(&mut n.content);
