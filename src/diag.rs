@@ -230,10 +230,6 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.list.len()
     }
-    /// Every diagnostic rendered with [`Diagnostic::render`], in order.
-    pub fn render(&self, sources: &SourceMap, color: bool) -> String {
-        self.list.iter().map(|d| d.render(sources, color)).collect()
-    }
     /// Each diagnostic changed by `f` (e.g. placed where the caller knows).
     pub fn map(self, f: impl FnMut(Diagnostic) -> Diagnostic) -> Self {
         Diagnostics {

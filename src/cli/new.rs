@@ -1,5 +1,5 @@
 use super::Ui;
-use qalam::diag::Diagnostic;
+use qalam::diag::{Diagnostic, SourceMap};
 use qalam::source::quote::{toml_value, yaml_value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,14 +29,16 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         )
         .in_file(dir)
         .help("choose a new folder name; qalam new never overwrites files");
-        eprintln!("{d}");
+        ui.diagnostics(&d.into(), &SourceMap::new());
         return super::input_error();
     }
     if qalam::model::Lang::parse(&args.lang).is_none() {
-        eprintln!(
-            "error: `{}` is not a language tag; use e.g. en, ru or kk",
-            args.lang
-        );
+        let d = Diagnostic::error(
+            "bad-language",
+            format!("`{}` is not a language tag", args.lang),
+        )
+        .help("use e.g. --lang en, ru or kk");
+        ui.diagnostics(&d.into(), &SourceMap::new());
         return ExitCode::from(2);
     }
     let title = args.title.clone().unwrap_or_else(|| title_from_dir(dir));
@@ -55,7 +57,13 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot create {}: {e}", dir.display());
+            let d = Diagnostic::error(
+                "cannot-create",
+                format!("cannot create {}: {e}", dir.display()),
+            )
+            .in_file(dir)
+            .help("check that the folder above it exists and can be written to");
+            ui.diagnostics(&d.into(), &SourceMap::new());
             super::input_error()
         }
     }
