@@ -437,6 +437,28 @@ mod tests {
     }
 
     #[test]
+    fn a_bug_asks_for_a_report_and_diagnostics_keep_their_order() {
+        let bug = Diagnostic::bug("the package could not be written");
+        assert!(bug.is_error());
+        assert_eq!(bug.code, BUG);
+        assert!(bug.help.as_deref().is_some_and(|h| h.contains("report")));
+        let mut all = Diagnostics::from(bug);
+        all.push(Diagnostic::warning("w", "second"));
+        let placed = all.map(|d| d.at_line("ch.md", 3, 1));
+        let lines: Vec<String> = placed.to_string().lines().map(String::from).collect();
+        assert_eq!(lines.len(), 2, "{placed}");
+        assert!(
+            lines[0].starts_with("ch.md:3:1: error[bug]: the package"),
+            "{placed}"
+        );
+        assert!(
+            lines[1].starts_with("ch.md:3:1: warning[w]: second"),
+            "{placed}"
+        );
+        assert_eq!((placed.error_count(), placed.warning_count()), (1, 1));
+    }
+
+    #[test]
     fn renders_snippet_and_help() {
         let mut sources = SourceMap::new();
         let id = sources.add("book/ch.md", "line one\nbad [^x] here\n".to_string());
