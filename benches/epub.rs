@@ -15,7 +15,8 @@ fn epub(c: &mut Criterion) {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
     let tmp = std::env::temp_dir().join(format!("qalam-bench-epub-{}", std::process::id()));
     let book50 = corpus::write_book(&tmp.join("book-50"), 50);
-    let sample = qalam::source::load(&sample).book.expect("sample reads");
+    let loaded = qalam::source::load(&sample);
+    let sample = loaded.book.expect("sample reads");
     let loaded50 = qalam::source::load(&book50);
     let book50 = loaded50.book.expect("corpus reads");
     let opts = EpubOptions::default();
@@ -26,11 +27,11 @@ fn epub(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("epub");
     g.bench_function("sample", |b| {
-        b.iter(|| write(&sample, sample_cover.as_ref(), &opts).unwrap())
+        b.iter(|| write(&sample, sample_cover.as_ref(), &loaded.sources, &opts).unwrap())
     });
     g.sample_size(20);
     g.bench_function("50 chapters", |b| {
-        b.iter(|| write(&book50, cover50.as_ref(), &opts).unwrap())
+        b.iter(|| write(&book50, cover50.as_ref(), &loaded50.sources, &opts).unwrap())
     });
     let (layout, d) = qalam::pdf::layout(&book50, None, &loaded50.sources);
     assert!(!d.has_errors());
@@ -42,7 +43,7 @@ fn epub(c: &mut Criterion) {
         ..EpubOptions::default()
     };
     g.bench_function("50 chapters, page list", |b| {
-        b.iter(|| write(&book50, cover50.as_ref(), &paged).unwrap())
+        b.iter(|| write(&book50, cover50.as_ref(), &loaded50.sources, &paged).unwrap())
     });
     g.finish();
     let _ = std::fs::remove_dir_all(&tmp);

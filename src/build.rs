@@ -438,11 +438,7 @@ fn epub_bytes(
         print_pages,
         ..crate::epub::EpubOptions::from_env()
     };
-    crate::epub::write(book, cover, &opts).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(e.diagnostic(sources));
-        d
-    })
+    crate::epub::write(book, cover, sources, &opts)
 }
 
 /// The PDF variants `[pdf] variants` asks for: (file name, bytes).

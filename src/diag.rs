@@ -12,6 +12,9 @@ use codespan_reporting::term;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// The code of [`Diagnostic::bug`].
+pub const BUG: &str = "bug";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Warning,
@@ -43,6 +46,14 @@ impl Diagnostic {
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
+    }
+
+    /// A fault of qalam's own, not of the input (a bundled font that cannot
+    /// be subset, a package that cannot be written into memory): code `bug`,
+    /// with a help line that asks for a report.
+    pub fn bug(message: impl Into<String>) -> Self {
+        Self::error(BUG, message)
+            .help("this is a bug in qalam; please report it with the book or file that causes it")
     }
 
     fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
@@ -263,12 +274,38 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.list.len()
     }
+    /// Each diagnostic changed by `f` (e.g. placed where the caller knows).
+    pub fn map(self, f: impl FnMut(Diagnostic) -> Diagnostic) -> Self {
+        Diagnostics {
+            list: self.list.into_iter().map(f).collect(),
+        }
+    }
     /// Orders by file, line and column so output is stable whatever order
     /// (or thread) produced the diagnostics.
     pub fn sort(&mut self) {
         self.list.sort_by(|a, b| {
             (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
         });
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { list: vec![d] }
+    }
+}
+
+/// One diagnostic a line, without snippets (for logs and panics; the CLI
+/// renders with [`Diagnostic::render`]).
+impl std::fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, d) in self.list.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
     }
 }
 
@@ -450,6 +487,28 @@ mod tests {
         // "кв " is 5 bytes; 'x' is the 4th character of line 2.
         assert_eq!(f.line_col(8), (2, 4));
         assert_eq!(f.offset(2, 4), 8);
+    }
+
+    #[test]
+    fn a_bug_asks_for_a_report_and_diagnostics_keep_their_order() {
+        let bug = Diagnostic::bug("the package could not be written");
+        assert!(bug.is_error());
+        assert_eq!(bug.code, BUG);
+        assert!(bug.help.as_deref().is_some_and(|h| h.contains("report")));
+        let mut all = Diagnostics::from(bug);
+        all.push(Diagnostic::warning("w", "second"));
+        let placed = all.map(|d| d.at_line("ch.md", 3, 1));
+        let lines: Vec<String> = placed.to_string().lines().map(String::from).collect();
+        assert_eq!(lines.len(), 2, "{placed}");
+        assert!(
+            lines[0].starts_with("ch.md:3:1: error[bug]: the package"),
+            "{placed}"
+        );
+        assert!(
+            lines[1].starts_with("ch.md:3:1: warning[w]: second"),
+            "{placed}"
+        );
+        assert_eq!((placed.error_count(), placed.warning_count()), (1, 1));
     }
 
     #[test]

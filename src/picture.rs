@@ -52,13 +52,19 @@ pub const IDEAL_RATIO: f32 = 1.6;
 pub const RATIO_TOLERANCE: f32 = 1.2;
 
 /// Why a cover cannot be used.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
 pub struct CoverError {
     pub message: String,
     pub help: String,
 }
 
 impl CoverError {
+    /// The error as the diagnostic for the cover written `src`.
+    pub fn diagnostic(self, src: &str) -> Diagnostic {
+        Diagnostic::error("bad-cover", format!("cover `{src}`: {}", self.message)).help(self.help)
+    }
+
     pub(crate) fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
         CoverError {
             message: message.into(),
@@ -244,11 +250,7 @@ pub fn check_cover(
     diags: &mut Diagnostics,
 ) -> Option<Probe> {
     let src = &image.src;
-    let fail = |e: CoverError| {
-        Diagnostic::error("bad-cover", format!("cover `{src}`: {}", e.message))
-            .at(sources, span)
-            .help(e.help)
-    };
+    let fail = |e: CoverError| e.diagnostic(src).at(sources, span);
     let result = read(&image.path).and_then(|bytes| {
         let p = probe(&bytes, image.format)?;
         // A JPEG is checked from its markers, not decoded: decoding a

@@ -37,9 +37,11 @@ fn check(bytes: &[u8], name: &str) -> Result<(), TestCaseError> {
             );
         }
         Err(d) => {
-            prop_assert!(d.is_error());
-            prop_assert!(d.code.starts_with("import-"), "{}", d);
-            prop_assert!(!d.message.is_empty());
+            prop_assert!(d.has_errors());
+            for d in &d {
+                prop_assert!(d.code.starts_with("import-"), "{}", d);
+                prop_assert!(!d.message.is_empty());
+            }
         }
     }
     Ok(())

@@ -302,6 +302,22 @@ fn new_project_checks_clean_and_refuses_to_overwrite() {
     assert!(stderr(&o).contains("not empty"));
 }
 
+#[test]
+fn new_project_keeps_a_title_with_quotes_colons_and_hashes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("b");
+    let title = "“Yes”: she said \"no\" — #1 of 2 (it's 100% \\ true)";
+    let o = run(&["new", dir.to_str().unwrap(), &format!("--title={title}")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let l = qalam::source::load(&dir);
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    let book = l.book.unwrap();
+    // As written, but for the typography pass's quotes and apostrophe.
+    let set = "“Yes”: she said “no” — #1 of 2 (it’s 100% \\ true)";
+    assert_eq!(book.meta.title, set);
+    assert_eq!(qalam::model::plain_text(&book.chapters[0].title), set);
+}
+
 /// Writes a one-chapter book into a temporary folder.
 fn tiny_book(toml_extra: &str, chapter: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

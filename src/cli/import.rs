@@ -49,7 +49,12 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         Some(l) => match Lang::parse(l) {
             Some(l) => Some(l),
             None => {
-                eprintln!("error: `{l}` is not a language tag; use e.g. en, ru or kk");
+                let d = qalam::diag::Diagnostic::error(
+                    "bad-language",
+                    format!("`{l}` is not a language tag"),
+                )
+                .help("use e.g. --lang en, ru or kk");
+                ui.diagnostics(&d.into(), &qalam::diag::SourceMap::new());
                 return ExitCode::from(2);
             }
         },
@@ -61,7 +66,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let mut imported = match import::import_file(&args.file, &opts) {
         Ok(i) => i,
         Err(d) => {
-            eprint!("{}", d.render(&qalam::diag::SourceMap::new(), false));
+            ui.diagnostics(&d, &qalam::diag::SourceMap::new());
             return super::input_error();
         }
     };
@@ -77,7 +82,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
                 loaded
             }
             Err(d) => {
-                eprint!("{}", d.render(&imported.sources, false));
+                ui.diagnostics(&d, &imported.sources);
                 return super::input_error();
             }
         };

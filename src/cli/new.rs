@@ -1,5 +1,6 @@
 use super::Ui;
-use qalam::diag::Diagnostic;
+use qalam::diag::{Diagnostic, SourceMap};
+use qalam::source::quote::{toml_value, yaml_value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,14 +29,16 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         )
         .in_file(dir)
         .help("choose a new folder name; qalam new never overwrites files");
-        eprintln!("{d}");
+        ui.diagnostics(&d.into(), &SourceMap::new());
         return super::input_error();
     }
     if qalam::model::Lang::parse(&args.lang).is_none() {
-        eprintln!(
-            "error: `{}` is not a language tag; use e.g. en, ru or kk",
-            args.lang
-        );
+        let d = Diagnostic::error(
+            "bad-language",
+            format!("`{}` is not a language tag", args.lang),
+        )
+        .help("use e.g. --lang en, ru or kk");
+        ui.diagnostics(&d.into(), &SourceMap::new());
         return ExitCode::from(2);
     }
     let title = args.title.clone().unwrap_or_else(|| title_from_dir(dir));
@@ -54,7 +57,13 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot create {}: {e}", dir.display());
+            let d = Diagnostic::error(
+                "cannot-create",
+                format!("cannot create {}: {e}", dir.display()),
+            )
+            .in_file(dir)
+            .help("check that the folder above it exists and can be written to");
+            ui.diagnostics(&d.into(), &SourceMap::new());
             super::input_error()
         }
     }
@@ -83,21 +92,6 @@ fn title_from_dir(dir: &Path) -> String {
     }
 }
 
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn write_project(dir: &Path, title: &str, lang: &str) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("images"))?;
     let book_toml = format!(
@@ -122,8 +116,8 @@ font-size = "10.5pt"
 [epub]
 toc-depth = 2   # list the questions in the table of contents
 "#,
-        title = toml_string(title),
-        lang = toml_string(lang),
+        title = toml_value(title),
+        lang = toml_value(lang),
     );
     let chapter = format!(
         r#"---
@@ -152,15 +146,11 @@ Another answer.
 
 [^source]: Where the fact comes from, e.g. <https://example.org/report>.
 "#,
-        title = yaml_string(title)
+        title = yaml_value(title)
     );
     write_new(&dir.join("book.toml"), &book_toml)?;
     write_new(&dir.join("interview.md"), &chapter)?;
     Ok(())
-}
-
-fn yaml_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 fn write_new(path: &Path, text: &str) -> std::io::Result<()> {

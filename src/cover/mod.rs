@@ -131,7 +131,7 @@ pub fn prepare_pdf(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
 fn prepare_for(book: &Book, writers: Writers, diags: &mut Diagnostics) -> Option<CoverArt> {
     let Some(image) = &book.cover else {
         return generated(book, style_of(book), writers)
-            .map_err(|e| diags.push(*e))
+            .map_err(|e| diags.extend(e))
             .ok();
     };
     let result = crate::picture::read(&image.path).and_then(|bytes| {
@@ -167,18 +167,12 @@ fn prepare_for(book: &Book, writers: Writers, diags: &mut Diagnostics) -> Option
         })
     });
     result
-        .map_err(|e: CoverError| {
-            diags.push(
-                Diagnostic::error("bad-cover", format!("cover `{}`: {}", image.src, e.message))
-                    .in_file(&image.path)
-                    .help(e.help),
-            )
-        })
+        .map_err(|e: CoverError| diags.push(e.diagnostic(&image.src).in_file(&image.path)))
         .ok()
 }
 
 /// A generated cover in `style` for `writers`.
-fn generated(book: &Book, style: Style, writers: Writers) -> Result<CoverArt, Box<Diagnostic>> {
+fn generated(book: &Book, style: Style, writers: Writers) -> Result<CoverArt, Diagnostics> {
     let (raster, media_type, width, height) = if writers.epub() {
         let png = render_png(&design(book, style, Canvas::EPUB))?;
         let (w, h) = (Canvas::EPUB.width as u32, Canvas::EPUB.height as u32);
@@ -234,39 +228,35 @@ pub fn design(book: &Book, style: Style, canvas: Canvas) -> Layout {
 
 /// A generated cover for both writers: the EPUB's 1600 x 2560 PNG and the
 /// PDF's layouts.
-pub fn generate(book: &Book, style: Style) -> Result<CoverArt, Box<Diagnostic>> {
+pub fn generate(book: &Book, style: Style) -> Result<CoverArt, Diagnostics> {
     generated(book, style, Writers::Both)
 }
 
-fn render_error(e: raster::RasterError) -> Box<Diagnostic> {
-    Box::new(
-        Diagnostic::error("cover-render", format!("cannot draw the cover: {e}"))
-            .help("this is a bug in qalam; please report it with the book's title"),
-    )
+fn render_error(e: raster::RasterError) -> Diagnostics {
+    Diagnostic::bug(format!("cannot draw the cover: {e}")).into()
 }
 
 /// The layout as a PNG (the generated EPUB cover).
-pub fn render_png(layout: &Layout) -> Result<Vec<u8>, Box<Diagnostic>> {
+pub fn render_png(layout: &Layout) -> Result<Vec<u8>, Diagnostics> {
     raster::png(layout).map_err(render_error)
 }
 
 /// The layout as packed RGB pixels (width, height, pixels), with its decor
 /// or (`decor` false) the type alone.
-pub fn render_rgb(layout: &Layout, decor: bool) -> Result<(u32, u32, Vec<u8>), Box<Diagnostic>> {
+pub fn render_rgb(layout: &Layout, decor: bool) -> Result<(u32, u32, Vec<u8>), Diagnostics> {
     raster::rgb(layout, decor).map_err(render_error)
 }
 
 /// The layout as a JPEG.
-pub fn render_jpeg(layout: &Layout) -> Result<Vec<u8>, Box<Diagnostic>> {
+pub fn render_jpeg(layout: &Layout) -> Result<Vec<u8>, Diagnostics> {
     let (w, h, rgb) = render_rgb(layout, true)?;
     let img = image::RgbImage::from_raw(w, h, rgb).ok_or_else(|| {
-        Box::new(Diagnostic::error(
-            "cover-render",
-            "cannot draw the cover: pixel buffer",
+        Diagnostic::bug(format!(
+            "cannot draw the cover: {w} x {h} px do not fit its pixels"
         ))
     })?;
     supplied::encode_jpeg(&img, None)
-        .map_err(|e| Box::new(Diagnostic::error("cover-render", e.message).help(e.help)))
+        .map_err(|e| Diagnostic::bug(format!("cannot encode the cover: {e}")).into())
 }
 
 #[cfg(test)]

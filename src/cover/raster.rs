@@ -19,26 +19,17 @@ use tiny_skia::{Color, FillRule, Paint, PixmapMut, Transform};
 const BAND: u32 = 32;
 
 /// A cover that cannot be drawn: always qalam's fault (the layout is
-/// ours), so the messages say so.
-#[derive(Debug)]
-pub struct RasterError(pub String);
-
-impl std::fmt::Display for RasterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<std::io::Error> for RasterError {
-    fn from(e: std::io::Error) -> Self {
-        RasterError(e.to_string())
-    }
-}
-
-impl From<png::EncodingError> for RasterError {
-    fn from(e: png::EncodingError) -> Self {
-        RasterError(e.to_string())
-    }
+/// ours), so the caller reports it as a bug.
+#[derive(Debug, thiserror::Error)]
+pub enum RasterError {
+    #[error("an empty canvas ({0} x {1} px)")]
+    EmptyCanvas(u32, u32),
+    #[error("no pixel buffer for a band of {0} x {1} px")]
+    Band(u32, u32),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Png(#[from] png::EncodingError),
 }
 
 /// The layout's size in pixels (one canvas unit is one pixel), bleed
@@ -101,7 +92,7 @@ fn bands_of(
     let (w, h) = size(layout);
     let band_rows = band_rows.clamp(1, h.max(1));
     if w == 0 || h == 0 {
-        return Err(RasterError(format!("an empty canvas ({w} x {h} px)")));
+        return Err(RasterError::EmptyCanvas(w, h));
     }
     let width = w as usize;
     let mut rgba = vec![0u8; width * band_rows as usize * 4];
@@ -128,8 +119,8 @@ fn bands_of(
             top += n;
             continue;
         }
-        let mut band = PixmapMut::from_bytes(&mut rgba[..len * 4], w, n)
-            .ok_or_else(|| RasterError(format!("a band of {w} x {n} px")))?;
+        let mut band =
+            PixmapMut::from_bytes(&mut rgba[..len * 4], w, n).ok_or(RasterError::Band(w, n))?;
         band.fill(background);
         let place = Transform::from_translate(bleed, -y0);
         for shape in reaching {

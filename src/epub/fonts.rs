@@ -22,6 +22,7 @@
 //!   embedded: the stylesheet names Noto Naskh Arabic and reading systems
 //!   set Arabic in their own font (every one of them ships one).
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::{BundledFace, Role, bundled_face};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -160,7 +161,7 @@ pub struct EmbeddedFont {
 const ALWAYS: &str = "\u{a0}\u{ad}‐‑–—‘’“”•◦▪…";
 
 /// The faces the usage needs, subset, in a fixed order (as in `fonts::bundled()`).
-pub fn embed(usage: &Usage) -> Result<Vec<EmbeddedFont>, String> {
+pub fn embed(usage: &Usage) -> Result<Vec<EmbeddedFont>, Diagnostics> {
     let mut faces: BTreeMap<&'static str, &'static BundledFace> = BTreeMap::new();
     for s in usage.styles() {
         if s.role == Role::Arabic {
@@ -197,14 +198,21 @@ pub fn embed(usage: &Usage) -> Result<Vec<EmbeddedFont>, String> {
                 )
             })
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, _>>()?;
     out.sort_by_key(|(o, _)| *o);
     Ok(out.into_iter().map(|(_, f)| f).collect())
 }
 
 /// One face subset to `chars` (those it has glyphs for).
-fn subset_face(f: &BundledFace, chars: &[char]) -> Result<Vec<u8>, String> {
-    let face = ttf_parser::Face::parse(f.data, 0).map_err(|e| format!("{}: {e}", f.file))?;
+fn subset_face(f: &BundledFace, chars: &[char]) -> Result<Vec<u8>, Diagnostics> {
+    let bug = |e: &dyn std::fmt::Debug| -> Diagnostics {
+        Diagnostic::bug(format!(
+            "the bundled font {} could not be subset: {e:?}",
+            f.file
+        ))
+        .into()
+    };
+    let face = ttf_parser::Face::parse(f.data, 0).map_err(|e| bug(&e))?;
     let mut mapped: Vec<(char, u16)> = chars
         .iter()
         .filter_map(|&c| face.glyph_index(c).map(|g| (c, g.0)))
@@ -213,12 +221,12 @@ fn subset_face(f: &BundledFace, chars: &[char]) -> Result<Vec<u8>, String> {
     gids.sort_unstable();
     gids.dedup();
     let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
-    let sub = subsetter::subset(f.data, 0, &remapper).map_err(|e| format!("{}: {e:?}", f.file))?;
+    let sub = subsetter::subset(f.data, 0, &remapper).map_err(|e| bug(&e))?;
     for m in &mut mapped {
         m.1 = remapper.get(m.1).unwrap_or(0);
     }
 
-    let mut tables = read_tables(&sub).ok_or_else(|| format!("{}: bad subset", f.file))?;
+    let mut tables = read_tables(&sub).ok_or_else(|| bug(&"its table directory is cut short"))?;
     tables.insert(*b"cmap", cmap(&mapped));
     if let Some(os2) = table(f.data, b"OS/2") {
         tables.insert(*b"OS/2", os2.to_vec());

@@ -3,6 +3,7 @@
 //! kept, and stored as JPEG or PNG, the formats every reading system shows.
 //! A JPEG or PNG that is already small enough and upright goes in as it is.
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Image, ImageFormat};
 use image::{DynamicImage, ImageDecoder, ImageReader, metadata::Orientation};
 use std::io::Cursor;
@@ -23,13 +24,21 @@ pub struct Prepared {
 }
 
 /// Reads, checks and, where needed, converts one picture. The error says
-/// what is wrong in words for the author.
-pub fn prepare(img: &Image) -> Result<Prepared, String> {
+/// what is wrong in words for the author; the caller adds where the
+/// picture is named.
+pub fn prepare(img: &Image) -> Result<Prepared, Diagnostics> {
+    let bad = |reason: String| -> Diagnostics {
+        Diagnostic::error("bad-image", format!("image `{}` {reason}", img.src))
+            .help(
+                "open the picture in an image editor and save it again as JPEG (photographs) or PNG (drawings)",
+            )
+            .into()
+    };
     let bytes = std::fs::read(&img.path)
-        .map_err(|e| format!("cannot be read ({})", crate::diag::io_reason(&e)))?;
+        .map_err(|e| bad(format!("cannot be read ({})", crate::diag::io_reason(&e))))?;
     let mut reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
-        .map_err(|e| format!("cannot be read ({e})"))?;
+        .map_err(|e| bad(format!("cannot be read ({e})")))?;
     // The reader checked the header; the limits bound decoder memory again
     // for whatever the file claims now (it may have changed since).
     reader.limits(crate::picture::limits());
@@ -37,18 +46,20 @@ pub fn prepare(img: &Image) -> Result<Prepared, String> {
         Some(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
         Some(image::ImageFormat::Png) => ImageFormat::Png,
         Some(image::ImageFormat::WebP) => ImageFormat::WebP,
-        _ => return Err("is not a JPEG, PNG or WebP image".into()),
+        _ => return Err(bad("is not a JPEG, PNG or WebP image".into())),
     };
     let mut decoder = reader
         .into_decoder()
-        .map_err(|e| format!("is corrupt ({e})"))?;
+        .map_err(|e| bad(format!("is corrupt ({e})")))?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => {
-            "is too large to process (save it at a few thousand pixels on the long side)"
-                .to_string()
-        }
-        e => format!("is corrupt ({e})"),
+    let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| {
+        bad(match e {
+            image::ImageError::Limits(_) => {
+                "is too large to process (save it at a few thousand pixels on the long side)"
+                    .to_string()
+            }
+            e => format!("is corrupt ({e})"),
+        })
     })?;
     let (w, h) = (pixels.width(), pixels.height());
     let upright = orientation == Orientation::NoTransforms;
@@ -71,12 +82,12 @@ pub fn prepare(img: &Image) -> Result<Prepared, String> {
     if as_png {
         pixels
             .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-            .map_err(|e| format!("cannot be converted ({e})"))?;
+            .map_err(|e| bad(format!("cannot be converted ({e})")))?;
     } else {
         let rgb = DynamicImage::ImageRgb8(pixels.to_rgb8());
         let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
         rgb.write_with_encoder(enc)
-            .map_err(|e| format!("cannot be converted ({e})"))?;
+            .map_err(|e| bad(format!("cannot be converted ({e})")))?;
     }
     let (media_type, ext) = if as_png {
         ("image/png", "png")
@@ -147,6 +158,10 @@ mod tests {
         let bytes = std::fs::read(&img.path).unwrap();
         std::fs::write(&img.path, &bytes[..bytes.len() / 2]).unwrap();
         let e = prepare(&img).unwrap_err();
-        assert!(e.contains("corrupt"), "{e}");
+        let e: Vec<_> = e.into_iter().collect();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].code, "bad-image");
+        assert!(e[0].message.contains("corrupt"), "{}", e[0]);
+        assert!(e[0].help.is_some(), "{}", e[0]);
     }
 }

@@ -131,7 +131,15 @@ fn the_manifest_lists_every_file_once() {
     let mut diags = crate::diag::Diagnostics::new();
     let cover = crate::cover::prepare_epub(&book, &mut diags);
     assert!(cover.is_some() && !diags.has_errors(), "{diags:?}");
-    let files = unzip(&write(&book, cover.as_ref(), &options()).unwrap());
+    let files = unzip(
+        &write(
+            &book,
+            cover.as_ref(),
+            &crate::diag::SourceMap::new(),
+            &options(),
+        )
+        .unwrap(),
+    );
 
     // OCF: the media type first, stored; the container names the package.
     assert_eq!(files[0].0, "mimetype");
@@ -193,7 +201,7 @@ fn the_manifest_lists_every_file_once() {
 #[test]
 fn the_spine_follows_the_book() {
     let (_dir, book, _) = four_chapters();
-    let files = unzip(&write(&book, None, &options()).unwrap());
+    let files = unzip(&write(&book, None, &crate::diag::SourceMap::new(), &options()).unwrap());
     let pkg = package(&files);
     let mut want = vec!["EPUB/titlepage.xhtml".to_string(), "EPUB/nav.xhtml".into()];
     for ch in &book.chapters {
@@ -218,7 +226,7 @@ fn the_spine_follows_the_book() {
 #[test]
 fn every_link_inside_the_book_resolves() {
     let (_dir, book, _) = four_chapters();
-    let files = unzip(&write(&book, None, &options()).unwrap());
+    let files = unzip(&write(&book, None, &crate::diag::SourceMap::new(), &options()).unwrap());
     let names: HashSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
     let mut ids: BTreeMap<String, HashSet<String>> = BTreeMap::new();
     let mut parsed = Vec::new();
@@ -348,7 +356,7 @@ fn every_print_page_is_marked_once_in_reading_order() {
         print_pages: Some(PrintPages::from_layout(&pages, "urn:test:print")),
         ..options()
     };
-    let files = unzip(&write(&book, None, &opts).unwrap());
+    let files = unzip(&write(&book, None, &crate::diag::SourceMap::new(), &opts).unwrap());
     let pkg = package(&files);
     // The markers in reading order: the spine, each document top down.
     let mut marked: Vec<(u32, String)> = Vec::new();
@@ -392,12 +400,12 @@ fn the_bytes_do_not_depend_on_the_threads() {
         print_pages: Some(PrintPages::from_layout(&pages, "urn:test:print")),
         ..options()
     };
-    let many = write(&book, None, &opts).unwrap();
+    let many = write(&book, None, &crate::diag::SourceMap::new(), &opts).unwrap();
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .unwrap()
-        .install(|| write(&book, None, &opts).unwrap());
+        .install(|| write(&book, None, &crate::diag::SourceMap::new(), &opts).unwrap());
     assert!(many == one, "one thread and many give different bytes");
-    assert!(many == write(&book, None, &opts).unwrap());
+    assert!(many == write(&book, None, &crate::diag::SourceMap::new(), &opts).unwrap());
 }

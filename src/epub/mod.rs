@@ -51,7 +51,7 @@ pub use fonts::{EmbeddedFont, Style, Usage};
 pub use pages::{PrintPage, PrintPages};
 
 use crate::cover::CoverArt;
-use crate::diag::{Diagnostic, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Block, Book, Chapter, Image, Span};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -83,66 +83,6 @@ impl EpubOptions {
         EpubOptions {
             source_date_epoch: time::source_date_epoch(),
             print_pages: None,
-        }
-    }
-}
-
-/// Why an EPUB could not be written.
-#[derive(Debug, Clone, PartialEq)]
-pub enum EpubError {
-    /// A picture that passed the reader's checks (its header) cannot be
-    /// decoded or converted.
-    Image {
-        /// The path as written in the source.
-        src: String,
-        path: PathBuf,
-        /// The chapter file naming it, for the message.
-        chapter: PathBuf,
-        /// Where the source names it, when known.
-        span: Option<Span>,
-        reason: String,
-    },
-    /// A bundled font could not be subset (a bug, not an input problem).
-    Font(String),
-    /// Packaging failed (a bug: it writes into memory).
-    Package(String),
-}
-
-impl std::fmt::Display for EpubError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EpubError::Image { src, reason, .. } => write!(f, "image `{src}` {reason}"),
-            EpubError::Font(e) => write!(f, "a bundled font could not be subset: {e}"),
-            EpubError::Package(e) => write!(f, "the EPUB could not be packaged: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for EpubError {}
-
-impl EpubError {
-    /// The error as a diagnostic pointing into the sources.
-    pub fn diagnostic(&self, sources: &SourceMap) -> Diagnostic {
-        match self {
-            EpubError::Image {
-                src,
-                chapter,
-                span,
-                reason,
-                ..
-            } => {
-                let d = Diagnostic::error("bad-image", format!("image `{src}` {reason}")).help(
-                    "open the picture in an image editor and save it again as JPEG (photographs) or PNG (drawings)",
-                );
-                match span {
-                    Some(s) => d.at(sources, *s),
-                    None => d.in_file(chapter),
-                }
-            }
-            EpubError::Font(_) | EpubError::Package(_) => {
-                Diagnostic::error("epub-internal", self.to_string())
-                    .help("this is a bug in qalam; please report it with the book that causes it")
-            }
         }
     }
 }
@@ -240,12 +180,14 @@ struct Entry {
 ///
 /// `cover` is the finished cover (the supplied one, or one designed for the
 /// book); with one, the book gets a cover page, the `cover-image` manifest
-/// property and a cover landmark.
+/// property and a cover landmark. `sources` places a picture that cannot
+/// be packaged where the chapter names it.
 pub fn write(
     book: &Book,
     cover: Option<&CoverArt>,
+    sources: &SourceMap,
     opts: &EpubOptions,
-) -> Result<Vec<u8>, EpubError> {
+) -> Result<Vec<u8>, Diagnostics> {
     let moment = time::Moment::for_book(book, opts.source_date_epoch);
 
     // Pictures: decoded, checked and converted in parallel; the first error
@@ -254,12 +196,11 @@ pub fn write(
     let prepared: Vec<images::Prepared> = used
         .par_iter()
         .map(|u| {
-            images::prepare(u.image).map_err(|reason| EpubError::Image {
-                src: u.image.src.clone(),
-                path: u.image.path.clone(),
-                chapter: u.chapter.file.clone(),
-                span: u.span,
-                reason,
+            images::prepare(u.image).map_err(|e| {
+                e.map(|d| match u.span {
+                    Some(s) => d.at(sources, s),
+                    None => d.in_file(&u.chapter.file),
+                })
             })
         })
         .collect::<Result<_, _>>()?;
@@ -363,7 +304,7 @@ pub fn write(
     usage.merge(&title_page.usage);
     usage.merge(&nav_doc.usage);
     let embedded = if book.settings.epub.embed_fonts {
-        fonts::embed(&usage).map_err(EpubError::Font)?
+        fonts::embed(&usage)?
     } else {
         Vec::new()
     };
@@ -531,7 +472,8 @@ pub fn write(
         compress: true,
     });
     all.extend(files);
-    zip_package(&all, moment.zip()).map_err(|e| EpubError::Package(e.to_string()))
+    zip_package(&all, moment.zip())
+        .map_err(|e| Diagnostic::bug(format!("the EPUB could not be packaged: {e}")).into())
 }
 
 /// The OCF container: `mimetype` first and stored, then every file in the

@@ -3,14 +3,14 @@
 
 use super::report::Report;
 use super::{Format, MAX_INPUT_BYTES, html};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Lang;
 use std::path::Path;
 
 /// The content of the input file at `path`, at most [`MAX_INPUT_BYTES`].
-pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Diagnostics> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(
                 "import-unreadable",
                 format!("cannot read {}: {}", path.display(), io_reason(&e)),
@@ -20,7 +20,7 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
         )
     })?;
     if meta.is_dir() {
-        return Err(Box::new(
+        return Err(Diagnostics::from(
             Diagnostic::error(
                 "import-unreadable",
                 format!("{} is a folder", path.display()),
@@ -30,7 +30,7 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
         ));
     }
     let too_large = |len: u64| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(
                 "import-too-large",
                 format!(
@@ -55,7 +55,7 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
             std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_INPUT_BYTES + 1), &mut bytes)
         })
         .map_err(|e| {
-            Box::new(
+            Diagnostics::from(
                 Diagnostic::error(
                     "import-unreadable",
                     format!("cannot read {}: {}", path.display(), io_reason(&e)),
@@ -79,81 +79,79 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Decodes the input: UTF-8 (with or without a byte-order mark), UTF-16
-/// with a byte-order mark, or else Windows-1251/1252 (the common legacy
-/// encodings of Russian/Kazakh and Western pages). Binary files are refused.
-fn decode(bytes: &[u8]) -> Result<(String, Option<&'static str>), String> {
+/// with a byte-order mark, the legacy encoding the page declares, or else
+/// the one its bytes look like (most often Windows-1251 for Russian and
+/// Kazakh pages, Windows-1252 for Western ones). Binary files are refused.
+/// The second value names the encoding when it was not UTF-8.
+fn decode(bytes: &[u8]) -> Result<(String, Option<String>), NotText> {
     if bytes.starts_with(b"%PDF") {
-        return Err("it is a PDF".into());
+        return Err(NotText::Pdf);
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = bytes[2..]
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        return Ok((String::from_utf16_lossy(&units), Some("UTF-16")));
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return Ok((text.into_owned(), Some("UTF-16".into())));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
-        return Err("it holds binary data".into());
+        return Err(NotText::Binary);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), None));
     }
-    // Legacy 8-bit: Cyrillic pages declare windows-1251; lots of bytes in
-    // the Cyrillic letter range say so too.
-    let lower: String = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let declared_1251 = lower.contains("windows-1251") || lower.contains("cp1251");
-    let high_letters = bytes.iter().filter(|&&b| b >= 0xC0).count();
-    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
-    if declared_1251
-        || (high > 0
-            && high_letters * 10 >= high * 8
-            && !lower.contains("windows-1252")
-            && !lower.contains("iso-8859-1"))
-    {
-        Ok((
-            bytes.iter().map(|&b| cp1251(b)).collect(),
-            Some("Windows-1251"),
-        ))
-    } else {
-        Ok((
-            bytes.iter().map(|&b| cp1252(b)).collect(),
-            Some("Windows-1252"),
-        ))
-    }
+    // A page that says UTF-8 (or UTF-16, which a byte-oriented page cannot
+    // be) but is not has lied about its encoding: guess instead.
+    let enc = declared_encoding(head)
+        .filter(|e| e.output_encoding() != encoding_rs::UTF_8)
+        .unwrap_or_else(|| {
+            // Not ISO-2022-JP: it is 7-bit, and bytes that failed as UTF-8
+            // have an 8-bit one.
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            detector.guess(None, chardetng::Utf8Detection::Deny)
+        });
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    Ok((text.into_owned(), Some(shown_name(enc))))
 }
 
-fn cp1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[(b - 0x80) as usize],
-        _ => b as char,
-    }
+/// Why the input is not text: the end of its `import-not-text` message.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+enum NotText {
+    #[error("it is a PDF")]
+    Pdf,
+    #[error("it holds binary data")]
+    Binary,
 }
 
-fn cp1251(b: u8) -> char {
-    const HIGH: [char; 64] = [
-        'Ђ', 'Ѓ', '‚', 'ѓ', '„', '…', '†', '‡', '€', '‰', 'Љ', '‹', 'Њ', 'Ќ', 'Ћ', 'Џ', 'ђ', '‘',
-        '’', '“', '”', '•', '–', '—', '\u{98}', '™', 'љ', '›', 'њ', 'ќ', 'ћ', 'џ', '\u{a0}', 'Ў',
-        'ў', 'Ј', '¤', 'Ґ', '¦', '§', 'Ё', '©', 'Є', '«', '¬', '\u{ad}', '®', 'Ї', '°', '±', 'І',
-        'і', 'ґ', 'µ', '¶', '·', 'ё', '№', 'є', '»', 'ј', 'Ѕ', 'ѕ', 'ї',
-    ];
-    match b {
-        0x80..=0xBF => HIGH[(b - 0x80) as usize],
-        0xC0..=0xFF => char::from_u32(0x410 + (b - 0xC0) as u32).unwrap_or('?'),
-        _ => b as char,
+/// The encoding named by a `<meta charset>`, `<meta http-equiv … charset=>`
+/// or an XML declaration near the start of the page, when it is one
+/// encoding_rs knows.
+fn declared_encoding(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let lower = head.to_ascii_lowercase();
+    ["charset=", "encoding="].iter().find_map(|key| {
+        let at = memchr::memmem::find(&lower, key.as_bytes())? + key.len();
+        let rest = &lower[at..];
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let end = rest
+            .iter()
+            .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':')))
+            .unwrap_or(rest.len());
+        encoding_rs::Encoding::for_label(&rest[..end])
+    })
+}
+
+/// The name the report shows: as the encoding is usually written
+/// ("Windows-1251"), not in the lower case of the standard's labels.
+fn shown_name(enc: &'static encoding_rs::Encoding) -> String {
+    match enc.name().strip_prefix("windows-") {
+        Some(page) => format!("Windows-{page}"),
+        None => enc.name().to_string(),
     }
 }
 
@@ -239,9 +237,9 @@ pub(super) fn language_of_letters(texts: impl IntoIterator<Item = impl AsRef<str
 /// Checks and decodes the input: its size, its encoding, whether it is
 /// text or a page (the content decides; a misleading extension is
 /// reported), and for a page how deep its elements nest.
-pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report), Box<Diagnostic>> {
+pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report), Diagnostics> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(Box::new(
+        return Err(Diagnostics::from(
             Diagnostic::error(
                 "import-too-large",
                 "the input is too large to be an interview",
@@ -250,7 +248,7 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
         ));
     }
     let (text, decoded_as) = decode(bytes).map_err(|msg| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(
                 "import-not-text",
                 format!("{} is not a text or HTML file: {msg}", name.display()),
@@ -296,7 +294,7 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
     if format == Format::Html {
         let shape = html::shape(&text);
         if shape.elements > html::MAX_HTML_ELEMENTS {
-            return Err(Box::new(
+            return Err(Diagnostics::from(
                 Diagnostic::error(
                     "import-too-large",
                     format!(
@@ -312,7 +310,7 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
         }
         let depth = shape.depth;
         if depth > html::MAX_HTML_NESTING {
-            return Err(Box::new(
+            return Err(Diagnostics::from(
                 Diagnostic::error(
                     "import-too-deep",
                     format!(
@@ -340,5 +338,86 @@ mod tests {
         assert_eq!(tag("The civil service"), "en");
         assert_eq!(tag("Государственная служба"), "ru");
         assert_eq!(tag("Мемлекеттік қызмет"), "kk");
+    }
+
+    const RUSSIAN: &str = "Государственная служба должна быть открытой и честной. \
+        Мы говорили с картографом о старых картах, кочевых маршрутах и о том, \
+        почему навигатор ошибается в степи.";
+    const CURLY: &str = "“It’s the map,” she said — “not the road.” \
+        The caravan’s ledger listed every well… and every debt.";
+
+    fn legacy(enc: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+        let (bytes, _, unmappable) = enc.encode(text);
+        assert!(!unmappable);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        bytes.into_owned()
+    }
+
+    fn page(charset: &str, body: &[u8]) -> Vec<u8> {
+        let mut b = format!(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset={charset}\"></head><body><p>"
+        )
+        .into_bytes();
+        b.extend_from_slice(body);
+        b.extend_from_slice(b"</p></body></html>");
+        b
+    }
+
+    #[test]
+    fn windows_1251_russian_with_and_without_a_declaration() {
+        let bytes = legacy(encoding_rs::WINDOWS_1251, RUSSIAN);
+        let (text, enc) = decode(&bytes).unwrap();
+        assert_eq!(text, RUSSIAN);
+        assert_eq!(enc.as_deref(), Some("Windows-1251"));
+        let (text, enc) = decode(&page("windows-1251", &bytes)).unwrap();
+        assert!(text.contains(RUSSIAN), "{text}");
+        assert_eq!(enc.as_deref(), Some("Windows-1251"));
+        let (_, enc) = decode(&page("\"CP1251\"", &bytes)).unwrap();
+        assert_eq!(enc.as_deref(), Some("Windows-1251"));
+    }
+
+    #[test]
+    fn windows_1252_curly_quotes_with_and_without_a_declaration() {
+        let bytes = legacy(encoding_rs::WINDOWS_1252, CURLY);
+        let (text, enc) = decode(&bytes).unwrap();
+        assert_eq!(text, CURLY);
+        assert_eq!(enc.as_deref(), Some("Windows-1252"));
+        // ISO-8859-1 is read as its superset, as browsers do.
+        let (text, enc) = decode(&page("iso-8859-1", &bytes)).unwrap();
+        assert!(text.contains(CURLY), "{text}");
+        assert_eq!(enc.as_deref(), Some("Windows-1252"));
+    }
+
+    #[test]
+    fn a_declaration_wins_over_the_guess_and_utf8_over_the_declaration() {
+        // Cyrillic bytes declared as KOI8-R are read as KOI8-R, not guessed.
+        let koi = legacy(encoding_rs::KOI8_R, RUSSIAN);
+        let (text, enc) = decode(&page("koi8-r", &koi)).unwrap();
+        assert!(text.contains(RUSSIAN), "{text}");
+        assert_eq!(enc.as_deref(), Some("KOI8-R"));
+        // Valid UTF-8 stays UTF-8 whatever the page says.
+        let (text, enc) = decode(&page("windows-1251", RUSSIAN.as_bytes())).unwrap();
+        assert!(text.contains(RUSSIAN), "{text}");
+        assert_eq!(enc, None);
+        // A page that claims UTF-8 but is not is guessed.
+        let bytes = legacy(encoding_rs::WINDOWS_1251, RUSSIAN);
+        let (text, enc) = decode(&page("utf-8", &bytes)).unwrap();
+        assert!(text.contains(RUSSIAN), "{text}");
+        assert_eq!(enc.as_deref(), Some("Windows-1251"));
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_and_binary_input() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(CURLY.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            decode(&le).unwrap(),
+            (CURLY.to_string(), Some("UTF-16".into()))
+        );
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(RUSSIAN.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(&be).unwrap().0, RUSSIAN);
+        assert_eq!(decode(b"%PDF-1.7\n"), Err(NotText::Pdf));
+        assert_eq!(decode(b"abc\0def"), Err(NotText::Binary));
     }
 }

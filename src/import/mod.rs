@@ -31,7 +31,7 @@ use input::{language_of_letters, read_input};
 pub use project::{write_project, write_project_read};
 pub use report::Report;
 
-use crate::diag::{Diagnostic, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Bio, Book, Chapter, Lang, Metadata, Note, Settings, Span, plain_text};
 use std::path::{Path, PathBuf};
 
@@ -109,14 +109,14 @@ impl Imported {
 }
 
 /// Imports the file at `path`.
-pub fn import_file(path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
+pub fn import_file(path: &Path, opts: &Options) -> Result<Imported, Diagnostics> {
     let bytes = read_input(path)?;
     import_read(&bytes, path, opts)
 }
 
 /// Imports `bytes`, the content of the file at `path` (a saved page's
 /// pictures are looked for beside it).
-fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported, Box<Diagnostic>> {
+fn import_read(bytes: &[u8], path: &Path, opts: &Options) -> Result<Imported, Diagnostics> {
     let base = path.parent().map(|p| {
         if p.as_os_str().is_empty() {
             Path::new(".")
@@ -135,7 +135,7 @@ pub fn import_bytes(
     name: &Path,
     base_dir: Option<&Path>,
     opts: &Options,
-) -> Result<Imported, Box<Diagnostic>> {
+) -> Result<Imported, Diagnostics> {
     let (text, format, mut report) = input::open(bytes, name)?;
     let mut sources = SourceMap::new();
     let file = sources.add(name, text);
@@ -150,7 +150,7 @@ pub fn import_bytes(
     };
     too_much_text(page.units.iter().map(|u| u.text().len()).sum(), name)?;
     let lang = language(opts, &page, &mut report);
-    let nothing = |msg: String| nothing(name, msg);
+    let nothing = |why: passes::Nothing| nothing(name, why);
     let parts =
         passes::assemble(page.units, &page.meta, opts.keep_all, &mut report).map_err(nothing)?;
     let (chapter, orphan_notes) =
@@ -169,12 +169,12 @@ pub fn import_bytes(
 
 /// Refuses an article of more text than a chapter file may hold (it
 /// would be written, then not read back).
-pub(crate) fn too_much_text(bytes: usize, name: &Path) -> Result<(), Box<Diagnostic>> {
+pub(crate) fn too_much_text(bytes: usize, name: &Path) -> Result<(), Diagnostics> {
     let max = crate::source::paths::MAX_CHAPTER_BYTES;
     if bytes as u64 <= max {
         return Ok(());
     }
-    Err(Box::new(
+    Err(Diagnostics::from(
         Diagnostic::error(
             "import-too-large",
             format!(
@@ -190,9 +190,9 @@ pub(crate) fn too_much_text(bytes: usize, name: &Path) -> Result<(), Box<Diagnos
 }
 
 /// The importer found nothing it could make a chapter of.
-fn nothing(name: &Path, msg: String) -> Box<Diagnostic> {
-    Box::new(
-        Diagnostic::error("import-nothing", format!("cannot import {}: {msg}", name.display()))
+fn nothing(name: &Path, why: passes::Nothing) -> Diagnostics {
+    Diagnostics::from(
+        Diagnostic::error("import-nothing", format!("cannot import {}: {why}", name.display()))
             .in_file(name)
             .help("the importer needs a title line and the interview's text; check that the file holds the article"),
     )
@@ -220,7 +220,7 @@ fn chapter_of(
     span: Span,
     lang: Lang,
     report: &mut Report,
-) -> Result<(Chapter, Vec<Note>), String> {
+) -> Result<(Chapter, Vec<Note>), passes::Nothing> {
     let title_text = plain_text(&parts.title);
     let slug = crate::slug::slugify(&title_text);
     let mut chapter = Chapter {
@@ -249,10 +249,7 @@ fn chapter_of(
     // counted as text (list items of no-break spaces only): a chapter
     // without text would not read back.
     if chapter.intro.is_empty() && chapter.exchanges.is_empty() {
-        return Err(format!(
-            "found a title (\"{}\") but no text after it",
-            report::short(&title_text, 60)
-        ));
+        return Err(passes::Nothing::NoText(report::short(&title_text, 60)));
     }
     for n in &mut orphan_notes {
         canonical::canonical_blocks(&mut n.content);

@@ -2,7 +2,7 @@
 //! back with the source reader before it is left in place.
 
 use super::Imported;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
 /// Writes the project into `dir`: into a temporary folder beside it first,
@@ -12,11 +12,7 @@ use std::path::{Path, PathBuf};
 /// `force`; with `force` only the project's own files are replaced, and
 /// they are read back before they replace anything. Returns the paths
 /// written.
-pub fn write_project(
-    imp: &Imported,
-    dir: &Path,
-    force: bool,
-) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+pub fn write_project(imp: &Imported, dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostics> {
     write_project_read(imp, dir, force).map(|(paths, _)| paths)
 }
 
@@ -28,9 +24,9 @@ pub fn write_project_read(
     imp: &Imported,
     dir: &Path,
     force: bool,
-) -> Result<(Vec<PathBuf>, Option<crate::source::Loaded>), Box<Diagnostic>> {
+) -> Result<(Vec<PathBuf>, Option<crate::source::Loaded>), Diagnostics> {
     let err = |code: &'static str, msg: String, help: &str| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(code, msg)
                 .in_file(dir)
                 .help(help.to_string()),
@@ -88,7 +84,7 @@ pub fn write_project_read(
     for (_, contents) in &files {
         super::too_much_text(contents.len(), Path::new(&imp.input_name))?;
     }
-    let result = (|| -> Result<(Vec<PathBuf>, Option<crate::source::Loaded>), Box<Diagnostic>> {
+    let result = (|| -> Result<(Vec<PathBuf>, Option<crate::source::Loaded>), Diagnostics> {
         std::fs::create_dir(&tmp).map_err(|e| {
             err(
                 "output-unwritable",
@@ -192,16 +188,12 @@ pub fn write_project_read(
 
 /// Reads the project in `from` back with the source reader; an error is a
 /// bug of the importer (reported against `dir`, where the project goes).
-fn read_back(from: &Path, dir: &Path) -> Result<crate::source::Loaded, Box<Diagnostic>> {
+fn read_back(from: &Path, dir: &Path) -> Result<crate::source::Loaded, Diagnostics> {
     let loaded = crate::source::load(from);
     if let Some(first) = loaded.diagnostics.iter().find(|d| d.is_error()) {
-        return Err(Box::new(
-            Diagnostic::error(
-                "import-bug",
-                format!("the imported project does not read back ({first})"),
-            )
-            .in_file(dir)
-            .help("this is a bug in qalam import; please report it with the input file"),
+        return Err(Diagnostics::from(
+            Diagnostic::bug(format!("the imported project does not read back ({first})"))
+                .in_file(dir),
         ));
     }
     Ok(loaded)

@@ -19,17 +19,15 @@ impl Length {
 
     /// Parses `0.125in`, `3mm`, `0.3cm`, `10.5pt`, `1pc`. A bare number is an error
     /// (the unit is always required, as in CSS).
-    pub fn parse(s: &str) -> Result<Length, String> {
+    pub fn parse(s: &str) -> Result<Length, BadLength> {
         let s = s.trim();
         let split = s
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
-            .ok_or_else(|| format!("`{s}` has no unit; write e.g. `{s}pt`, `{s}mm` or `{s}in`"))?;
+            .ok_or_else(|| BadLength::NoUnit(s.into()))?;
         let (num, unit) = s.split_at(split);
-        let v: f32 = num
-            .parse()
-            .map_err(|_| format!("`{s}` is not a length; write e.g. `0.75in` or `12mm`"))?;
+        let v: f32 = num.parse().map_err(|_| BadLength::NotANumber(s.into()))?;
         if !v.is_finite() || v < 0.0 {
-            return Err(format!("`{s}` must be a non-negative length"));
+            return Err(BadLength::Negative(s.into()));
         }
         let factor = match unit.trim() {
             "pt" => 1.0,
@@ -38,13 +36,40 @@ impl Length {
             "cm" => 72.0 / 2.54,
             "pc" => 12.0,
             other => {
-                return Err(format!(
-                    "unknown unit `{other}` in `{s}`; use pt, pc, in, mm or cm"
-                ));
+                return Err(BadLength::UnknownUnit {
+                    unit: other.into(),
+                    value: s.into(),
+                });
             }
         };
         Ok(Length(v * factor))
     }
+}
+
+/// Why a length in `book.toml` cannot be read: the message of its
+/// `bad-length` diagnostic.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BadLength {
+    #[error("`{0}` has no unit; write e.g. `{0}pt`, `{0}mm` or `{0}in`")]
+    NoUnit(String),
+    #[error("`{0}` is not a length; write e.g. `0.75in` or `12mm`")]
+    NotANumber(String),
+    #[error("`{0}` must be a non-negative length")]
+    Negative(String),
+    #[error("unknown unit `{unit}` in `{value}`; use pt, pc, in, mm or cm")]
+    UnknownUnit { unit: String, value: String },
+}
+
+/// Why a trim size cannot be read: the message of its `bad-trim`
+/// diagnostic.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BadTrim {
+    #[error("`{0}` is not a page size; write e.g. `6in x 9in`, `148mm x 210mm`, `a5` or `letter`")]
+    NotASize(String),
+    #[error(transparent)]
+    Length(#[from] BadLength),
+    #[error("`{0}` is smaller than one inch on a side")]
+    TooSmall(String),
 }
 
 /// A page (trim) size.
@@ -56,7 +81,7 @@ pub struct TrimSize {
 
 impl TrimSize {
     /// Parses a named size (`a4`, `a5`, `b5`, `letter`, …) or `W x H` with units.
-    pub fn parse(s: &str) -> Result<TrimSize, String> {
+    pub fn parse(s: &str) -> Result<TrimSize, BadTrim> {
         let named = |w: f32, h: f32| TrimSize {
             width: Length::mm(w),
             height: Length::mm(h),
@@ -89,11 +114,11 @@ impl TrimSize {
         }
         let (w, h) = s
             .split_once(['x', 'X', '×'])
-            .ok_or_else(|| format!("`{s}` is not a page size; write e.g. `6in x 9in`, `148mm x 210mm`, `a5` or `letter`"))?;
+            .ok_or_else(|| BadTrim::NotASize(s.into()))?;
         let width = Length::parse(w)?;
         let height = Length::parse(h)?;
         if width.0 < 72.0 || height.0 < 72.0 {
-            return Err(format!("`{s}` is smaller than one inch on a side"));
+            return Err(BadTrim::TooSmall(s.into()));
         }
         Ok(TrimSize { width, height })
     }

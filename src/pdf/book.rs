@@ -46,7 +46,7 @@ pub fn layout(
     let d = match Design::new(&book.settings.pdf) {
         Ok(d) => d,
         Err(e) => {
-            diags.push(e.in_file(book.root.join("book.toml")));
+            diags.extend(e.map(|d| d.in_file(book.root.join("book.toml"))));
             return (None, diags);
         }
     };
@@ -90,7 +90,7 @@ pub fn layout(
                 image_ids.push(Some(store.images.len() as u32 - 1));
             }
             Err(e) => {
-                diags.push(*e);
+                diags.extend(e);
                 image_ids.push(None);
             }
         }

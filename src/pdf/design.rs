@@ -2,7 +2,7 @@
 //! element, scaled with the body size so that `font-size = "12pt"` keeps the
 //! proportions of the default 10.5/14 design.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{NoRoom, PdfSettings, TextBlock};
 use crate::typeset::{Family, Figures, TextStyle};
 
@@ -35,9 +35,9 @@ impl Design {
     /// The design of `[pdf]`; an error when the margins leave too little
     /// room for the type (the reader has reported it already for books it
     /// read).
-    pub fn new(s: &PdfSettings) -> Result<Design, Box<Diagnostic>> {
+    pub fn new(s: &PdfSettings) -> Result<Design, Diagnostics> {
         let block = s.text_block().map_err(|e| {
-            Box::new(Diagnostic::error(NoRoom::CODE, e.to_string()).help(NoRoom::HELP))
+            Diagnostics::from(Diagnostic::error(NoRoom::CODE, e.to_string()).help(NoRoom::HELP))
         })?;
         let TextBlock {
             width: measure,
@@ -189,6 +189,9 @@ mod tests {
         let mut s = PdfSettings::default();
         s.trim.width = crate::model::Length::inches(1.5);
         let e = Design::new(&s).unwrap_err();
-        assert_eq!(e.code, "pdf-no-room");
+        assert_eq!(
+            e.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["pdf-no-room"]
+        );
     }
 }

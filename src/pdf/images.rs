@@ -6,7 +6,7 @@
 
 use super::store::Img;
 use crate::diag::io_reason;
-use crate::diag::{Diagnostic, SourceMap};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Image, ImageFormat, Span};
 use crate::picture::{MAX_IMAGE_BYTES, MAX_IMAGE_SIDE, MAX_PIXEL_BYTES};
 use rayon::prelude::*;
@@ -20,14 +20,11 @@ pub(crate) struct Request<'a> {
 
 /// Reads and checks every requested image (in parallel). Returns one
 /// result per request, in order.
-pub(crate) fn load_all(
-    reqs: &[Request<'_>],
-    sources: &SourceMap,
-) -> Vec<Result<Img, Box<Diagnostic>>> {
+pub(crate) fn load_all(reqs: &[Request<'_>], sources: &SourceMap) -> Vec<Result<Img, Diagnostics>> {
     reqs.par_iter()
         .map(|r| {
             load(r.image).map_err(|msg| {
-                Box::new(
+                Diagnostics::from(
                     Diagnostic::error(
                         "image-decode",
                         format!("cannot use the image `{}`: {msg}", r.image.src),
@@ -40,21 +37,37 @@ pub(crate) fn load_all(
         .collect()
 }
 
-fn load(image: &Image) -> Result<Img, String> {
+/// Why a picture cannot be placed: the end of its `image-decode` message.
+#[derive(Debug, thiserror::Error)]
+enum Unusable {
+    #[error("{}", io_reason(.0))]
+    Unreadable(std::io::Error),
+    #[error("it is larger than {} MB", MAX_IMAGE_BYTES / 1_000_000)]
+    FileTooLarge,
+    #[error(
+        "it is too large to process (at most {MAX_IMAGE_SIDE} px a side and {} MB of pixels; \
+         save it at a few thousand pixels on the long side)",
+        MAX_PIXEL_BYTES / (1024 * 1024)
+    )]
+    TooLarge,
+    #[error("it does not decode ({0})")]
+    Corrupt(image::ImageError),
+    #[error("it has no pixels")]
+    Empty,
+}
+
+fn load(image: &Image) -> Result<Img, Unusable> {
     use std::io::Read;
     // The same limits as the reader's and the EPUB writer's: the file size
     // (read no further than the limit, whatever the file grew to since the
     // reader checked it), the sides, and the decoded pixels' memory.
-    let file = std::fs::File::open(&image.path).map_err(|e| io_reason(&e))?;
+    let file = std::fs::File::open(&image.path).map_err(Unusable::Unreadable)?;
     let mut bytes = Vec::new();
     file.take(MAX_IMAGE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| io_reason(&e))?;
+        .map_err(Unusable::Unreadable)?;
     if bytes.len() as u64 > MAX_IMAGE_BYTES {
-        return Err(format!(
-            "it is larger than {} MB",
-            MAX_IMAGE_BYTES / 1_000_000
-        ));
+        return Err(Unusable::FileTooLarge);
     }
     let format = match image.format {
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
@@ -64,15 +77,11 @@ fn load(image: &Image) -> Result<Img, String> {
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
     reader.limits(crate::picture::limits());
     let decoded = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => format!(
-            "it is too large to process (at most {MAX_IMAGE_SIDE} px a side and {} MB of pixels; \
-             save it at a few thousand pixels on the long side)",
-            MAX_PIXEL_BYTES / (1024 * 1024)
-        ),
-        e => format!("it does not decode ({e})"),
+        image::ImageError::Limits(_) => Unusable::TooLarge,
+        e => Unusable::Corrupt(e),
     })?;
     if decoded.width() == 0 || decoded.height() == 0 {
-        return Err("it has no pixels".into());
+        return Err(Unusable::Empty);
     }
     Ok(Img {
         bytes: Arc::new(bytes),
@@ -131,10 +140,16 @@ mod tests {
         for (name, bytes, want) in cases {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
-            let err = load(&image_at(&path)).err().unwrap_or_default();
+            let err = load(&image_at(&path))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
             assert!(err.contains(want), "{name}: {err:?}");
         }
         let missing = load(&image_at(&dir.path().join("gone.png"))).err();
-        assert_eq!(missing.as_deref(), Some("it does not exist"));
+        assert_eq!(
+            missing.map(|e| e.to_string()).as_deref(),
+            Some("it does not exist")
+        );
     }
 }

@@ -580,7 +580,7 @@ fn length(
         Ok(l) => l,
         Err(msg) => {
             diags.push(
-                Diagnostic::error("bad-length", msg)
+                Diagnostic::error("bad-length", msg.to_string())
                     .at(sources, Span::new(file, v.span()))
                     .help("lengths take a unit: pt, pc, in, mm or cm"),
             );
@@ -614,7 +614,7 @@ fn pdf_settings(
         None => d.trim,
         Some(t) => TrimSize::parse(t.get_ref()).unwrap_or_else(|msg| {
             diags.push(
-                Diagnostic::error("bad-trim", msg)
+                Diagnostic::error("bad-trim", msg.to_string())
                     .at(sources, Span::new(file, t.span()))
                     .help("write trim = \"6in x 9in\", \"148mm x 210mm\", \"a5\", \"a4\", \"b5\" or \"letter\""),
             );

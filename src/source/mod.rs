@@ -10,6 +10,7 @@ mod html;
 pub mod markdown;
 pub mod paths;
 pub mod pullquote;
+pub mod quote;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Book, Chapter, Metadata, Span};
@@ -78,7 +79,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
     let text = match roots.read_text(&toml_path, &toml_display, MAX_CONFIG_BYTES, "bad-path") {
         Ok((_, t)) => t,
         Err(d) => {
-            diags.push(*d);
+            diags.extend(d);
             return None;
         }
     };
@@ -131,7 +132,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
                         .unwrap_or_else(|| root.clone()),
                 ));
             }
-            Err(d) => diags.push(*d),
+            Err(d) => diags.extend(d),
         }
     }
 
@@ -379,8 +380,13 @@ fn chapter_list(
     out
 }
 
-/// A name-based UUID (version 5 layout, SHA-1) of title and authors: the
-/// same book gets the same identifier on every build and every machine.
+/// A name-based UUID (version 5, SHA-1) of title and authors: the same
+/// book gets the same identifier on every build and every machine.
+///
+/// Not `Uuid::new_v5`: that hashes a 16-byte namespace before the name,
+/// while the identifiers already shipped hash the `qalam:book:` prefix
+/// instead; changing that would give every existing book a new identity.
+/// The crate still sets the version and variant bits and writes the URN.
 pub fn default_identifier(title: &str, authors: &[String]) -> String {
     let mut h = sha1_smol::Sha1::new();
     h.update(b"qalam:book:");
@@ -392,15 +398,31 @@ pub fn default_identifier(title: &str, authors: &[String]) -> String {
     let d = h.digest().bytes();
     let mut b = [0u8; 16];
     b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Builder::from_sha1_bytes(b)
+        .into_uuid()
+        .urn()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_identifier;
+
+    /// The sample book's identifier as its EPUB has carried it since the
+    /// first release: readers' libraries key on it, so it must not move.
+    #[test]
+    fn the_sample_book_keeps_its_identifier() {
+        assert_eq!(
+            default_identifier(
+                "Kazakhstan’s New National Story",
+                &["Alikhan Baimenov".into()]
+            ),
+            "urn:uuid:153b161e-d399-5f73-9ae9-ea4af843c6aa"
+        );
+        let other = default_identifier("Kazakhstan’s New National Story", &[]);
+        assert_ne!(other, "urn:uuid:153b161e-d399-5f73-9ae9-ea4af843c6aa");
+        let v = other.as_bytes();
+        assert_eq!(v[9 + 14], b'5', "{other}");
+        assert!(matches!(v[9 + 19], b'8' | b'9' | b'a' | b'b'), "{other}");
+    }
 }

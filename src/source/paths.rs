@@ -135,7 +135,7 @@ impl Roots {
         display: &Path,
         limit: u64,
         code: &'static str,
-    ) -> Result<(PathBuf, String), Box<Diagnostic>> {
+    ) -> Result<(PathBuf, String), Diagnostics> {
         let written = path
             .strip_prefix(&self.book)
             .unwrap_or(path)
@@ -143,7 +143,7 @@ impl Roots {
             .into_owned();
         let base = path.parent().unwrap_or(&self.book);
         let canonical = self.confine(path, &written, base).map_err(|(msg, help)| {
-            Box::new(Diagnostic::error(code, msg).in_file(display).help(help))
+            Diagnostics::from(Diagnostic::error(code, msg).in_file(display).help(help))
         })?;
         let text = read_text(&canonical, display, limit)?;
         Ok((canonical, text))
@@ -220,9 +220,9 @@ pub use crate::model::is_noncharacter;
 
 /// Reads a text file: size limit, BOM removed, UTF-8 checked with the
 /// position of the first bad byte.
-pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<Diagnostic>> {
+pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Diagnostics> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        Box::new(
+        Diagnostics::from(
             Diagnostic::error(
                 "file-unreadable",
                 format!("cannot read {}: {}", display.display(), io_reason(&e)),
@@ -232,7 +232,7 @@ pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<
         )
     })?;
     if meta.len() > limit {
-        return Err(Box::new(
+        return Err(Diagnostics::from(
             Diagnostic::error(
                 "file-too-large",
                 format!(
@@ -259,7 +259,7 @@ pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<
         })?;
     if bytes.len() as u64 > limit {
         // It grew while being read, or is not a regular file.
-        return Err(Box::new(
+        return Err(Diagnostics::from(
             Diagnostic::error(
                 "file-too-large",
                 format!(
@@ -280,7 +280,7 @@ pub fn read_text(path: &Path, display: &Path, limit: u64) -> Result<String, Box<
             let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
             let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
             let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u32 + 1;
-            Err(Box::new(
+            Err(Diagnostics::from(
                 Diagnostic::error(
                     "not-utf8",
                     format!(

@@ -465,34 +465,6 @@ pub(super) fn split_bold_lead(v: &[Inline]) -> Option<(Vec<Inline>, Vec<Inline>)
     Some((vec![Inline::Strong(c.clone())], rest))
 }
 
-pub(super) fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-pub(super) fn hex(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
-
 /// An `alt` that only names the picture's file ("12-IMG_3886.jpg"), which
 /// says nothing to a reader.
 fn is_file_name(alt: &str) -> bool {

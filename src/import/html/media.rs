@@ -181,7 +181,9 @@ impl Reader<'_> {
         {
             return None;
         }
-        let rel = percent_decode(src.split(['?', '#']).next().unwrap_or(""));
+        let rel = percent_encoding::percent_decode_str(src.split(['?', '#']).next().unwrap_or(""))
+            .decode_utf8_lossy()
+            .into_owned();
         let base = base.canonicalize().ok()?;
         let path = base.join(&rel).canonicalize().ok()?;
         if !path.starts_with(&base) || !path.is_file() {

@@ -23,7 +23,7 @@ const HARD: char = '\u{1}';
 mod front;
 mod inline;
 
-pub use front::{book_toml, toml_string};
+pub use front::book_toml;
 use inline::heading_md;
 pub use inline::{escape_text, render_inlines};
 

@@ -4,13 +4,13 @@
 
 use super::speakers::qa_label;
 use super::wording::{QEnd, ends_question};
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::junk;
 use crate::import::textutil::word_count;
 use crate::import::unit::Hint;
 use crate::import::words;
 
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     let notes_head = cx.notes.as_ref().map(|(h, _)| *h);
     let title = cx.title;
     // An author box that is no bio is furniture; another may still be found.

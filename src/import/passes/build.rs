@@ -2,19 +2,19 @@
 //! introduction, the exchanges (each question with its answer), pull
 //! quotes, the notes numbered by first reference, and the bio.
 
-use super::{Ctx, Parts, Role};
+use super::{Ctx, Nothing, Parts, Role};
 use crate::import::report::{Item, NoteItem};
 use crate::import::unit::Kind;
 use crate::model::{Block, Exchange, Inline, ListItem, Note, Question, Span, plain_text};
 
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     let mut parts = std::mem::take(&mut cx.parts);
     let r = build(cx, &mut parts);
     cx.parts = parts;
     r
 }
 
-fn build(cx: &mut Ctx<'_>, parts: &mut Parts) -> Result<(), String> {
+fn build(cx: &mut Ctx<'_>, parts: &mut Parts) -> Result<(), Nothing> {
     let title = cx.title;
     let note_of = cx.note_of.clone();
     let numbers = std::mem::take(&mut cx.numbers);
@@ -23,7 +23,7 @@ fn build(cx: &mut Ctx<'_>, parts: &mut Parts) -> Result<(), String> {
     parts.title_span = cx.units[title].span;
     cx.report.title = plain_text(&parts.title);
     if cx.report.title.trim().is_empty() {
-        return Err("found no title: the first line has no text".into());
+        return Err(Nothing::EmptyTitle);
     }
     if let Some(i) = cx.role.iter().position(|&r| r == Role::Standfirst) {
         // A deck set all in italics or bold: the style is the page's.
@@ -275,7 +275,7 @@ fn build(cx: &mut Ctx<'_>, parts: &mut Parts) -> Result<(), String> {
 
 /// The last word: a chapter without questions is said to be one, and the
 /// paragraphs are counted.
-pub fn summary(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn summary(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     if cx.parts.exchanges.is_empty() {
         let line = cx.units[cx.title].line;
         cx.report.unsure(

@@ -2,12 +2,12 @@
 //! author box, page furniture known by its element, a byline; and units
 //! without text, which carry nothing.
 
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::junk::{self, Junk};
 use crate::import::unit::{Hint, Kind};
 
 /// Units without text (an empty paragraph) carry nothing.
-pub fn empty(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn empty(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     for i in 0..cx.units.len() {
         if cx.texts[i].trim().is_empty()
             && !matches!(cx.units[i].kind, Kind::Block(_) | Kind::Note { .. })
@@ -19,7 +19,7 @@ pub fn empty(cx: &mut Ctx<'_>) -> Result<(), String> {
 }
 
 /// Roles the HTML reader was sure of.
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     let mut have_title = false;
     let mut have_standfirst = false;
     for i in 0..cx.units.len() {

@@ -184,7 +184,8 @@ fn run(units: &[Unit], html: bool) -> Result<(Parts, Report), String> {
         &PageMeta::default(),
         false,
         &mut report,
-    )?;
+    )
+    .map_err(|e| e.to_string())?;
     Ok((parts, report))
 }
 

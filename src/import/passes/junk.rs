@@ -4,12 +4,12 @@
 //! [`crate::import::junk`].
 
 use super::bio::bio_name;
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::junk::{self, Junk};
 
 /// Style-guide specimens and web chrome.
 #[allow(clippy::needless_range_loop)] // several parallel vectors, indexed alike
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     let n = cx.units.len();
     let mut specimen: Vec<Option<bool>> = vec![None; n];
     let mut section: Option<(&'static str, String)> = None;

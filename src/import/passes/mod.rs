@@ -48,7 +48,20 @@ const PASSES: &[(&str, Pass)] = &[
     ("summary", build::summary),
 ];
 
-type Pass = fn(&mut Ctx<'_>) -> Result<(), String>;
+type Pass = fn(&mut Ctx<'_>) -> Result<(), Nothing>;
+
+/// Why the input makes no chapter: what the `import-nothing` diagnostic
+/// says after the file's name.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Nothing {
+    #[error("found no title: the input has no text besides page furniture")]
+    NoTitle,
+    #[error("found no title: the first line has no text")]
+    EmptyTitle,
+    /// A title (shortened for the message), and no text after it.
+    #[error("found a title (\"{0}\") but no text after it")]
+    NoText(String),
+}
 
 /// Units → the chapter's parts: each pass of `PASSES` in turn.
 pub fn assemble(
@@ -56,7 +69,7 @@ pub fn assemble(
     meta: &PageMeta,
     keep_all: bool,
     report: &mut Report,
-) -> Result<Parts, String> {
+) -> Result<Parts, Nothing> {
     let mut cx = Ctx::new(units, meta, keep_all, report);
     for (_name, pass) in PASSES {
         pass(&mut cx)?;

@@ -3,7 +3,7 @@
 //! `<sup>`, glued digits; see [`crate::import::notes`]), numbered by first
 //! reference.
 
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::junk;
 use crate::import::notes as note_markers;
 use crate::import::unit::{Kind, Unit};
@@ -11,13 +11,13 @@ use crate::model::Inline;
 use std::collections::HashMap;
 
 /// The notes list.
-pub fn list(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn list(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     cx.notes = notes_section(cx);
     Ok(())
 }
 
 /// The markers in the text, and the notes numbered by first reference.
-pub fn markers(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn markers(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     // The notes: list index (1-based) → unit.
     let note_units: Vec<usize> = cx.notes.clone().map(|(_, v)| v).unwrap_or_default();
     // A note with no text is no note (its markers stay text).

@@ -12,11 +12,11 @@
 
 use super::bio::bio_name;
 use super::speakers::speaker_key;
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::report::Entry;
 use crate::import::words;
 
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     if cx.parts.exchanges.is_empty() {
         // A page that is no interview has no interviewee: its author box is
         // about the writer (a news site's staff box), not a bio for the book.

@@ -2,11 +2,11 @@
 //! repeat a sentence of the answers.
 
 use super::speakers::qa_label;
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::textutil::fold;
 use crate::import::unit::Kind;
 
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     pull_quotes(cx);
     Ok(())
 }

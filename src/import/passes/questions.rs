@@ -4,11 +4,11 @@
 
 use super::speakers::speaker_label;
 use super::wording::{QEnd, ends_question, persons, question_score, starts_like_answer, unquoted};
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::unit::Style;
 use std::collections::HashMap;
 
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     if cx.turns_decided {
         return Ok(());
     }

@@ -3,7 +3,7 @@
 //! labels are taken off; the one who asks is the interviewer.
 
 use super::wording::{QEnd, ends_question};
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::report::Entry;
 use crate::import::textutil::word_count;
 use crate::import::words;
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 /// Who asks, by Q/A labels or two speakers' names; sets the questions and
 /// answers when the turns are labelled, and the interviewee's name when
 /// speakers are named.
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     let n = cx.units.len();
     let body: Vec<usize> = (0..n).filter(|&i| cx.open(i)).collect();
     // Q: / A: labels.

@@ -3,11 +3,11 @@
 
 use super::speakers::{qa_label, speaker_label};
 use super::wording::question_score;
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::textutil::fold;
 use crate::import::unit::{PageMeta, Style};
 
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
     let (title, meta) = (cx.title, cx.meta);
     standfirst(cx, title, meta);
     Ok(())

@@ -1,12 +1,10 @@
 //! The title: the HTML reader's `<h1>`, else the first line of text.
 
-use super::{Ctx, Role};
+use super::{Ctx, Nothing, Role};
 use crate::import::unit::Kind;
 
-pub fn run(cx: &mut Ctx<'_>) -> Result<(), String> {
-    cx.title = find(cx).ok_or_else(|| {
-        "found no title: the input has no text besides page furniture".to_string()
-    })?;
+pub fn run(cx: &mut Ctx<'_>) -> Result<(), Nothing> {
+    cx.title = find(cx).ok_or(Nothing::NoTitle)?;
     Ok(())
 }
 
