@@ -75,17 +75,6 @@ pub struct EpubOptions {
     pub print_pages: Option<PrintPages>,
 }
 
-impl EpubOptions {
-    /// Options from the environment: `SOURCE_DATE_EPOCH`, by the rule of
-    /// [`time::source_date_epoch`].
-    pub fn from_env() -> Self {
-        EpubOptions {
-            source_date_epoch: time::source_date_epoch(),
-            print_pages: None,
-        }
-    }
-}
-
 /// Why an EPUB could not be written.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EpubError {

@@ -127,7 +127,8 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     // three times a paragraph, and only under `--timings`.
     let started = crate::timings::enabled().then(std::time::Instant::now);
     let text = spec.text.text.as_str();
-    let fonts: &FontBook = &ts.fonts;
+    let fonts: &FontBook = ts.fonts.book();
+    let words = ts.fonts.words();
     let mut missing = Vec::new();
 
     // 1. Bidi levels (only computed when there is right-to-left text).
@@ -221,6 +222,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     let mut b = Builder {
         ts_shaper: &mut ts.shaper,
         fonts,
+        words,
         spec,
         text,
         titems: &titems,
@@ -296,6 +298,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     let mut asm = Assembler {
         shaper: &mut ts.shaper,
         fonts,
+        words,
         spec,
         text,
         titems: &titems,
@@ -372,6 +375,7 @@ fn src_pos(srcs: &[Src], i: usize, end: usize) -> usize {
 struct Builder<'a, 'b> {
     ts_shaper: &'a mut super::shape::Shaper,
     fonts: &'a FontBook,
+    words: &'a super::shape::WordCache,
     spec: &'a ParagraphSpec<'b>,
     text: &'a str,
     titems: &'a [TItem],
@@ -420,7 +424,7 @@ impl Builder<'_, '_> {
             font: t.font,
             features,
             rtl: t.level % 2 == 1,
-            lang: self.ts_shaper.lang_id(lang.as_str()),
+            lang: self.ts_shaper.lang_id(self.words, lang.as_str()),
         }
     }
 
@@ -558,7 +562,7 @@ impl Builder<'_, '_> {
         let key = self.key(t, features);
         let mut glyphs = std::mem::take(&mut self.scratch.glyphs);
         glyphs.clear();
-        glyphs.extend_from_slice(self.ts_shaper.word(self.fonts, key, word));
+        glyphs.extend_from_slice(self.ts_shaper.word(self.fonts, self.words, key, word));
 
         // Break opportunities inside the word, relative to its start.
         let mut breaks = std::mem::take(&mut self.scratch.breaks);
@@ -886,6 +890,7 @@ struct Piece {
 struct Assembler<'a, 'b> {
     shaper: &'a mut super::shape::Shaper,
     fonts: &'a FontBook,
+    words: &'a super::shape::WordCache,
     spec: &'a ParagraphSpec<'b>,
     text: &'a str,
     titems: &'a [TItem],
@@ -920,7 +925,7 @@ impl Assembler<'_, '_> {
             font: t.font,
             features,
             rtl: t.level % 2 == 1,
-            lang: self.shaper.lang_id(lang.as_str()),
+            lang: self.shaper.lang_id(self.words, lang.as_str()),
         };
         let scale = size / self.fonts.face(t.font).metrics().units_per_em;
         let word = &self.text[range.clone()];
@@ -929,7 +934,7 @@ impl Assembler<'_, '_> {
         if t.complex {
             self.shaper.shape(self.fonts, key, word, &mut glyphs);
         } else {
-            glyphs.extend_from_slice(self.shaper.word(self.fonts, key, word));
+            glyphs.extend_from_slice(self.shaper.word(self.fonts, self.words, key, word));
         }
         // Cluster ends: the next larger cluster start, or the piece end.
         let mut starts: Vec<u32> = glyphs.iter().map(|g| g.cluster).collect();
