@@ -8,10 +8,10 @@
 //! margins measured from the trim.
 
 use super::colour::{Palette, Rgb};
-use super::text::{self, Align, BBox, Fit, FontChoice, Paragraph, TextStyle};
+use super::text::{self, BBox, Fit, FontChoice, Paragraph, TextStyle};
 use crate::fonts::Role;
 use crate::model::Book;
-use crate::typeset::TextFonts;
+use crate::typeset::{Align, TextFonts};
 use crate::typography::join_names;
 use std::fmt::Write as _;
 use tiny_skia::{Path, PathBuilder, Rect};
@@ -440,7 +440,7 @@ fn field(content: &Content, page: &mut Page) {
 
     let mut y = top;
     if let Some(n) = &p.names {
-        page.draw(n, y, Align::Start, pal.accent);
+        page.draw(n, y, Align::RaggedRight, pal.accent);
         y += n.height();
     }
     // The rule under the names, at the measure's start.
@@ -461,12 +461,12 @@ fn field(content: &Content, page: &mut Page) {
     let group = title.height() + gap + sub_h;
     let group_top = region_bottom - group;
     quote_mark(content, page, group_top, pal.tint);
-    page.draw(&title, group_top, Align::Start, pal.foreground);
+    page.draw(&title, group_top, Align::RaggedRight, pal.foreground);
     if let Some(s) = &p.subtitle {
         page.draw(
             s,
             group_top + title.height() + gap,
-            Align::Start,
+            Align::RaggedRight,
             pal.foreground.mix(pal.background, 0.12),
         );
     }
@@ -483,7 +483,7 @@ fn field(content: &Content, page: &mut Page) {
         page.draw(
             pb,
             bottom - pb.height(),
-            Align::Start,
+            Align::RaggedRight,
             pal.foreground.mix(pal.background, 0.25),
         );
     }
@@ -518,7 +518,7 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
     let top = page.safe.y0 + 7.0 * u;
     let room = below - 4.0 * u - top;
     let mut mark = set(150.0 * u);
-    let Some(mut ink) = mark.ink(Align::Start, page.canvas.width) else {
+    let Some(mut ink) = mark.ink(Align::RaggedRight, page.canvas.width) else {
         return;
     };
     // Ink scales with the size: shrink to the room, or give up when the
@@ -529,7 +529,7 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
     }
     if scale < 1.0 {
         mark = set(150.0 * u * scale);
-        match mark.ink(Align::Start, page.canvas.width) {
+        match mark.ink(Align::RaggedRight, page.canvas.width) {
             Some(i) => ink = i,
             None => return,
         }
@@ -540,7 +540,7 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
         left,
         left + page.canvas.width,
         top - ink.y0,
-        Align::Start,
+        Align::RaggedRight,
         colour,
         &mut page.decor,
     );
@@ -563,7 +563,7 @@ fn band(content: &Content, page: &mut Page) {
     let p = parts(content, page, &NAMES);
     let (top, bottom) = (page.safe.y0, page.safe.y1);
     if let Some(n) = &p.names {
-        page.draw(n, top, Align::Start, ink);
+        page.draw(n, top, Align::RaggedRight, ink);
     }
     let head = top + height(&p.names) + 7.0 * u;
     let foot = bottom - height(&p.publisher) - 6.0 * u;
@@ -581,15 +581,15 @@ fn band(content: &Content, page: &mut Page) {
     page.band(band_top, band_h, pal.background);
     page.band(band_top + band_h, 1.2 * u, pal.accent);
     let title_top = band_top + (band_h - title.height()) / 2.0;
-    page.draw(&title, title_top, Align::Start, pal.foreground);
+    page.draw(&title, title_top, Align::RaggedRight, pal.foreground);
     if let Some(s) = &p.subtitle {
-        page.draw(s, band_top + band_h + sub_gap, Align::Start, ink);
+        page.draw(s, band_top + band_h + sub_gap, Align::RaggedRight, ink);
     }
     if let Some(pb) = &p.publisher {
         page.draw(
             pb,
             bottom - pb.height(),
-            Align::Start,
+            Align::RaggedRight,
             ink.mix(pal.paper, 0.2),
         );
     }

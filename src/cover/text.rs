@@ -11,8 +11,9 @@
 use super::colour::Rgb;
 use super::design::Shape;
 use crate::fonts::Role;
+use crate::typeset::linebreak::{self, INFINITY_PENALTY, Item, Params};
 use crate::typeset::shape::{Features, ShapeKey, Shaper};
-use crate::typeset::{Family, FontBook, FontId, TextFonts};
+use crate::typeset::{Align, Family, FontBook, FontId, TextFonts};
 use rustybuzz::Face;
 use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
@@ -207,14 +208,6 @@ impl BBox {
     }
 }
 
-/// Where a paragraph's lines start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// At the start edge (left, or right for right-to-left text).
-    Start,
-    Center,
-}
-
 impl Paragraph {
     pub fn line_count(&self) -> usize {
         self.lines.len()
@@ -265,7 +258,9 @@ impl Paragraph {
     }
 
     /// Draws the paragraph with its top at `top`, in the column from `left`
-    /// to `right`. Appends one shape per line to `out` and returns the ink
+    /// to `right`: centred, or (`RaggedRight`, and `Justify`, which a cover
+    /// does not use) from the start edge, the right one for right-to-left
+    /// text. Appends one shape per line to `out` and returns the ink
     /// box of every line.
     pub fn draw(
         &self,
@@ -292,8 +287,8 @@ impl Paragraph {
             let width = (hi - lo) * s;
             let start = match (align, self.rtl) {
                 (Align::Center, _) => left + (right - left - width) / 2.0,
-                (Align::Start, false) => left,
-                (Align::Start, true) => right - width,
+                (_, false) => left,
+                (_, true) => right - width,
             };
             // Pen position of the first word drawn (leftmost).
             let mut pen = start - lo * s;
@@ -442,7 +437,7 @@ fn attempt(
             }
         })
         .collect();
-    let lines = balance(&pieces, space, max_w);
+    let lines = break_lines(&pieces, space, max_w);
     let fits = lines.len() <= fit.max_lines.max(1)
         && block_height(font, size, style.line_height, lines.len()) <= fit.max_height;
     if fits {
@@ -560,45 +555,39 @@ impl<'a> WordShaper<'a> {
     }
 }
 
-/// Greedy line breaking at `max_w`: ranges of word indices.
-fn greedy(words: &[Word], space: f32, max_w: f32) -> Vec<std::ops::Range<usize>> {
+/// Lines of `words` at `max_w` (font units), broken by the typesetter's
+/// line breaker in its balanced mode ([`Params::balanced`]): the fewest
+/// lines, as even as they can be, as a designer breaks a title, instead of
+/// full lines and a widow. Ranges of word indices.
+fn break_lines(words: &[Word], space: f32, max_w: f32) -> Vec<std::ops::Range<usize>> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    // Word i is the box at 2i, the space before it the glue at 2i - 1;
+    // the last item forces the final break. A box is the word's extent,
+    // ink included, so a line that fits by the items fits in ink.
+    let mut items = Vec::with_capacity(words.len() * 2);
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            items.push(Item::glue(space, 0.0, 0.0));
+        }
+        items.push(Item::boxed(word_width(w), 0.0, 0.0));
+    }
+    items.push(Item::penalty(0.0, -INFINITY_PENALTY, false));
+    let breaks = linebreak::total_fit(&items, &Params::balanced(max_w));
     let mut lines = Vec::new();
     let mut start = 0;
-    for i in 1..=words.len() {
-        if i == words.len() {
-            if start < i {
-                lines.push(start..i);
-            }
-            break;
+    for b in &breaks.breaks {
+        let end = (b.at.div_ceil(2)).min(words.len());
+        if end > start {
+            lines.push(start..end);
+            start = end;
         }
-        let (lo, hi) = line_extent(&words[start..=i], space);
-        if hi - lo > max_w {
-            lines.push(start..i);
-            start = i;
-        }
+    }
+    if start < words.len() {
+        lines.push(start..words.len());
     }
     lines
-}
-
-/// The fewest lines greedy breaking needs at `max_w`, then the narrowest
-/// measure that still needs no more lines: balanced lines, as a designer
-/// would break a title, instead of a full first line and a widow.
-fn balance(words: &[Word], space: f32, max_w: f32) -> Vec<std::ops::Range<usize>> {
-    let lines = greedy(words, space, max_w);
-    if lines.len() < 2 {
-        return lines;
-    }
-    let n = lines.len();
-    let (mut lo, mut hi) = (words.iter().map(word_width).fold(0.0, f32::max), max_w);
-    for _ in 0..20 {
-        let mid = (lo + hi) / 2.0;
-        if greedy(words, space, mid).len() <= n {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    greedy(words, space, hi)
 }
 
 /// Adds glyph outlines to a path, scaled and flipped (font units grow
@@ -708,7 +697,14 @@ mod tests {
         assert!(p.size < 200.0 && p.line_count() > 2);
         assert!(p.height() <= 800.0 && p.width() <= 1300.0);
         let mut shapes = Vec::new();
-        let boxes = p.draw(100.0, 1400.0, 50.0, Align::Start, Rgb(0, 0, 0), &mut shapes);
+        let boxes = p.draw(
+            100.0,
+            1400.0,
+            50.0,
+            Align::RaggedRight,
+            Rgb(0, 0, 0),
+            &mut shapes,
+        );
         let area = BBox {
             x0: 100.0,
             y0: 50.0,

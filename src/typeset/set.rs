@@ -243,27 +243,21 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     b.build();
     let Builder { items, srcs, .. } = b;
 
+    let lines = if spec.align == Align::Justify {
+        Params {
+            line_width: spec.measure,
+            pretolerance: PRETOLERANCE,
+            tolerance: 1.0,
+            ..Params::default()
+        }
+    } else {
+        Params::ragged(spec.measure)
+    };
     let params = Params {
-        line_width: spec.measure,
-        pretolerance: if spec.align == Align::Justify {
-            PRETOLERANCE
-        } else {
-            1.0e3
-        },
-        tolerance: if spec.align == Align::Justify {
-            1.0
-        } else {
-            1.0e3
-        },
         emergency_shrink: EMERGENCY_SHRINK,
-        line_stretch: if spec.align == Align::Justify {
-            0.0
-        } else {
-            spec.measure
-        },
         hang: spec.microtype,
         looseness: spec.looseness,
-        ..Params::default()
+        ..lines
     };
     let kp_started = started.map(|_| std::time::Instant::now());
     let breaks = linebreak::total_fit(&items, &params);
