@@ -91,11 +91,12 @@ impl std::fmt::Debug for TextFonts {
 
 impl TextFonts {
     pub fn new(book: FontBook) -> TextFonts {
-        TextFonts::shared(Arc::new(book))
+        TextFonts::of_book(Arc::new(book))
     }
 
-    /// Words and typesetters of their own for a font book used elsewhere too.
-    pub fn shared(book: Arc<FontBook>) -> TextFonts {
+    /// A font book already shared (`Arc`), with words and typesetters of
+    /// its own.
+    pub fn of_book(book: Arc<FontBook>) -> TextFonts {
         TextFonts(Arc::new(Inner {
             book,
             words: WordCache::default(),

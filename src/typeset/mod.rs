@@ -306,7 +306,7 @@ impl Typesetter {
     /// A typesetter with words of its own for `fonts` (tests, tools);
     /// builds take theirs from an [`Engine`].
     pub fn new(fonts: Arc<FontBook>) -> Typesetter {
-        TextFonts::shared(fonts).typesetter()
+        TextFonts::of_book(fonts).typesetter()
     }
 
     fn with_state(fonts: TextFonts, warm: Option<engine::Warm>) -> Typesetter {
