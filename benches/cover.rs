@@ -13,13 +13,14 @@ fn bench(c: &mut Criterion) {
         .expect("the sample book loads");
     // Measure generation, not the supplied cover the sample names.
     book.cover = None;
+    let engine = qalam::typeset::Engine::new();
     c.bench_function("cover design (svg)", |b| {
-        b.iter(|| cover::design(black_box(&book), Style::Field, Canvas::EPUB).svg())
+        b.iter(|| cover::design(&engine, black_box(&book), Style::Field, Canvas::EPUB).svg())
     });
     for style in Style::ALL {
         c.bench_function(
             &format!("cover generate {} (png 1600x2560)", style.name()),
-            |b| b.iter(|| cover::generate(black_box(&book), style).unwrap()),
+            |b| b.iter(|| cover::generate(&engine, black_box(&book), style).unwrap()),
         );
     }
 }

@@ -21,8 +21,9 @@ fn epub(c: &mut Criterion) {
     let book50 = loaded50.book.expect("corpus reads");
     let opts = EpubOptions::default();
     let mut diags = qalam::diag::Diagnostics::new();
-    let sample_cover = qalam::cover::prepare(&sample, &mut diags);
-    let cover50 = qalam::cover::prepare(&book50, &mut diags);
+    let engine = qalam::typeset::Engine::new();
+    let sample_cover = qalam::cover::prepare(&engine, &sample, &mut diags);
+    let cover50 = qalam::cover::prepare(&engine, &book50, &mut diags);
     assert!(!diags.has_errors());
 
     let mut g = c.benchmark_group("epub");
@@ -33,7 +34,7 @@ fn epub(c: &mut Criterion) {
     g.bench_function("50 chapters", |b| {
         b.iter(|| write(&book50, cover50.as_ref(), &loaded50.sources, &opts).unwrap())
     });
-    let (layout, d) = qalam::pdf::layout(&book50, None, &loaded50.sources);
+    let (layout, d) = qalam::pdf::layout(&engine, &book50, None, &loaded50.sources, None);
     assert!(!d.has_errors());
     let paged = EpubOptions {
         print_pages: Some(qalam::epub::PrintPages::from_layout(

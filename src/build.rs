@@ -15,7 +15,9 @@ use crate::diag::{Diagnostics, SourceMap};
 use crate::model::{Book, PdfVariant};
 use crate::pdf::Layout;
 use crate::source::Loaded;
+use crate::typeset::Engine;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// An output format.
@@ -38,14 +40,22 @@ impl Format {
     }
 }
 
-/// What to build and where.
-#[derive(Debug, Clone)]
+/// What to build, where, when and with what.
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The formats, in the order their files are put in place; empty means
     /// every format.
     pub formats: Vec<Format>,
     /// The folder the outputs go to (made when missing).
     pub out_dir: PathBuf,
+    /// The build's clock: seconds since 1970 for every date the outputs
+    /// carry (`SOURCE_DATE_EPOCH`, which the caller reads; the library
+    /// never reads the environment or the wall clock); `None`: the book's
+    /// date.
+    pub source_date_epoch: Option<i64>,
+    /// The text engine (fonts, shaped words): books built with one engine
+    /// share its work, as the books of `qalam build --all` do.
+    pub engine: Arc<Engine>,
 }
 
 /// A book folder as read.
@@ -200,7 +210,7 @@ impl Project {
         let t = Instant::now();
 
         // Phase 1: covers and the layout.
-        let phase = prepare(book, sources, want_epub, want_pdf, want_pages);
+        let phase = prepare(opts, book, sources, want_epub, want_pdf, want_pages);
         report.diagnostics.extend(phase.cover_diagnostics);
         if phase.cover_failed {
             return Err(fail(report, Failure::Cover));
@@ -260,7 +270,7 @@ impl Project {
             || {
                 want_epub.then(|| {
                     stage(
-                        epub_bytes(book, phase.epub_cover.as_ref(), print_pages, sources)
+                        epub_bytes(opts, book, phase.epub_cover.as_ref(), print_pages, sources)
                             .map(|b| vec![(out_dir.join(format!("{}.epub", book.meta.slug)), b)]),
                     )
                 })
@@ -353,6 +363,7 @@ struct Prepared {
 /// An EPUB-only build lays the book out without the cover (only the PDF
 /// draws it; the page numbers do not depend on it).
 fn prepare(
+    opts: &BuildOptions,
     book: &Book,
     sources: &SourceMap,
     want_epub: bool,
@@ -362,9 +373,9 @@ fn prepare(
     let cover_for = |epub: bool, diags: &mut Diagnostics| {
         let _timing = crate::timings::start(crate::timings::Stage::Cover);
         if epub {
-            crate::cover::prepare_epub(book, diags)
+            crate::cover::prepare_epub(&opts.engine, book, diags)
         } else {
-            crate::cover::prepare_pdf(book, diags)
+            crate::cover::prepare_pdf(&opts.engine, book, diags)
         }
     };
     let (epub_side, pdf_side) = rayon::join(
@@ -385,7 +396,13 @@ fn prepare(
                 };
                 let layout = (!d.has_errors()).then(|| {
                     let t = Instant::now();
-                    let (layout, diags) = crate::pdf::layout(book, cover.as_ref(), sources);
+                    let (layout, diags) = crate::pdf::layout(
+                        &opts.engine,
+                        book,
+                        cover.as_ref(),
+                        sources,
+                        opts.source_date_epoch,
+                    );
                     let layout = match layout {
                         Some(l) if !diags.has_errors() => Ok((l, diags)),
                         _ => Err(diags),
@@ -428,17 +445,18 @@ enum Unmade {
 }
 
 fn epub_bytes(
+    opts: &BuildOptions,
     book: &Book,
     cover: Option<&CoverArt>,
     print_pages: Option<crate::epub::PrintPages>,
     sources: &SourceMap,
 ) -> Result<Vec<u8>, Diagnostics> {
     let _timing = crate::timings::start(crate::timings::Stage::Epub);
-    let opts = crate::epub::EpubOptions {
+    let epub = crate::epub::EpubOptions {
+        source_date_epoch: opts.source_date_epoch,
         print_pages,
-        ..crate::epub::EpubOptions::from_env()
     };
-    crate::epub::write(book, cover, sources, &opts)
+    crate::epub::write(book, cover, sources, &epub)
 }
 
 /// The PDF variants `[pdf] variants` asks for: (file name, bytes).

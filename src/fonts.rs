@@ -2,12 +2,9 @@
 //! needs no `fonts/` folder. The files in `fonts/` (with their OFL licences)
 //! are the source of these bytes.
 //!
-//! Faces are plain byte slices here, parsed lazily and once per process
-//! ([`BundledFace::parsed`]): the typesetter, the cover's type and the
-//! EPUB's font subsetter all use the same parse, and a face no stage needs
-//! (the Arabic faces of an English book) is never parsed at all.
-
-use std::sync::OnceLock;
+//! Faces are plain byte slices here; they are parsed where they are set,
+//! once per [`crate::typeset::FontBook`] (the engine's), and a face no
+//! stage needs (the Arabic faces of an English book) is never parsed.
 
 /// A family's role in the book design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -151,33 +148,6 @@ pub fn bundled() -> &'static [BundledFace] {
     BUNDLED
 }
 
-/// The parsed faces, one slot per entry of [`BUNDLED`] (same order).
-static PARSED: [OnceLock<Option<rustybuzz::Face<'static>>>; 12] = [const { OnceLock::new() }; 12];
-
-impl BundledFace {
-    /// Position in [`bundled()`]: faces are `Copy`, so they are found again
-    /// by file name (twelve string comparisons, once per call site that
-    /// has no cached reference).
-    pub fn index(&self) -> usize {
-        BUNDLED
-            .iter()
-            .position(|f| f.file == self.file)
-            .unwrap_or(0)
-    }
-
-    /// The face parsed for shaping, parsed on first use and shared by every
-    /// stage and thread of the process (rustybuzz's face dereferences to
-    /// ttf-parser's, so table readers use it too). `None` cannot happen for
-    /// the files compiled in (a test parses them all); it is kept so that a
-    /// damaged build degrades to missing glyphs instead of a panic.
-    pub fn parsed(&self) -> Option<&'static rustybuzz::Face<'static>> {
-        let data = self.data;
-        PARSED[self.index()]
-            .get_or_init(|| rustybuzz::Face::from_slice(data, 0))
-            .as_ref()
-    }
-}
-
 /// The bundled face of `role` closest to the wanted style (bold and italic
 /// fall back to regular where the family has no such face).
 pub fn bundled_face(role: Role, bold: bool, italic: bool) -> &'static BundledFace {
@@ -200,15 +170,6 @@ mod tests {
                 ttf_parser::Face::parse(f.data, 0).unwrap_or_else(|e| panic!("{}: {e}", f.file));
             assert!(face.number_of_glyphs() > 100, "{}", f.file);
         }
-    }
-
-    #[test]
-    fn parsed_faces_are_shared() {
-        assert_eq!(PARSED.len(), bundled().len());
-        let f = bundled_face(Role::Text, false, false);
-        let a = f.parsed().expect("parses") as *const _;
-        let b = bundled()[f.index()].parsed().expect("parses") as *const _;
-        assert_eq!(a, b, "one parse per face and process");
     }
 
     #[test]

@@ -1,17 +1,12 @@
 //! The one timestamp of a build: the EPUB's `dcterms:modified`, every zip
-//! entry's date and the PDF's creation date. It comes from `SOURCE_DATE_EPOCH` (reproducible-builds.org) or the
-//! book's own dates, never from the wall clock, so the same sources give the
-//! same bytes on every machine and every day.
+//! entry's date and the PDF's creation date. It comes from
+//! `SOURCE_DATE_EPOCH` (reproducible-builds.org) or the book's own dates,
+//! never from the wall clock, so the same sources give the same bytes on
+//! every machine and every day. The command line reads the variable, once
+//! ([`parse_source_date_epoch`] is its rule), and passes the value down in
+//! [`crate::build::BuildOptions`]; the library never reads the environment.
 
 use crate::model::Book;
-
-/// `SOURCE_DATE_EPOCH` from the environment, by the rule of
-/// [`parse_source_date_epoch`]. Every output that carries a date asks here.
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| parse_source_date_epoch(&s))
-}
 
 /// A `SOURCE_DATE_EPOCH` value: decimal digits (white space around them
 /// ignored) giving seconds from 1970 up to the last second of 9999, the

@@ -22,6 +22,7 @@ fn a_book_builds_from_rust() {
         .build(&BuildOptions {
             formats: Vec::new(),
             out_dir: tmp.path().join("out"),
+            ..Default::default()
         })
         .unwrap_or_else(|f| panic!("{}", f.reason));
     let names: Vec<String> = report
@@ -51,6 +52,7 @@ fn one_format_writes_only_its_files() {
         .build(&BuildOptions {
             formats: vec![Format::Epub],
             out_dir: tmp.path().to_path_buf(),
+            ..Default::default()
         })
         .unwrap_or_else(|f| panic!("{}", f.reason));
     assert_eq!(report.written.len(), 1);
@@ -74,6 +76,7 @@ fn an_output_path_that_is_a_file_is_a_usage_error_and_nothing_is_written() {
         .build(&BuildOptions {
             formats: Vec::new(),
             out_dir: file.clone(),
+            ..Default::default()
         })
         .expect_err("a file is no output folder");
     assert!(matches!(failure.reason, Failure::OutDirNotFolder(_)));
@@ -91,6 +94,7 @@ fn a_book_that_does_not_read_does_not_build() {
         .build(&BuildOptions {
             formats: Vec::new(),
             out_dir: tmp.path().join("out"),
+            ..Default::default()
         })
         .expect_err("nothing to build");
     assert!(matches!(failure.reason, Failure::Sources));

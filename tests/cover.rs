@@ -97,7 +97,7 @@ fn decode(bytes: &[u8]) -> image::RgbImage {
 
 fn prepare(book: &Book) -> cover::CoverArt {
     let mut diags = Diagnostics::new();
-    let art = cover::prepare(book, &mut diags);
+    let art = cover::prepare(&qalam::typeset::Engine::new(), book, &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
     art.expect("a cover")
 }
@@ -337,7 +337,7 @@ fn titled(title: &str, lang: &str, subtitle: Option<&str>) -> Book {
 /// Every line of type, and every non-background pixel of a rendering of
 /// the type alone, lies inside the margins.
 fn assert_type_inside_margins(book: &Book, style: Style, canvas: Canvas) {
-    let layout = cover::design(book, style, canvas);
+    let layout = cover::design(&qalam::typeset::Engine::new(), book, style, canvas);
     let (w, h) = (canvas.width, canvas.height);
     let safe = layout.safe;
     assert!(safe.x0 > 0.0 && safe.y0 > 0.0 && safe.x1 < w && safe.y1 < h);
@@ -416,7 +416,12 @@ fn generated_covers_keep_type_inside_the_margins() {
     assert_type_inside_margins(&books[1], Style::Band, print);
     // Full size, once: the boxes alone.
     for style in Style::ALL {
-        let l = cover::design(&books[1], style, Canvas::EPUB);
+        let l = cover::design(
+            &qalam::typeset::Engine::new(),
+            &books[1],
+            style,
+            Canvas::EPUB,
+        );
         assert!(l.text_boxes.iter().all(|b| b.within(&l.safe)));
     }
 }
@@ -440,7 +445,12 @@ fn a_book_without_a_cover_gets_a_generated_one() {
             assert_eq!((*width_pt, *height_pt, *bleed_pt), (432.0, 648.0, 9.0));
             assert_eq!(screen.canvas.outer(), (432.0, 648.0));
             assert!(print.is_none(), "the book asks for no print variant");
-            let print = cover::design(&book, cover::style_of(&book), Canvas::pdf(&book, true));
+            let print = cover::design(
+                &qalam::typeset::Engine::new(),
+                &book,
+                cover::style_of(&book),
+                Canvas::pdf(&book, true),
+            );
             assert_eq!(print.canvas.outer(), (450.0, 666.0));
             assert!(screen.svg().contains("viewBox=\"0 0 432 648\""));
             let print_svg = print.svg();
@@ -458,12 +468,14 @@ fn a_book_without_a_cover_gets_a_generated_one() {
 #[test]
 fn the_title_decides_the_colours_and_book_toml_overrides_them() {
     let a = cover::design(
+        &qalam::typeset::Engine::new(),
         &titled("First Title", "en", None),
         Style::Field,
         Canvas::EPUB,
     )
     .svg();
     let b = cover::design(
+        &qalam::typeset::Engine::new(),
         &titled("Second Title, Other Colours", "en", None),
         Style::Field,
         Canvas::EPUB,
@@ -481,7 +493,15 @@ fn the_title_decides_the_colours_and_book_toml_overrides_them() {
     let book = p.book();
     assert_eq!(cover::style_of(&book), Style::Frame);
     assert_eq!(
-        field(&cover::design(&book, Style::Frame, Canvas::EPUB).svg()),
+        field(
+            &cover::design(
+                &qalam::typeset::Engine::new(),
+                &book,
+                Style::Frame,
+                Canvas::EPUB
+            )
+            .svg()
+        ),
         "#102030"
     );
 }
@@ -576,7 +596,12 @@ fn the_sample_book_shows_its_checked_in_cover() {
     // changes (small errors along edges; rasterisers may also differ in
     // the last bit between CPUs). A stale design moves whole letters.
     let (w, h, fresh) = cover::render_rgb(
-        &cover::design(&book, cover::style_of(&book), Canvas::EPUB),
+        &cover::design(
+            &qalam::typeset::Engine::new(),
+            &book,
+            cover::style_of(&book),
+            Canvas::EPUB,
+        ),
         true,
     )
     .unwrap();

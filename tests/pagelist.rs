@@ -239,8 +239,9 @@ fn pdf_pages(book_dir: &Path, pdf: &Path) -> Vec<PdfPage> {
     let loaded = qalam::source::load(book_dir);
     let book = loaded.book.expect("the book reads");
     let mut diags = qalam::diag::Diagnostics::new();
-    let cover = qalam::cover::prepare_pdf(&book, &mut diags);
-    let (layout, ld) = qalam::pdf::layout(&book, cover.as_ref(), &loaded.sources);
+    let engine = qalam::typeset::Engine::new();
+    let cover = qalam::cover::prepare_pdf(&engine, &book, &mut diags);
+    let (layout, ld) = qalam::pdf::layout(&engine, &book, cover.as_ref(), &loaded.sources, None);
     assert!(!ld.has_errors() && !diags.has_errors());
     let layout = layout.unwrap();
     let mut heads: Vec<String> = vec![book.meta.title.to_uppercase()];

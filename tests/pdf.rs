@@ -555,7 +555,13 @@ fn supplied_jpeg_cover_fills_the_page_and_the_bleed() {
 fn layout_tells_where_each_page_starts() {
     let loaded = qalam::source::load(&root().join("book"));
     let book = loaded.book.unwrap();
-    let (layout, diags) = qalam::pdf::layout(&book, None, &loaded.sources);
+    let (layout, diags) = qalam::pdf::layout(
+        &qalam::typeset::Engine::new(),
+        &book,
+        None,
+        &loaded.sources,
+        None,
+    );
     assert!(!diags.has_errors(), "{diags:?}");
     let layout = layout.unwrap();
     let ch = &book.chapters[0];

@@ -5,6 +5,7 @@
 use super::build::{Args, build_book};
 use super::{Ui, Verbosity};
 use indicatif::{ProgressBar, ProgressStyle};
+use qalam::build::BuildOptions;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,7 +51,10 @@ struct Outcome {
     ms: u128,
 }
 
-pub fn run(args: &Args, ui: &Ui) -> ExitCode {
+/// Builds every book below `args.book_dir`, all with `base`'s clock and
+/// text engine (shared by the workers: what one book shapes, the next
+/// need not).
+pub fn run(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
     let root = &args.book_dir;
     let books = match find_books(root) {
         Ok(b) => b,
@@ -95,7 +99,7 @@ pub fn run(args: &Args, ui: &Ui) -> ExitCode {
         // Warnings are kept only when asked for: a catalogue's summary
         // is about what failed.
         let book_ui = Ui::captured(verbosity.min(Verbosity::Normal));
-        let code = build_book(&one, &book_ui);
+        let code = build_book(&one, &book_ui, base);
         let out = Outcome {
             dir: dir.clone(),
             ok: code == ExitCode::SUCCESS,

@@ -40,7 +40,9 @@ pub struct Args {
 }
 
 impl Args {
-    fn options(&self) -> BuildOptions {
+    /// The options for this book: `base`'s clock and engine, with the
+    /// formats and folder of the arguments.
+    fn options(&self, base: &BuildOptions) -> BuildOptions {
         BuildOptions {
             formats: self
                 .format
@@ -54,7 +56,19 @@ impl Args {
                 .out_dir
                 .clone()
                 .unwrap_or_else(|| self.book_dir.join("out")),
+            ..base.clone()
         }
+    }
+}
+
+/// What every book a command builds shares: the clock, read here once
+/// (the library never reads the environment), and one text engine.
+pub fn base_options() -> BuildOptions {
+    BuildOptions {
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| qalam::timestamp::parse_source_date_epoch(&s)),
+        ..BuildOptions::default()
     }
 }
 
@@ -63,10 +77,11 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     if args.timings {
         qalam::timings::enable();
     }
+    let base = base_options();
     let code = if args.all {
-        super::batch::run(&args, ui)
+        super::batch::run(&args, ui, &base)
     } else {
-        build_book(&args, ui)
+        build_book(&args, ui, &base)
     };
     if args.timings {
         print_timings(started.elapsed());
@@ -89,14 +104,20 @@ fn print_timings(wall: std::time::Duration) {
 }
 
 /// Builds the one book in `args.book_dir`.
-pub fn build_book(args: &Args, ui: &Ui) -> ExitCode {
+pub fn build_book(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
     let started = Instant::now();
-    build_project(args, ui, &Project::load(&args.book_dir), started)
+    build_project(args, ui, base, &Project::load(&args.book_dir), started)
 }
 
 /// Builds `project` as `args` say and prints what the build says;
 /// `started` is when the reading began.
-pub fn build_project(args: &Args, ui: &Ui, project: &Project, started: Instant) -> ExitCode {
+pub fn build_project(
+    args: &Args,
+    ui: &Ui,
+    base: &BuildOptions,
+    project: &Project,
+    started: Instant,
+) -> ExitCode {
     ui.diagnostics(project.diagnostics(), project.sources());
     let Some(book) = project.book() else {
         let d = project.diagnostics();
@@ -114,7 +135,7 @@ pub fn build_project(args: &Args, ui: &Ui, project: &Project, started: Instant) 
         book.chapters.len(),
         started.elapsed().as_millis()
     ));
-    match project.build(&args.options()) {
+    match project.build(&args.options(base)) {
         Ok(report) => {
             ui.diagnostics(&report.diagnostics, project.sources());
             if let Some((pages, took)) = report.laid_out {

@@ -77,7 +77,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         );
         return super::input_error();
     }
-    let layout = cover::design(book, style, Canvas::EPUB);
+    let layout = cover::design(&qalam::typeset::Engine::new(), book, style, Canvas::EPUB);
     let bytes = match format {
         Format::Png => cover::render_png(&layout),
         Format::Jpeg => cover::render_jpeg(&layout),

@@ -8,9 +8,10 @@
 //! margins measured from the trim.
 
 use super::colour::{Palette, Rgb};
-use super::text::{self, Align, BBox, Fit, FontChoice, Paragraph, TextStyle};
+use super::text::{self, BBox, Fit, FontChoice, Paragraph, TextStyle};
 use crate::fonts::Role;
 use crate::model::Book;
+use crate::typeset::{Align, TextFonts};
 use crate::typography::join_names;
 use std::fmt::Write as _;
 use tiny_skia::{Path, PathBuilder, Rect};
@@ -131,11 +132,7 @@ impl Content {
     }
 
     fn opening_quote(&self) -> &'static str {
-        match self.lang.as_str() {
-            "ru" | "kk" | "uk" | "be" | "fr" => "«",
-            "de" => "„",
-            _ => "“",
-        }
+        crate::model::Lang::parse(&self.lang).map_or("“", |l| l.opening_quote())
     }
 }
 
@@ -223,9 +220,15 @@ fn svg_path(path: &Path, out: &mut String) {
     }
 }
 
-/// Lays out `content` in `style` on `canvas`.
-pub fn layout(content: &Content, palette: &Palette, style: Style, canvas: Canvas) -> Layout {
-    let mut page = Page::new(canvas, palette);
+/// Lays out `content` in `style` on `canvas`, its type set in `fonts`.
+pub fn layout(
+    fonts: &TextFonts,
+    content: &Content,
+    palette: &Palette,
+    style: Style,
+    canvas: Canvas,
+) -> Layout {
+    let mut page = Page::new(fonts, canvas, palette);
     match style {
         Style::Field => field(content, &mut page),
         Style::Band => band(content, &mut page),
@@ -236,6 +239,7 @@ pub fn layout(content: &Content, palette: &Palette, style: Style, canvas: Canvas
 
 /// Drawing state: the canvas, the colours and what has been drawn.
 struct Page<'a> {
+    fonts: &'a TextFonts,
     canvas: Canvas,
     palette: &'a Palette,
     /// One hundredth of the trim width: every measure is in `u`.
@@ -248,9 +252,10 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    fn new(canvas: Canvas, palette: &'a Palette) -> Self {
+    fn new(fonts: &'a TextFonts, canvas: Canvas, palette: &'a Palette) -> Self {
         let u = canvas.width / 100.0;
         Page {
+            fonts,
             canvas,
             palette,
             u,
@@ -290,6 +295,7 @@ impl<'a> Page<'a> {
         height: f32,
     ) -> Paragraph {
         text::fit(
+            self.fonts,
             text,
             style,
             &Fit {
@@ -402,7 +408,7 @@ fn field(content: &Content, page: &mut Page) {
 
     let mut y = top;
     if let Some(n) = &p.names {
-        page.draw(n, y, Align::Start, pal.accent);
+        page.draw(n, y, Align::RaggedRight, pal.accent);
         y += n.height();
     }
     // The rule under the names, at the measure's start.
@@ -423,12 +429,12 @@ fn field(content: &Content, page: &mut Page) {
     let group = title.height() + gap + sub_h;
     let group_top = region_bottom - group;
     quote_mark(content, page, group_top, pal.tint);
-    page.draw(&title, group_top, Align::Start, pal.foreground);
+    page.draw(&title, group_top, Align::RaggedRight, pal.foreground);
     if let Some(s) = &p.subtitle {
         page.draw(
             s,
             group_top + title.height() + gap,
-            Align::Start,
+            Align::RaggedRight,
             pal.foreground.mix(pal.background, 0.12),
         );
     }
@@ -445,7 +451,7 @@ fn field(content: &Content, page: &mut Page) {
         page.draw(
             pb,
             bottom - pb.height(),
-            Align::Start,
+            Align::RaggedRight,
             pal.foreground.mix(pal.background, 0.25),
         );
     }
@@ -462,8 +468,10 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
         uppercase: false,
         line_height: 1.0,
     };
+    let fonts = page.fonts;
     let set = |size: f32| {
         text::fit(
+            fonts,
             content.opening_quote(),
             &style,
             &Fit {
@@ -478,7 +486,7 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
     let top = page.safe.y0 + 7.0 * u;
     let room = below - 4.0 * u - top;
     let mut mark = set(150.0 * u);
-    let Some(mut ink) = mark.ink(Align::Start, page.canvas.width) else {
+    let Some(mut ink) = mark.ink(Align::RaggedRight, page.canvas.width) else {
         return;
     };
     // Ink scales with the size: shrink to the room, or give up when the
@@ -489,7 +497,7 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
     }
     if scale < 1.0 {
         mark = set(150.0 * u * scale);
-        match mark.ink(Align::Start, page.canvas.width) {
+        match mark.ink(Align::RaggedRight, page.canvas.width) {
             Some(i) => ink = i,
             None => return,
         }
@@ -500,7 +508,7 @@ fn quote_mark(content: &Content, page: &mut Page, below: f32, colour: Rgb) {
         left,
         left + page.canvas.width,
         top - ink.y0,
-        Align::Start,
+        Align::RaggedRight,
         colour,
         &mut page.decor,
     );
@@ -523,7 +531,7 @@ fn band(content: &Content, page: &mut Page) {
     let p = parts(content, page, &NAMES);
     let (top, bottom) = (page.safe.y0, page.safe.y1);
     if let Some(n) = &p.names {
-        page.draw(n, top, Align::Start, ink);
+        page.draw(n, top, Align::RaggedRight, ink);
     }
     let head = top + height(&p.names) + 7.0 * u;
     let foot = bottom - height(&p.publisher) - 6.0 * u;
@@ -541,15 +549,15 @@ fn band(content: &Content, page: &mut Page) {
     page.band(band_top, band_h, pal.background);
     page.band(band_top + band_h, 1.2 * u, pal.accent);
     let title_top = band_top + (band_h - title.height()) / 2.0;
-    page.draw(&title, title_top, Align::Start, pal.foreground);
+    page.draw(&title, title_top, Align::RaggedRight, pal.foreground);
     if let Some(s) = &p.subtitle {
-        page.draw(s, band_top + band_h + sub_gap, Align::Start, ink);
+        page.draw(s, band_top + band_h + sub_gap, Align::RaggedRight, ink);
     }
     if let Some(pb) = &p.publisher {
         page.draw(
             pb,
             bottom - pb.height(),
-            Align::Start,
+            Align::RaggedRight,
             ink.mix(pal.paper, 0.2),
         );
     }
@@ -628,5 +636,138 @@ fn frame(content: &Content, page: &mut Page) {
     }
     if let Some(pb) = &p.publisher {
         page.draw(pb, bottom - pb.height(), Align::Center, pal.accent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::Engine;
+
+    /// Titles that stress the fitting: one letter, a usual title, many
+    /// words, one word longer than any line, Cyrillic with accented
+    /// capitals, Arabic (right to left), and a title of 200 characters.
+    fn titles() -> Vec<String> {
+        vec![
+            "A".into(),
+            "Kazakhstan’s New National Story".into(),
+            "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".into(),
+            "Ж".repeat(60),
+            "ЙӘҒҚ Қазақстанның жаңа ұлттық тарихы".into(),
+            "القصة الوطنية الجديدة".into(),
+            "Interviews ".repeat(18).trim().to_string(),
+        ]
+    }
+
+    fn content(title: &str, full: bool) -> Content {
+        let many = (1..=9)
+            .map(|i| format!("Person\u{a0}Number\u{a0}{i}"))
+            .collect::<Vec<_>>()
+            .join("\u{a0}· ");
+        Content {
+            title: title.to_string(),
+            subtitle: full.then(|| "Conversations about the work of a generation".into()),
+            names: full.then_some(many),
+            publisher: full.then(|| "Steppe Press".into()),
+            lang: "en".into(),
+        }
+    }
+
+    const CANVASES: [Canvas; 3] = [
+        Canvas::EPUB,
+        Canvas {
+            width: 432.0,
+            height: 648.0,
+            bleed: 0.0,
+        },
+        Canvas {
+            width: 432.0,
+            height: 648.0,
+            bleed: 9.0,
+        },
+    ];
+
+    /// Every case: title, with or without the optional texts, style, canvas.
+    fn each(mut check: impl FnMut(&str, &Content, Style, Canvas, &Layout)) {
+        let engine = Engine::new();
+        for title in titles() {
+            for full in [false, true] {
+                let c = content(&title, full);
+                let palette = Palette::for_title(&c.title);
+                for style in Style::ALL {
+                    for canvas in CANVASES {
+                        let l = layout(engine.bundled(), &c, &palette, style, canvas);
+                        check(&title, &c, style, canvas, &l);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_line_of_type_keeps_inside_the_safe_area() {
+        each(|title, _, style, canvas, l| {
+            let trim = BBox {
+                x0: 0.0,
+                y0: 0.0,
+                x1: canvas.width,
+                y1: canvas.height,
+            };
+            assert!(l.safe.within(&trim), "{style:?} {canvas:?}: {:?}", l.safe);
+            assert!(!l.text_boxes.is_empty(), "{title}: nothing set");
+            for b in &l.text_boxes {
+                assert!(
+                    b.within(&l.safe),
+                    "{style:?} {canvas:?} {title:?}: line {b:?} outside {:?}",
+                    l.safe
+                );
+                assert!(b.x1 > b.x0 && b.y1 > b.y0, "{title}: empty ink {b:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn lines_are_drawn_one_shape_each_from_top_to_bottom() {
+        each(|title, _, style, _, l| {
+            // One shape of type per line that has ink, in reading order.
+            assert_eq!(l.text.len(), l.text_boxes.len(), "{style:?} {title}");
+            for w in l.text_boxes.windows(2) {
+                assert!(
+                    w[1].y0 > w[0].y0,
+                    "{style:?} {title}: a line starts above the one before it: {w:?}"
+                );
+            }
+        });
+    }
+
+    #[test]
+    fn the_same_content_gives_the_same_cover() {
+        let other = Engine::new();
+        each(|_, c, style, canvas, l| {
+            let again = layout(
+                other.bundled(),
+                c,
+                &Palette::for_title(&c.title),
+                style,
+                canvas,
+            );
+            assert_eq!(l, &again);
+            assert_eq!(l.svg(), again.svg());
+        });
+    }
+
+    #[test]
+    fn every_style_name_names_its_style() {
+        for style in Style::ALL {
+            assert_eq!(Style::from_name(style.name()), Some(style));
+            assert_eq!(
+                Style::from_name(&format!(" {} ", style.name().to_uppercase())),
+                Some(style)
+            );
+            assert!(Style::names().split(", ").any(|n| n == style.name()));
+        }
+        assert_eq!(Style::names().split(", ").count(), Style::ALL.len());
+        assert_eq!(Style::from_name("fields"), None);
+        assert_eq!(Style::from_name(""), None);
     }
 }

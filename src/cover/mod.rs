@@ -21,6 +21,7 @@ pub use design::{Canvas, Content, Layout, Style};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Book, ImageFormat};
+use crate::typeset::Engine;
 use colour::Palette;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -110,27 +111,32 @@ impl Writers {
 /// The book's cover for both writers: the supplied one, or a generated one
 /// in the style `[cover] style` names. Problems become diagnostics; `None`
 /// only when the cover cannot be used.
-pub fn prepare(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    prepare_for(book, Writers::Both, diags)
+pub fn prepare(engine: &Engine, book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    prepare_for(engine, book, Writers::Both, diags)
 }
 
 /// The cover for an EPUB: as [`prepare`], with [`PdfCover::Omitted`] for
 /// the PDF (a build makes the PDF's side with [`prepare_pdf`], at the same
 /// time).
-pub fn prepare_epub(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    prepare_for(book, Writers::Epub, diags)
+pub fn prepare_epub(engine: &Engine, book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    prepare_for(engine, book, Writers::Epub, diags)
 }
 
 /// The cover for a PDF: as [`prepare`], without the EPUB's raster.
 /// `raster` is empty and `width`/`height` are those of the PDF's image (0
 /// for a generated cover); only `pdf` and `alt` are meant to be used.
-pub fn prepare_pdf(book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    prepare_for(book, Writers::Pdf, diags)
+pub fn prepare_pdf(engine: &Engine, book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    prepare_for(engine, book, Writers::Pdf, diags)
 }
 
-fn prepare_for(book: &Book, writers: Writers, diags: &mut Diagnostics) -> Option<CoverArt> {
+fn prepare_for(
+    engine: &Engine,
+    book: &Book,
+    writers: Writers,
+    diags: &mut Diagnostics,
+) -> Option<CoverArt> {
     let Some(image) = &book.cover else {
-        return generated(book, style_of(book), writers)
+        return generated(engine, book, style_of(book), writers)
             .map_err(|e| diags.extend(e))
             .ok();
     };
@@ -172,16 +178,21 @@ fn prepare_for(book: &Book, writers: Writers, diags: &mut Diagnostics) -> Option
 }
 
 /// A generated cover in `style` for `writers`.
-fn generated(book: &Book, style: Style, writers: Writers) -> Result<CoverArt, Diagnostics> {
+fn generated(
+    engine: &Engine,
+    book: &Book,
+    style: Style,
+    writers: Writers,
+) -> Result<CoverArt, Diagnostics> {
     let (raster, media_type, width, height) = if writers.epub() {
-        let png = render_png(&design(book, style, Canvas::EPUB))?;
+        let png = render_png(&design(engine, book, style, Canvas::EPUB))?;
         let (w, h) = (Canvas::EPUB.width as u32, Canvas::EPUB.height as u32);
         (png, "image/png", w, h)
     } else {
         (Vec::new(), "image/svg+xml", 0, 0)
     };
     let pdf = if writers.pdf() {
-        generated_pdf(book, style)
+        generated_pdf(engine, book, style)
     } else {
         PdfCover::Omitted
     };
@@ -197,7 +208,7 @@ fn generated(book: &Book, style: Style, writers: Writers) -> Result<CoverArt, Di
 
 /// A generated cover's layouts for the PDF: the trim size, and the trim
 /// plus bleed when the book asks for the print variant.
-fn generated_pdf(book: &Book, style: Style) -> PdfCover {
+fn generated_pdf(engine: &Engine, book: &Book, style: Style) -> PdfCover {
     let screen = Canvas::pdf(book, false);
     let print = Canvas::pdf(book, true);
     let wants_print = book
@@ -206,8 +217,8 @@ fn generated_pdf(book: &Book, style: Style) -> PdfCover {
         .variants
         .contains(&crate::model::PdfVariant::Print);
     PdfCover::Generated {
-        screen: Box::new(design(book, style, screen)),
-        print: wants_print.then(|| Box::new(design(book, style, print))),
+        screen: Box::new(design(engine, book, style, screen)),
+        print: wants_print.then(|| Box::new(design(engine, book, style, print))),
         width_pt: screen.width,
         height_pt: screen.height,
         bleed_pt: print.bleed,
@@ -219,17 +230,18 @@ pub fn style_of(book: &Book) -> Style {
     book.settings.cover.style.unwrap_or_default()
 }
 
-/// Lays out the book's generated cover on `canvas`.
-pub fn design(book: &Book, style: Style, canvas: Canvas) -> Layout {
+/// Lays out the book's generated cover on `canvas`, its type set in the
+/// engine's bundled fonts.
+pub fn design(engine: &Engine, book: &Book, style: Style, canvas: Canvas) -> Layout {
     let content = Content::of_book(book);
     let palette = Palette::for_book(&content.title, &book.settings.cover);
-    design::layout(&content, &palette, style, canvas)
+    design::layout(engine.bundled(), &content, &palette, style, canvas)
 }
 
 /// A generated cover for both writers: the EPUB's 1600 x 2560 PNG and the
 /// PDF's layouts.
-pub fn generate(book: &Book, style: Style) -> Result<CoverArt, Diagnostics> {
-    generated(book, style, Writers::Both)
+pub fn generate(engine: &Engine, book: &Book, style: Style) -> Result<CoverArt, Diagnostics> {
+    generated(engine, book, style, Writers::Both)
 }
 
 fn render_error(e: raster::RasterError) -> Diagnostics {

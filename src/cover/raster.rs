@@ -416,7 +416,13 @@ mod tests {
             lang: "en".into(),
         };
         let palette = Palette::for_title(&content.title);
-        design::layout(&content, &palette, Style::Band, canvas)
+        design::layout(
+            crate::typeset::Engine::new().bundled(),
+            &content,
+            &palette,
+            Style::Band,
+            canvas,
+        )
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Cover type: shaping with rustybuzz (as the book is shaped), line breaking
-//! that balances lines, shrinking until a text fits its box, and glyph
-//! outlines as paths.
+//! Cover type: shaped by the typesetter's shaper in the text engine's
+//! bundled font book (the faces the book is set in), line breaking that
+//! balances lines, shrinking until a text fits its box, and glyph outlines
+//! as paths.
 //!
 //! Text is drawn as outlines rather than as text in a font, so what is
 //! measured here is exactly what the raster, the PDF and the SVG show: no
@@ -9,16 +10,19 @@
 
 use super::colour::Rgb;
 use super::design::Shape;
-use crate::fonts::{self, Role};
-use rustybuzz::{Face, UnicodeBuffer};
-use std::sync::OnceLock;
+use crate::fonts::Role;
+use crate::typeset::linebreak::{self, INFINITY_PENALTY, Item, Params};
+use crate::typeset::shape::{Features, ShapeKey, Shaper};
+use crate::typeset::{Align, Family, FontBook, FontId, TextFonts};
+use rustybuzz::Face;
+use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// One bundled face with the metrics the cover needs. The face itself is
-/// the process's one parse of it ([`fonts::BundledFace::parsed`]), shared
-/// with the typesetter and the EPUB's subsetter.
+/// One face of the engine's font book with the metrics the cover needs.
+#[derive(Clone)]
 pub struct Font {
-    face: &'static Face<'static>,
+    book: Arc<FontBook>,
+    id: FontId,
     upem: f32,
     /// Top and bottom of a line box (font units, descender negative).
     ascender: f32,
@@ -33,31 +37,49 @@ impl std::fmt::Debug for Font {
     }
 }
 
-/// The cover's view of bundled face `i`, made on first use: a cover in
-/// Noto Sans never parses Vollkorn or the Arabic faces.
-fn font_at(i: usize) -> Option<&'static Font> {
-    static FONTS: [OnceLock<Option<Font>>; 12] = [const { OnceLock::new() }; 12];
-    FONTS
-        .get(i)?
-        .get_or_init(|| {
-            let face = fonts::bundled().get(i)?.parsed()?;
-            // The larger of hhea and Windows metrics, so accented capitals
-            // (Й, Ä, Ә) stay inside the line box.
-            let os2 = face.tables().os2;
-            let ascender = f32::from(face.ascender())
-                .max(os2.map_or(0.0, |t| f32::from(t.windows_ascender())));
-            let descender = f32::from(face.descender()).min(os2.map_or(0.0, |t| {
-                -f32::from(t.windows_descender().unsigned_abs() as i16)
-            }));
-            let upem = face.units_per_em() as f32;
-            Some(Font {
-                face,
-                upem,
-                ascender,
-                descender,
-            })
+impl Font {
+    /// The cover's view of face `id`; `None` when it does not parse.
+    fn new(book: &Arc<FontBook>, id: FontId) -> Option<Font> {
+        let face = book.face(id).rb()?;
+        // The larger of hhea and Windows metrics, so accented capitals
+        // (Й, Ä, Ә) stay inside the line box.
+        let os2 = face.tables().os2;
+        let ascender =
+            f32::from(face.ascender()).max(os2.map_or(0.0, |t| f32::from(t.windows_ascender())));
+        let descender = f32::from(face.descender()).min(os2.map_or(0.0, |t| {
+            -f32::from(t.windows_descender().unsigned_abs() as i16)
+        }));
+        Some(Font {
+            book: book.clone(),
+            id,
+            upem: face.units_per_em() as f32,
+            ascender,
+            descender,
         })
-        .as_ref()
+    }
+
+    /// A face that does not parse: it draws nothing, and its metrics are
+    /// the typesetter's defaults, so that a damaged build still makes a
+    /// cover instead of panicking.
+    fn unparsed(book: &Arc<FontBook>, id: FontId) -> Font {
+        let m = book.face(id).metrics();
+        Font {
+            book: book.clone(),
+            id,
+            upem: m.units_per_em,
+            ascender: m.ascender * m.units_per_em,
+            descender: m.descender * m.units_per_em,
+        }
+    }
+
+    /// The parsed face (parsed once per font book).
+    fn face(&self) -> Option<&Face<'_>> {
+        self.book.face(self.id).rb()
+    }
+
+    fn has(&self, c: char) -> bool {
+        self.face().is_some_and(|f| f.glyph_index(c).is_some())
+    }
 }
 
 /// A face chosen by role and style, as in the book design.
@@ -73,30 +95,37 @@ impl FontChoice {
         FontChoice { role, bold, italic }
     }
 
-    fn font(self) -> &'static Font {
-        let wanted = fonts::bundled_face(self.role, self.bold, self.italic).index();
+    fn font(self, fonts: &TextFonts) -> Font {
+        let book = fonts.book();
+        let family = match self.role {
+            Role::Text => Family::Body,
+            Role::Display => Family::Heading,
+            Role::Mono => Family::Mono,
+            Role::Arabic => Family::Arabic,
+        };
+        let wanted = book.select(family, self.bold, self.italic);
         // Every bundled face parses (a test in `fonts` checks each one);
         // should one not, any face that does is better than no cover.
         std::iter::once(wanted)
-            .chain(0..fonts::bundled().len())
-            .find_map(font_at)
-            .expect("the bundled fonts are compiled in and parse")
+            .chain(book.faces().map(|(id, _)| id))
+            .find_map(|id| Font::new(book, id))
+            .unwrap_or_else(|| Font::unparsed(book, wanted))
     }
 
     /// This face if it has every letter of `text`; else the first bundled
     /// family of the same style that has them (Noto Sans covers Latin,
     /// Cyrillic and Greek; Noto Naskh Arabic the Arabic script).
-    fn for_text(self, text: &str) -> &'static Font {
+    fn for_text(self, fonts: &TextFonts, text: &str) -> Font {
         let covers = |f: &Font| {
             text.chars()
                 .filter(|c| !c.is_whitespace() && !c.is_control())
-                .all(|c| f.face.glyph_index(c).is_some())
+                .all(|c| f.has(c))
         };
         [self.role, Role::Display, Role::Text, Role::Arabic]
             .into_iter()
-            .map(|role| FontChoice { role, ..self }.font())
+            .map(|role| FontChoice { role, ..self }.font(fonts))
             .find(|f| covers(f))
-            .unwrap_or_else(|| self.font())
+            .unwrap_or_else(|| self.font(fonts))
     }
 }
 
@@ -145,7 +174,7 @@ struct Word {
 /// A text set at one size in lines: the result of [`fit`].
 #[derive(Debug, Clone)]
 pub struct Paragraph {
-    font: &'static Font,
+    font: Font,
     pub size: f32,
     rtl: bool,
     line_height: f32,
@@ -179,14 +208,6 @@ impl BBox {
     }
 }
 
-/// Where a paragraph's lines start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// At the start edge (left, or right for right-to-left text).
-    Start,
-    Center,
-}
-
 impl Paragraph {
     pub fn line_count(&self) -> usize {
         self.lines.len()
@@ -203,7 +224,7 @@ impl Paragraph {
     /// Height of the block: from the top of the first line box to the
     /// bottom of the last.
     pub fn height(&self) -> f32 {
-        block_height(self.font, self.size, self.line_height, self.lines.len())
+        block_height(&self.font, self.size, self.line_height, self.lines.len())
     }
 
     /// Distance from the block's top to the first baseline.
@@ -237,7 +258,9 @@ impl Paragraph {
     }
 
     /// Draws the paragraph with its top at `top`, in the column from `left`
-    /// to `right`. Appends one shape per line to `out` and returns the ink
+    /// to `right`: centred, or (`RaggedRight`, and `Justify`, which a cover
+    /// does not use) from the start edge, the right one for right-to-left
+    /// text. Appends one shape per line to `out` and returns the ink
     /// box of every line.
     pub fn draw(
         &self,
@@ -250,6 +273,9 @@ impl Paragraph {
     ) -> Vec<BBox> {
         let s = self.scale();
         let mut boxes = Vec::new();
+        let Some(face) = self.font.face() else {
+            return boxes;
+        };
         for (i, line) in self.lines.iter().enumerate() {
             let baseline = top + self.first_baseline() + i as f32 * self.leading();
             let words: Vec<&Word> = if self.rtl {
@@ -261,8 +287,8 @@ impl Paragraph {
             let width = (hi - lo) * s;
             let start = match (align, self.rtl) {
                 (Align::Center, _) => left + (right - left - width) / 2.0,
-                (Align::Start, false) => left,
-                (Align::Start, true) => right - width,
+                (_, false) => left,
+                (_, true) => right - width,
             };
             // Pen position of the first word drawn (leftmost).
             let mut pen = start - lo * s;
@@ -276,7 +302,7 @@ impl Paragraph {
                         y: baseline - g.y * s,
                         s,
                     };
-                    if let Some(r) = self.font.face.outline_glyph(g.id, &mut b) {
+                    if let Some(r) = face.outline_glyph(g.id, &mut b) {
                         let gb = BBox {
                             x0: pen + (g.x + f32::from(r.x_min)) * s,
                             x1: pen + (g.x + f32::from(r.x_max)) * s,
@@ -325,29 +351,27 @@ fn line_extent<'a>(line: impl IntoIterator<Item = &'a Word>, space: f32) -> (f32
 /// 4 %) at which the lines, broken and balanced, fit the box. Never clips:
 /// below `min_size`, words wider than the box are broken between letters,
 /// and the size keeps shrinking until the text fits.
-pub fn fit(text: &str, style: &TextStyle, fit: &Fit) -> Paragraph {
+pub fn fit(fonts: &TextFonts, text: &str, style: &TextStyle, fit: &Fit) -> Paragraph {
     let text = if style.uppercase {
         text.to_uppercase()
     } else {
         text.to_string()
     };
-    let font = style.font.for_text(&text);
+    let font = style.font.for_text(fonts, &text);
     let tracking = style.tracking * font.upem;
     let rtl = matches!(
         unicode_bidi::get_base_direction(text.as_str()),
         unicode_bidi::Direction::Rtl
     );
     let space = font
-        .face
-        .glyph_index(' ')
-        .and_then(|g| font.face.glyph_hor_advance(g))
+        .face()
+        .and_then(|f| f.glyph_hor_advance(f.glyph_index(' ')?))
         .map_or(font.upem * 0.25, f32::from)
         + tracking;
-    let words: Vec<Word> = split_words(&text)
-        .map(|w| shape(font, w, tracking))
-        .collect();
+    let mut shaper = WordShaper::new(fonts, &font, tracking);
+    let words: Vec<Word> = split_words(&text).map(|w| shaper.shape(w)).collect();
     let make = |size: f32, (pieces, lines): (Vec<Word>, Vec<std::ops::Range<usize>>)| Paragraph {
-        font,
+        font: font.clone(),
         size,
         rtl,
         line_height: style.line_height,
@@ -357,7 +381,7 @@ pub fn fit(text: &str, style: &TextStyle, fit: &Fit) -> Paragraph {
     let mut size = fit.max_size;
     let first = loop {
         let tiny = size < fit.max_size * 0.02 || size < 0.5;
-        match attempt(font, &words, space, tracking, style, fit, size) {
+        match attempt(&mut shaper, &words, space, style, fit, size) {
             Attempt::Fits(set) => break (size, set),
             Attempt::TooBig(set) if tiny => return make(size, set),
             _ => size *= 0.96,
@@ -369,7 +393,7 @@ pub fn fit(text: &str, style: &TextStyle, fit: &Fit) -> Paragraph {
     let floor = (best_size * 0.86).max(fit.min_size);
     size = best_size * 0.96;
     while size >= floor {
-        if let Attempt::Fits(set) = attempt(font, &words, space, tracking, style, fit, size)
+        if let Attempt::Fits(set) = attempt(&mut shaper, &words, space, style, fit, size)
             && set.1.len() < best.1.len()
         {
             (best_size, best) = (size, set);
@@ -388,14 +412,14 @@ enum Attempt {
 
 /// Breaks the words into lines at `size`.
 fn attempt(
-    font: &'static Font,
+    shaper: &mut WordShaper<'_>,
     words: &[Word],
     space: f32,
-    tracking: f32,
     style: &TextStyle,
     fit: &Fit,
     size: f32,
 ) -> Attempt {
+    let font = shaper.font;
     let s = size / font.upem;
     let max_w = fit.max_width / s;
     let widest = words.iter().map(word_width).fold(0.0, f32::max);
@@ -407,13 +431,13 @@ fn attempt(
         .iter()
         .flat_map(|w| {
             if word_width(w) > max_w {
-                break_word(font, w, tracking, max_w)
+                shaper.break_word(w, max_w)
             } else {
                 vec![w.clone()]
             }
         })
         .collect();
-    let lines = balance(&pieces, space, max_w);
+    let lines = break_lines(&pieces, space, max_w);
     let fits = lines.len() <= fit.max_lines.max(1)
         && block_height(font, size, style.line_height, lines.len()) <= fit.max_height;
     if fits {
@@ -434,114 +458,136 @@ fn word_width(w: &Word) -> f32 {
     w.advance.max(w.ink_right) - w.ink_left.min(0.0)
 }
 
-fn shape(font: &'static Font, text: &str, tracking: f32) -> Word {
-    let mut buf = UnicodeBuffer::new();
-    buf.push_str(text);
-    buf.guess_segment_properties();
-    // Letter-spaced text must not form ligatures (the spacing would split
-    // `fi` visibly in two otherwise).
-    let features: Vec<rustybuzz::Feature> = if tracking != 0.0 {
-        ["liga", "clig", "dlig"]
-            .iter()
-            .map(|t| {
-                rustybuzz::Feature::new(ttf_parser::Tag::from_bytes_lossy(t.as_bytes()), 0, ..)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let out = rustybuzz::shape(font.face, &features, buf);
-    let mut glyphs = Vec::with_capacity(out.len());
-    let mut pen = 0.0f32;
-    let (mut lo, mut hi) = (0.0f32, 0.0f32);
-    let n = out.len();
-    for (i, (info, pos)) in out
-        .glyph_infos()
-        .iter()
-        .zip(out.glyph_positions())
-        .enumerate()
-    {
-        let id = ttf_parser::GlyphId(info.glyph_id as u16);
-        let x = pen + pos.x_offset as f32;
-        let y = pos.y_offset as f32;
-        if let Some(r) = font.face.glyph_bounding_box(id) {
-            lo = lo.min(x + f32::from(r.x_min));
-            hi = hi.max(x + f32::from(r.x_max));
-        }
-        glyphs.push(Glyph { id, x, y });
-        pen += pos.x_advance as f32;
-        if i + 1 < n {
-            pen += tracking;
+/// Shapes the words of one text with the typesetter's [`Shaper`], in one
+/// face, letter-spaced by `tracking` (font units).
+struct WordShaper<'a> {
+    fonts: &'a TextFonts,
+    font: &'a Font,
+    tracking: f32,
+    shaper: Shaper,
+    lang: u16,
+    glyphs: Vec<crate::typeset::shape::ShapedGlyph>,
+}
+
+impl<'a> WordShaper<'a> {
+    fn new(fonts: &'a TextFonts, font: &'a Font, tracking: f32) -> Self {
+        let mut shaper = Shaper::new();
+        // Cover texts mix the book's language with names in others: no
+        // language is assumed ("und": the script's default forms).
+        let lang = shaper.lang_id(fonts.words(), "und");
+        WordShaper {
+            fonts,
+            font,
+            tracking,
+            shaper,
+            lang,
+            glyphs: Vec::new(),
         }
     }
-    Word {
-        text: text.to_string(),
-        glyphs,
-        advance: pen,
-        ink_left: lo,
-        ink_right: hi,
+
+    fn shape(&mut self, text: &str) -> Word {
+        let font = self.font;
+        let rtl = matches!(
+            unicode_bidi::get_base_direction(text),
+            unicode_bidi::Direction::Rtl
+        );
+        let key = ShapeKey {
+            font: font.id,
+            // Letter-spaced text must not form ligatures (the spacing would
+            // split `fi` visibly in two otherwise).
+            features: if self.tracking != 0.0 {
+                Features(Features::NO_LIGA)
+            } else {
+                Features::default()
+            },
+            rtl,
+            lang: self.lang,
+        };
+        self.glyphs.clear();
+        self.shaper
+            .shape(self.fonts.book(), key, text, &mut self.glyphs);
+        let face = font.face();
+        let mut glyphs = Vec::with_capacity(self.glyphs.len());
+        let mut pen = 0.0f32;
+        let (mut lo, mut hi) = (0.0f32, 0.0f32);
+        let n = self.glyphs.len();
+        for (i, g) in self.glyphs.iter().enumerate() {
+            let id = ttf_parser::GlyphId(g.id);
+            let x = pen + g.x_offset as f32;
+            let y = g.y_offset as f32;
+            if let Some(r) = face.and_then(|f| f.glyph_bounding_box(id)) {
+                lo = lo.min(x + f32::from(r.x_min));
+                hi = hi.max(x + f32::from(r.x_max));
+            }
+            glyphs.push(Glyph { id, x, y });
+            pen += g.x_advance as f32;
+            if i + 1 < n {
+                pen += self.tracking;
+            }
+        }
+        Word {
+            text: text.to_string(),
+            glyphs,
+            advance: pen,
+            ink_left: lo,
+            ink_right: hi,
+        }
+    }
+
+    /// Breaks a word too wide for a line between letters (grapheme
+    /// clusters), as few pieces as possible.
+    fn break_word(&mut self, w: &Word, max_w: f32) -> Vec<Word> {
+        let mut pieces = Vec::new();
+        let mut current = String::new();
+        for g in w.text.graphemes(true) {
+            let candidate = format!("{current}{g}");
+            if !current.is_empty() && word_width(&self.shape(&candidate)) > max_w {
+                pieces.push(self.shape(&current));
+                current = g.to_string();
+            } else {
+                current = candidate;
+            }
+        }
+        if !current.is_empty() {
+            pieces.push(self.shape(&current));
+        }
+        pieces
     }
 }
 
-/// Breaks a word too wide for a line between letters (grapheme clusters),
-/// as few pieces as possible.
-fn break_word(font: &'static Font, w: &Word, tracking: f32, max_w: f32) -> Vec<Word> {
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    for g in w.text.graphemes(true) {
-        let candidate = format!("{current}{g}");
-        if !current.is_empty() && word_width(&shape(font, &candidate, tracking)) > max_w {
-            pieces.push(shape(font, &current, tracking));
-            current = g.to_string();
-        } else {
-            current = candidate;
+/// Lines of `words` at `max_w` (font units), broken by the typesetter's
+/// line breaker in its balanced mode ([`Params::balanced`]): the fewest
+/// lines, as even as they can be, as a designer breaks a title, instead of
+/// full lines and a widow. Ranges of word indices.
+fn break_lines(words: &[Word], space: f32, max_w: f32) -> Vec<std::ops::Range<usize>> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    // Word i is the box at 2i, the space before it the glue at 2i - 1;
+    // the last item forces the final break. A box is the word's extent,
+    // ink included, so a line that fits by the items fits in ink.
+    let mut items = Vec::with_capacity(words.len() * 2);
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            items.push(Item::glue(space, 0.0, 0.0));
         }
+        items.push(Item::boxed(word_width(w), 0.0, 0.0));
     }
-    if !current.is_empty() {
-        pieces.push(shape(font, &current, tracking));
-    }
-    pieces
-}
-
-/// Greedy line breaking at `max_w`: ranges of word indices.
-fn greedy(words: &[Word], space: f32, max_w: f32) -> Vec<std::ops::Range<usize>> {
+    items.push(Item::penalty(0.0, -INFINITY_PENALTY, false));
+    let breaks = linebreak::total_fit(&items, &Params::balanced(max_w));
     let mut lines = Vec::new();
     let mut start = 0;
-    for i in 1..=words.len() {
-        if i == words.len() {
-            if start < i {
-                lines.push(start..i);
-            }
-            break;
+    for b in &breaks.breaks {
+        let end = (b.at.div_ceil(2)).min(words.len());
+        if end > start {
+            lines.push(start..end);
+            start = end;
         }
-        let (lo, hi) = line_extent(&words[start..=i], space);
-        if hi - lo > max_w {
-            lines.push(start..i);
-            start = i;
-        }
+    }
+    if start < words.len() {
+        lines.push(start..words.len());
     }
     lines
-}
-
-/// The fewest lines greedy breaking needs at `max_w`, then the narrowest
-/// measure that still needs no more lines: balanced lines, as a designer
-/// would break a title, instead of a full first line and a widow.
-fn balance(words: &[Word], space: f32, max_w: f32) -> Vec<std::ops::Range<usize>> {
-    let lines = greedy(words, space, max_w);
-    if lines.len() < 2 {
-        return lines;
-    }
-    let n = lines.len();
-    let (mut lo, mut hi) = (words.iter().map(word_width).fold(0.0, f32::max), max_w);
-    for _ in 0..20 {
-        let mid = (lo + hi) / 2.0;
-        if greedy(words, space, mid).len() <= n {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    greedy(words, space, hi)
 }
 
 /// Adds glyph outlines to a path, scaled and flipped (font units grow
@@ -615,13 +661,23 @@ mod tests {
         }
     }
 
+    fn fonts() -> TextFonts {
+        crate::typeset::Engine::new().bundled().clone()
+    }
+
+    fn fit(text: &str, style: &TextStyle, fit: &Fit) -> Paragraph {
+        super::fit(&fonts(), text, style, fit)
+    }
+
     #[test]
     fn bundled_faces_cover_kazakh_and_russian() {
-        for (i, b) in fonts::bundled().iter().enumerate() {
-            let (file, f) = (b.file, font_at(i).expect("parses"));
-            if file.starts_with("Vollkorn") || file.starts_with("NotoSans-") {
+        let fonts = fonts();
+        for (id, face) in fonts.book().faces() {
+            let f = Font::new(fonts.book(), id).expect("parses");
+            let file = &face.origin;
+            if file.contains("Vollkorn") || file.contains("NotoSans-") {
                 for c in "ӘәҒғҚқҢңӨөҰұҮүҺһІіЁёЙй«»—".chars() {
-                    assert!(f.face.glyph_index(c).is_some(), "{file} lacks {c}");
+                    assert!(f.has(c), "{file} lacks {c}");
                 }
             }
         }
@@ -641,7 +697,14 @@ mod tests {
         assert!(p.size < 200.0 && p.line_count() > 2);
         assert!(p.height() <= 800.0 && p.width() <= 1300.0);
         let mut shapes = Vec::new();
-        let boxes = p.draw(100.0, 1400.0, 50.0, Align::Start, Rgb(0, 0, 0), &mut shapes);
+        let boxes = p.draw(
+            100.0,
+            1400.0,
+            50.0,
+            Align::RaggedRight,
+            Rgb(0, 0, 0),
+            &mut shapes,
+        );
         let area = BBox {
             x0: 100.0,
             y0: 50.0,

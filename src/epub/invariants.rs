@@ -129,7 +129,7 @@ fn options() -> EpubOptions {
 fn the_manifest_lists_every_file_once() {
     let (_dir, book, _) = four_chapters();
     let mut diags = crate::diag::Diagnostics::new();
-    let cover = crate::cover::prepare_epub(&book, &mut diags);
+    let cover = crate::cover::prepare_epub(&crate::typeset::Engine::new(), &book, &mut diags);
     assert!(cover.is_some() && !diags.has_errors(), "{diags:?}");
     let files = unzip(
         &write(

@@ -76,17 +76,6 @@ pub struct EpubOptions {
     pub print_pages: Option<PrintPages>,
 }
 
-impl EpubOptions {
-    /// Options from the environment: `SOURCE_DATE_EPOCH`, by the rule of
-    /// [`time::source_date_epoch`].
-    pub fn from_env() -> Self {
-        EpubOptions {
-            source_date_epoch: time::source_date_epoch(),
-            print_pages: None,
-        }
-    }
-}
-
 /// Where each chapter goes in the package, and its anchors.
 pub struct ChapterPlan {
     /// Relative to the package document: `text/<id>.xhtml`.

@@ -1169,7 +1169,7 @@ fn inline(d: &mut Doc, i: &Inline, cx: &mut Cx, mode: Mode) {
             } else {
                 d.start("span", &[("lang", tag), ("xml:lang", tag)]);
             }
-            let style = if is_arabic_script(lang) {
+            let style = if lang.is_arabic_script() {
                 Style {
                     role: crate::fonts::Role::Arabic,
                     ..d.style
@@ -1181,13 +1181,6 @@ fn inline(d: &mut Doc, i: &Inline, cx: &mut Cx, mode: Mode) {
             d.end("span");
         }
     }
-}
-
-fn is_arabic_script(lang: &Lang) -> bool {
-    matches!(
-        lang.primary().as_str(),
-        "ar" | "fa" | "ur" | "ps" | "sd" | "ug" | "ckb"
-    )
 }
 
 fn looks_like_url(t: &str) -> bool {

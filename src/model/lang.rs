@@ -49,6 +49,39 @@ impl Lang {
             "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb"
         )
     }
+
+    /// Whether the language is written in the Arabic script (Arabic,
+    /// Persian, Urdu, Pashto, Sindhi, Uyghur, Sorani Kurdish): its text is
+    /// set in the Arabic face.
+    pub fn is_arabic_script(&self) -> bool {
+        matches!(
+            self.primary().as_str(),
+            "ar" | "fa" | "ur" | "ps" | "sd" | "ug" | "ckb"
+        )
+    }
+
+    /// Whether the language follows the Russian typographic conventions
+    /// (Russian, Kazakh, Ukrainian, Belarusian, Kyrgyz, Uzbek, Tajik):
+    /// quotations in guillemets, dashes spaced with a no-break space.
+    pub fn uses_guillemets(&self) -> bool {
+        Lang::primary_uses_guillemets(&self.primary())
+    }
+
+    /// [`Lang::uses_guillemets`] for a primary subtag (lower case).
+    pub fn primary_uses_guillemets(primary: &str) -> bool {
+        matches!(primary, "ru" | "kk" | "uk" | "be" | "ky" | "uz" | "tg")
+    }
+
+    /// The mark a quotation opens with: « (the languages of
+    /// [`Lang::uses_guillemets`], and French), „ (German), else “.
+    pub fn opening_quote(&self) -> &'static str {
+        match self.primary().as_str() {
+            p if Lang::primary_uses_guillemets(p) => "«",
+            "fr" => "«",
+            "de" => "„",
+            _ => "“",
+        }
+    }
 }
 
 impl Default for Lang {
@@ -84,5 +117,24 @@ mod tests {
         for tag in ["en", "ru", "kk", "kk-Arab-CN", "en-GB"] {
             assert!(!Lang::parse(tag).unwrap().is_rtl(), "{tag}");
         }
+    }
+
+    #[test]
+    fn facts_agree_with_each_other() {
+        for tag in ["ar", "fa", "ur", "ckb", "ug", "en", "he", "ru", "kk", "dv"] {
+            let l = Lang::parse(tag).unwrap();
+            // Every Arabic-script language is written right to left.
+            assert!(!l.is_arabic_script() || l.is_rtl(), "{tag}");
+        }
+        assert!(!Lang::parse("he").unwrap().is_arabic_script());
+        for tag in ["ru", "kk-Cyrl", "ky", "uz", "tg", "UK", "be"] {
+            let l = Lang::parse(tag).unwrap();
+            assert!(l.uses_guillemets(), "{tag}");
+            assert_eq!(l.opening_quote(), "«", "{tag}");
+        }
+        assert_eq!(Lang::parse("fr").unwrap().opening_quote(), "«");
+        assert!(!Lang::parse("fr").unwrap().uses_guillemets());
+        assert_eq!(Lang::parse("de-AT").unwrap().opening_quote(), "„");
+        assert_eq!(Lang::english().opening_quote(), "“");
     }
 }

@@ -5,7 +5,7 @@
 //! chapter's on right-hand pages, none on opening and bio pages) and a folio.
 //!
 //! Everything is set first (one parallel pass over every paragraph of the
-//! book, one typesetter per thread), chapters are paginated independently
+//! book, typesetters of the caller's text engine), chapters are paginated independently
 //! (in parallel), then pages are assembled in order: the contents is
 //! paginated before the chapters are numbered, and its page numbers are set
 //! last (their column has a fixed width, so they never change its breaks).
@@ -19,11 +19,10 @@ use super::{DocMeta, Layout, OutlineEntry, PageBody};
 use crate::cover::CoverArt;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Book, PageInfo, PageKind, Place, Span, TextPos, plain_text};
-use crate::typeset::{Align, FontBook, SetParagraph, StyledText, Typesetter};
+use crate::typeset::{Align, Engine, SetParagraph, StyledText, TextFonts};
 use crate::typography::labels;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
 /// A contents entry waiting for its page number.
 struct TocEntry {
@@ -37,10 +36,16 @@ struct TocEntry {
 /// geometry leaves no room for text) and every diagnostic: missing glyphs,
 /// images that do not decode, fonts that cannot be found. Write the PDF
 /// only when there is no error.
+///
+/// Text is set with `engine`'s fonts and caches; `source_date_epoch`
+/// (`SOURCE_DATE_EPOCH`, read by the caller) is the creation date, else the
+/// book's date.
 pub fn layout(
+    engine: &Engine,
     book: &Book,
     cover: Option<&CoverArt>,
     sources: &SourceMap,
+    source_date_epoch: Option<i64>,
 ) -> (Option<Layout>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let d = match Design::new(&book.settings.pdf) {
@@ -50,7 +55,7 @@ pub fn layout(
             return (None, diags);
         }
     };
-    let (fonts, fd) = FontBook::shared(&book.settings.fonts);
+    let (fonts, fd) = engine.fonts(&book.settings.fonts);
     if fd.iter().any(|d| d.code == "font-not-found") {
         // Say which files in the font folders could not be read: the
         // family is often in one of them.
@@ -80,7 +85,7 @@ pub fn layout(
     let loaded = images::load_all(&pl.images, sources);
     let sets = set_all(&pl.jobs, &fonts);
 
-    let mut store = Store::new(fonts.clone());
+    let mut store = Store::new(fonts.book().clone());
     store.tree = std::mem::take(&mut pl.tree);
     let mut image_ids = Vec::with_capacity(loaded.len());
     for r in loaded {
@@ -171,7 +176,7 @@ pub fn layout(
     let set_small: Vec<SetParagraph> = small
         .par_iter()
         .map_init(
-            || Typesetter::new(fonts.clone()),
+            || fonts.typesetter(),
             |ts, job| {
                 let (text, style) = match job {
                     SmallJob::Folio(_, t) => (t.as_str(), d.folio()),
@@ -295,7 +300,7 @@ pub fn layout(
             .or_else(|| book.meta.description.clone()),
         keywords: book.meta.keywords.clone(),
         identifier: book.meta.identifier.clone(),
-        date: creation_date(book.meta.date.as_deref()),
+        date: creation_date(source_date_epoch, book.meta.date.as_deref()),
     };
     if d.pdf_a && meta.date.is_none() {
         let e = Diagnostic::error(
@@ -327,23 +332,13 @@ pub fn layout(
     (Some(layout), diags)
 }
 
-/// Sets every job in parallel, in order. Typesetters come from a pool, so
-/// that their word caches stay warm across the whole book (a chunk of jobs
-/// takes one, sets its paragraphs in order, and gives it back).
-///
-/// Books set in the bundled fonts share one pool for the whole process, so
-/// the books of a batch build (`qalam build --all`) start with warm caches:
-/// a catalogue repeats its words across books as a book does across
-/// chapters. Cached shapes are exactly what shaping again would give, so
-/// the output does not depend on what was set before.
-fn set_all(jobs: &[super::flow::Job], fonts: &Arc<FontBook>) -> Vec<SetParagraph> {
-    static SHARED: Mutex<Vec<Typesetter>> = Mutex::new(Vec::new());
-    let local: Mutex<Vec<Typesetter>> = Mutex::new(Vec::new());
-    let pool = if FontBook::is_shared(fonts) {
-        &SHARED
-    } else {
-        &local
-    };
+/// Sets every job in parallel, in order. Typesetters come from the
+/// engine's fonts, so that their word caches stay warm across the whole
+/// book, and across the books of a batch that lends them one engine (a
+/// catalogue repeats its words across books as a book does across
+/// chapters): a chunk of jobs takes one, sets its paragraphs in order, and
+/// gives it back.
+fn set_all(jobs: &[super::flow::Job], fonts: &TextFonts) -> Vec<SetParagraph> {
     let chunk = (jobs.len() / (rayon::current_num_threads() * 4).max(1)).clamp(4, 128);
     // Every chunk a task of its own (`with_max_len(1)`): by default rayon
     // splits only as far as it sees idle threads at the start, and a
@@ -352,24 +347,13 @@ fn set_all(jobs: &[super::flow::Job], fonts: &Arc<FontBook>) -> Vec<SetParagraph
     jobs.par_chunks(chunk)
         .with_max_len(1)
         .flat_map_iter(|c| {
-            let taken = pool.lock().ok().and_then(|mut p| p.pop());
-            let mut ts = taken.unwrap_or_else(|| Typesetter::new(fonts.clone()));
+            let mut ts = fonts.typesetter();
             let out: Vec<SetParagraph> = c.iter().map(|j| ts.set_paragraph(&j.spec())).collect();
-            // A cache that has grown past any one book's vocabulary (a
-            // long run of varied books) is dropped rather than kept.
-            if ts.cached_words() <= MAX_POOLED_WORDS
-                && let Ok(mut p) = pool.lock()
-            {
-                p.push(ts);
-            }
+            fonts.give_back(ts);
             out
         })
         .collect()
 }
-
-/// Words a pooled typesetter may have cached and still go back to the pool
-/// (a few megabytes: a long book has some tens of thousands).
-const MAX_POOLED_WORDS: usize = 200_000;
 
 enum SmallJob {
     Folio(usize, String),
@@ -810,11 +794,13 @@ fn unreadable_fonts(dirs: &[std::path::PathBuf]) -> Vec<Diagnostic> {
     out
 }
 
-/// The creation date: SOURCE_DATE_EPOCH when set (reproducible builds; the
-/// rule is [`crate::timestamp::source_date_epoch`]'s), else the book's
-/// date; never the clock.
-fn creation_date(book_date: Option<&str>) -> Option<(u16, u8, u8, u8, u8, u8)> {
-    if let Some(secs) = crate::timestamp::source_date_epoch() {
+/// The creation date: SOURCE_DATE_EPOCH when given (reproducible builds),
+/// else the book's date; never the clock.
+fn creation_date(
+    source_date_epoch: Option<i64>,
+    book_date: Option<&str>,
+) -> Option<(u16, u8, u8, u8, u8, u8)> {
+    if let Some(secs) = source_date_epoch {
         let m = crate::timestamp::Moment::from_unix(secs);
         return Some((m.year as u16, m.month, m.day, m.hour, m.minute, m.second));
     }

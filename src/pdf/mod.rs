@@ -21,7 +21,8 @@
 //! ```no_run
 //! let loaded = qalam::source::load(std::path::Path::new("book"));
 //! let book = loaded.book.unwrap();
-//! let (layout, diags) = qalam::pdf::layout(&book, None, &loaded.sources);
+//! let engine = qalam::typeset::Engine::new();
+//! let (layout, diags) = qalam::pdf::layout(&engine, &book, None, &loaded.sources, None);
 //! let layout = layout.unwrap();
 //! for page in &layout.pages {
 //!     println!("page {:?} starts at {:?}", page.number, page.first);

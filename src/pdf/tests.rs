@@ -32,7 +32,7 @@ fn text_lines(layout: &Layout, page: usize) -> Vec<(u32, u32, usize, f32)> {
 #[test]
 fn no_widows_no_orphans_and_questions_keep_two_lines() {
     let (book, sources) = sample();
-    let (layout, diags) = layout(&book, None, &sources);
+    let (layout, diags) = layout(&crate::typeset::Engine::new(), &book, None, &sources, None);
     assert!(!diags.has_errors(), "{diags:?}");
     let layout = layout.unwrap();
     let mut broken = 0;
@@ -80,7 +80,7 @@ fn no_widows_no_orphans_and_questions_keep_two_lines() {
 #[test]
 fn pages_are_full_or_one_line_short_and_facing_pages_level() {
     let (book, sources) = sample();
-    let (layout, _) = layout(&book, None, &sources);
+    let (layout, _) = layout(&crate::typeset::Engine::new(), &book, None, &sources, None);
     let layout = layout.unwrap();
     let d = &layout.design;
     let goal = d.top + d.goal();
@@ -120,7 +120,7 @@ fn pages_are_full_or_one_line_short_and_facing_pages_level() {
 #[test]
 fn running_heads_on_text_pages_only() {
     let (book, sources) = sample();
-    let (layout, _) = layout(&book, None, &sources);
+    let (layout, _) = layout(&crate::typeset::Engine::new(), &book, None, &sources, None);
     let layout = layout.unwrap();
     for (i, info) in layout.pages.iter().enumerate() {
         let heads = layout.bodies[i]

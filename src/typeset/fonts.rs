@@ -3,8 +3,11 @@
 //! Faces come from the bundled files ([`crate::fonts`]) and from families the
 //! book names in `[fonts]` (looked up by family name in the book's `dirs`,
 //! then in the system font folders). A [`FontBook`] is immutable after
-//! construction except for lazily parsed data behind `OnceLock`s, so one book
-//! can be shared (`Arc<FontBook>`) by typesetters on several threads.
+//! construction except for data parsed on first use behind `OnceLock`s
+//! (the same whenever it is made), so one book can be shared
+//! (`Arc<FontBook>`) by typesetters on several threads. What is learnt
+//! while setting text (shaped words) is kept by the
+//! [`super::Engine`], not here.
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::{Role, bundled};
@@ -86,9 +89,6 @@ pub struct Face {
     pub origin: String,
     bytes: Arc<FontBytes>,
     index: u32,
-    /// A bundled face: its entry in [`crate::fonts::bundled`], whose parse
-    /// and krilla font are shared by the whole process.
-    bundled: Option<&'static crate::fonts::BundledFace>,
     parsed: OnceLock<Option<Yoke<Parsed<'static>, Arc<FontBytes>>>>,
     metrics: OnceLock<FaceMetrics>,
     krilla: OnceLock<Option<krilla::text::Font>>,
@@ -135,7 +135,6 @@ impl Face {
             origin,
             bytes: Arc::new(bytes),
             index: 0,
-            bundled: None,
             parsed: OnceLock::new(),
             metrics: OnceLock::new(),
             krilla: OnceLock::new(),
@@ -146,9 +145,6 @@ impl Face {
     /// The shaping face, parsed on first use. `None` only for a file that
     /// stopped parsing after it was checked at load (it then covers nothing).
     pub fn rb(&self) -> Option<&rustybuzz::Face<'_>> {
-        if let Some(b) = self.bundled {
-            return b.parsed();
-        }
         self.parsed
             .get_or_init(|| {
                 let index = self.index;
@@ -254,9 +250,6 @@ impl Face {
 
     /// The face as a krilla font, for the page builder (`Surface::draw_glyphs`).
     pub fn krilla_font(&self) -> Option<krilla::text::Font> {
-        if let Some(b) = self.bundled {
-            return bundled_krilla_font(b);
-        }
         self.krilla
             .get_or_init(|| {
                 let data: Arc<dyn AsRef<[u8]> + Send + Sync> = self.bytes.clone();
@@ -270,20 +263,6 @@ impl Face {
         self.bytes.as_ref().as_ref()
     }
 }
-
-/// The krilla font of a bundled face, made once per process: krilla hashes
-/// the whole file when a font is made, and every book of a batch build
-/// uses the same bundled files.
-fn bundled_krilla_font(b: &'static crate::fonts::BundledFace) -> Option<krilla::text::Font> {
-    static FONTS: [OnceLock<Option<krilla::text::Font>>; 12] = [const { OnceLock::new() }; 12];
-    FONTS
-        .get(b.index())?
-        .get_or_init(|| krilla::text::Font::new(krilla::Data::from(b.data), 0))
-        .clone()
-}
-
-/// The font book of books that name no `[fonts]` family, made once.
-static SHARED_BUNDLED: OnceLock<Arc<FontBook>> = OnceLock::new();
 
 /// The four styles of one family. Missing styles fall back as in
 /// [`crate::fonts::bundled_face`]: bold italic -> bold -> regular, italic -> regular.
@@ -318,8 +297,6 @@ pub struct FontBook {
     /// body, bundled Vollkorn (when the body is another family), heading,
     /// Noto Sans, Arabic, mono. Deterministic: a fixed list, no map iteration.
     fallback: Vec<Styles>,
-    /// Words shaped in these fonts, shared by every typesetter using them.
-    words: super::shape::WordCache,
 }
 
 impl FontBook {
@@ -329,14 +306,13 @@ impl FontBook {
         let mut roles: Vec<(Role, Styles)> = Vec::new();
         for f in bundled() {
             let id = FontId(faces.len() as u16);
-            let mut face = Face::new(
+            let face = Face::new(
                 f.family,
                 f.bold,
                 f.italic,
                 format!("bundled:{}", f.file),
                 FontBytes::Static(f.data),
             );
-            face.bundled = Some(f);
             faces.push(face);
             let entry = match roles.iter_mut().find(|(r, _)| *r == f.role) {
                 Some((_, s)) => s,
@@ -380,35 +356,9 @@ impl FontBook {
             mono,
             arabic,
             fallback: Vec::new(),
-            words: Default::default(),
         };
         book.rebuild_fallback(None);
         book
-    }
-
-    /// The word cache the typesetters of this font book share.
-    pub(super) fn words(&self) -> &super::shape::WordCache {
-        &self.words
-    }
-
-    /// Whether `book` is the process's shared bundled font book (see
-    /// [`FontBook::shared`]): typesetters made for it can serve any book
-    /// that uses it.
-    pub fn is_shared(book: &Arc<FontBook>) -> bool {
-        SHARED_BUNDLED.get().is_some_and(|b| Arc::ptr_eq(b, book))
-    }
-
-    /// As [`FontBook::from_settings`], shared: a book that names no
-    /// `[fonts]` family gets the process's one bundled font book, so that
-    /// its coverage tables, metrics and krilla fonts are made once for a
-    /// whole batch of books rather than once per book.
-    pub fn shared(settings: &FontSettings) -> (Arc<FontBook>, Diagnostics) {
-        if settings.body.is_none() && settings.heading.is_none() && settings.mono.is_none() {
-            let book = SHARED_BUNDLED.get_or_init(|| Arc::new(FontBook::bundled()));
-            return (book.clone(), Diagnostics::new());
-        }
-        let (book, diags) = FontBook::from_settings(settings);
-        (Arc::new(book), diags)
     }
 
     /// The bundled families, with those named in `[fonts]` loaded by family

@@ -112,6 +112,39 @@ pub struct Params {
     pub hang: bool,
 }
 
+impl Params {
+    /// Ragged lines (headings, captions, centred lines): no stretch in the
+    /// spaces, every line (the last too) measured against the measure
+    /// through a right skip that stretches by the whole measure, so that
+    /// the breaker evens the lines out instead of filling the first ones.
+    pub fn ragged(line_width: f32) -> Params {
+        Params {
+            line_width,
+            pretolerance: 1.0e3,
+            tolerance: 1.0e3,
+            line_stretch: line_width,
+            ..Params::default()
+        }
+    }
+
+    /// As [`Params::ragged`], with a line costing more than any unevenness
+    /// can: as few lines as the measure allows, then as even as they can
+    /// be (a title on a cover: no lone last word, and no line added to
+    /// even the others).
+    pub fn balanced(line_width: f32) -> Params {
+        Params {
+            line_penalty: BALANCED_LINE_PENALTY,
+            ..Params::ragged(line_width)
+        }
+    }
+}
+
+/// A line's cost in [`Params::balanced`]: `(l + b)²` with `b <= 100` for a
+/// feasible ragged line, so one line more (at least `l²` = 10⁸) outweighs
+/// the badness of fifty lines (each less than `(l + 100)² - l²`, about
+/// 2·10⁶).
+const BALANCED_LINE_PENALTY: f32 = 1.0e4;
+
 impl Default for Params {
     fn default() -> Self {
         // TeX's plain defaults, except the tolerance, which is a ratio here.

@@ -2,6 +2,8 @@
 //! lines of positioned glyph runs, ready for the page builder.
 //!
 //! Stages, one module each:
+//! - [`engine`]: the [`Engine`] the caller owns and passes down: font
+//!   books, the words shaped in them, warm typesetters;
 //! - [`fonts`]: the [`FontBook`] (bundled and `[fonts]` families, parsed
 //!   once, fallback per character);
 //! - [`paragraph`]: model inlines -> [`StyledText`] (one string + styles,
@@ -25,9 +27,9 @@
 //! ```no_run
 //! use qalam::typeset::*;
 //! use qalam::model::{Inline, Lang};
-//! use std::sync::Arc;
-//! let (fonts, _diags) = FontBook::from_settings(&Default::default());
-//! let mut ts = Typesetter::new(Arc::new(fonts));
+//! let engine = Engine::new();
+//! let (fonts, _diags) = engine.fonts(&Default::default());
+//! let mut ts = fonts.typesetter();
 //! let text = StyledText::from_inlines(&[Inline::Text("Hello".into())], &TextStyle::body(10.5));
 //! let lang = Lang::english();
 //! let set = ts.set_paragraph(&ParagraphSpec::justified(&text, 334.8, 10.5, &lang));
@@ -40,6 +42,7 @@
 //! ```
 
 mod advances;
+pub mod engine;
 pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;
@@ -48,6 +51,7 @@ pub mod paragraph;
 mod set;
 pub mod shape;
 
+pub use engine::{Engine, TextFonts};
 pub use fonts::{Family, FontBook, FontId};
 pub use paragraph::{Figures, LinkTarget, NoteAnchor, Position, StyledText, TextStyle};
 
@@ -290,25 +294,43 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Sets paragraphs. Owns its shaping caches; share the [`FontBook`] between
-/// typesetters (one per thread).
+/// Sets paragraphs. Owns its own caches and shares the [`TextFonts`]
+/// (the font book and its shaped words) with the other typesetters of the
+/// [`Engine`] (one per thread; [`TextFonts::typesetter`] makes them).
 pub struct Typesetter {
-    fonts: Arc<FontBook>,
+    fonts: TextFonts,
     shaper: Shaper,
     scratch: set::Scratch,
 }
 
 impl Typesetter {
+    /// A typesetter with words of its own for `fonts` (tests, tools);
+    /// builds take theirs from an [`Engine`].
     pub fn new(fonts: Arc<FontBook>) -> Typesetter {
-        Typesetter {
-            fonts,
+        TextFonts::of_book(fonts).typesetter()
+    }
+
+    fn with_state(fonts: TextFonts, warm: Option<engine::Warm>) -> Typesetter {
+        let warm = warm.unwrap_or_else(|| engine::Warm {
             shaper: Shaper::new(),
             scratch: set::Scratch::default(),
+        });
+        Typesetter {
+            fonts,
+            shaper: warm.shaper,
+            scratch: warm.scratch,
+        }
+    }
+
+    fn into_warm(self) -> engine::Warm {
+        engine::Warm {
+            shaper: self.shaper,
+            scratch: self.scratch,
         }
     }
 
     pub fn fonts(&self) -> &Arc<FontBook> {
-        &self.fonts
+        self.fonts.book()
     }
 
     /// Number of distinct words in the shaping cache.

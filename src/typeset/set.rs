@@ -128,7 +128,8 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     // three times a paragraph, and only under `--timings`.
     let started = crate::timings::enabled().then(std::time::Instant::now);
     let text = spec.text.text.as_str();
-    let fonts: &FontBook = &ts.fonts;
+    let fonts: &FontBook = ts.fonts.book();
+    let words = ts.fonts.words();
     let mut missing = Vec::new();
 
     // 1. Bidi levels (only computed when there is right-to-left text).
@@ -222,6 +223,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     let mut b = Builder {
         ts_shaper: &mut ts.shaper,
         fonts,
+        words,
         spec,
         text,
         titems: &titems,
@@ -242,27 +244,21 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     b.build();
     let Builder { items, srcs, .. } = b;
 
+    let lines = if spec.align == Align::Justify {
+        Params {
+            line_width: spec.measure,
+            pretolerance: PRETOLERANCE,
+            tolerance: 1.0,
+            ..Params::default()
+        }
+    } else {
+        Params::ragged(spec.measure)
+    };
     let params = Params {
-        line_width: spec.measure,
-        pretolerance: if spec.align == Align::Justify {
-            PRETOLERANCE
-        } else {
-            1.0e3
-        },
-        tolerance: if spec.align == Align::Justify {
-            1.0
-        } else {
-            1.0e3
-        },
         emergency_shrink: EMERGENCY_SHRINK,
-        line_stretch: if spec.align == Align::Justify {
-            0.0
-        } else {
-            spec.measure
-        },
         hang: spec.microtype,
         looseness: spec.looseness,
-        ..Params::default()
+        ..lines
     };
     let kp_started = started.map(|_| std::time::Instant::now());
     let breaks = linebreak::total_fit(&items, &params);
@@ -297,6 +293,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
     let mut asm = Assembler {
         shaper: &mut ts.shaper,
         fonts,
+        words,
         spec,
         text,
         titems: &titems,
@@ -373,6 +370,7 @@ fn src_pos(srcs: &[Src], i: usize, end: usize) -> usize {
 struct Builder<'a, 'b> {
     ts_shaper: &'a mut super::shape::Shaper,
     fonts: &'a FontBook,
+    words: &'a super::shape::WordCache,
     spec: &'a ParagraphSpec<'b>,
     text: &'a str,
     titems: &'a [TItem],
@@ -421,7 +419,7 @@ impl Builder<'_, '_> {
             font: t.font,
             features,
             rtl: t.level % 2 == 1,
-            lang: self.ts_shaper.lang_id(lang.as_str()),
+            lang: self.ts_shaper.lang_id(self.words, lang.as_str()),
         }
     }
 
@@ -559,7 +557,7 @@ impl Builder<'_, '_> {
         let key = self.key(t, features);
         let mut glyphs = std::mem::take(&mut self.scratch.glyphs);
         glyphs.clear();
-        glyphs.extend_from_slice(self.ts_shaper.word(self.fonts, key, word));
+        glyphs.extend_from_slice(self.ts_shaper.word(self.fonts, self.words, key, word));
 
         // Break opportunities inside the word, relative to its start.
         let mut breaks = std::mem::take(&mut self.scratch.breaks);
@@ -867,6 +865,7 @@ struct Piece {
 struct Assembler<'a, 'b> {
     shaper: &'a mut super::shape::Shaper,
     fonts: &'a FontBook,
+    words: &'a super::shape::WordCache,
     spec: &'a ParagraphSpec<'b>,
     text: &'a str,
     titems: &'a [TItem],
@@ -901,7 +900,7 @@ impl Assembler<'_, '_> {
             font: t.font,
             features,
             rtl: t.level % 2 == 1,
-            lang: self.shaper.lang_id(lang.as_str()),
+            lang: self.shaper.lang_id(self.words, lang.as_str()),
         };
         let scale = size / self.fonts.face(t.font).metrics().units_per_em;
         let word = &self.text[range.clone()];
@@ -910,7 +909,7 @@ impl Assembler<'_, '_> {
         if t.complex {
             self.shaper.shape(self.fonts, key, word, &mut glyphs);
         } else {
-            glyphs.extend_from_slice(self.shaper.word(self.fonts, key, word));
+            glyphs.extend_from_slice(self.shaper.word(self.fonts, self.words, key, word));
         }
         // Cluster ends: the next larger cluster start, or the piece end.
         let mut starts: Vec<u32> = glyphs.iter().map(|g| g.cluster).collect();

@@ -8,9 +8,10 @@
 //! own stretching dwarfs. Other scripts (Arabic) are shaped a run at a time.
 //!
 //! Each [`Shaper`] keeps the words it used without locking; a word it has
-//! not seen is looked up in the [`WordCache`] of the font book, which all
-//! the typesetters setting paragraphs in parallel share, so a word common
-//! to their paragraphs is shaped once, not once per thread.
+//! not seen is looked up in the [`WordCache`] of its font book (held by the
+//! [`super::Engine`]'s [`super::TextFonts`]), which all the typesetters
+//! setting paragraphs in parallel share, so a word common to their
+//! paragraphs is shaped once, not once per thread.
 
 use super::fonts::{FontBook, FontId};
 use rustc_hash::FxHashMap;
@@ -85,7 +86,7 @@ pub struct ShapeKey {
     pub features: Features,
     pub rtl: bool,
     /// Interned language (see [`Shaper::lang_id`]), the same number in
-    /// every shaper of the process.
+    /// every shaper sharing one [`WordCache`].
     pub lang: u16,
 }
 
@@ -96,10 +97,11 @@ fn count(words: &Words) -> usize {
 }
 
 /// Shaped words shared between threads (one per font book, whose font ids
-/// the keys hold).
+/// the keys hold), with the language tags whose ids the keys hold.
 #[derive(Default)]
 pub struct WordCache {
     words: RwLock<Words>,
+    langs: Mutex<Vec<String>>,
 }
 
 /// Words a shared cache holds before it starts afresh (a few megabytes; a
@@ -139,10 +141,6 @@ impl WordCache {
     }
 }
 
-/// Language tags by id, for the whole process (ids are part of cache keys
-/// shared between shapers).
-static LANG_TAGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
 /// Shapes text and keeps what it can reuse: shaping plans per key, the word
 /// cache, and the rustybuzz buffer. One per thread (it is `&mut`).
 pub struct Shaper {
@@ -169,13 +167,14 @@ impl Shaper {
         }
     }
 
-    /// A small id for a BCP 47 tag, so keys stay `Copy`.
-    pub fn lang_id(&mut self, tag: &str) -> u16 {
+    /// A small id for a BCP 47 tag, so keys stay `Copy`; the same id in
+    /// every shaper using `shared`.
+    pub fn lang_id(&mut self, shared: &WordCache, tag: &str) -> u16 {
         if let Some((_, id, _)) = self.langs.iter().find(|(t, _, _)| t == tag) {
             return *id;
         }
         let id = {
-            let mut tags = LANG_TAGS.lock().unwrap_or_else(|p| p.into_inner());
+            let mut tags = shared.langs.lock().unwrap_or_else(|p| p.into_inner());
             match tags.iter().position(|t| t == tag) {
                 Some(i) => i,
                 None => {
@@ -195,12 +194,17 @@ impl Shaper {
         count(&self.words)
     }
 
-    /// Shapes a word through the cache. Returns glyphs in logical order (the
-    /// key must be left-to-right).
-    pub fn word(&mut self, fonts: &FontBook, key: ShapeKey, text: &str) -> &[ShapedGlyph] {
+    /// Shapes a word through the caches (this shaper's, then `shared`).
+    /// Returns glyphs in logical order (the key must be left-to-right).
+    pub fn word(
+        &mut self,
+        fonts: &FontBook,
+        shared: &WordCache,
+        key: ShapeKey,
+        text: &str,
+    ) -> &[ShapedGlyph] {
         let exists = self.words.get(&key).is_some_and(|m| m.contains_key(text));
         if !exists {
-            let shared = fonts.words();
             let glyphs = match shared.get(key, text) {
                 Some(g) => g,
                 None => {
@@ -290,24 +294,25 @@ mod tests {
     #[test]
     fn ligatures_and_cache() {
         let fonts = FontBook::bundled();
+        let shared = WordCache::default();
         let mut sh = Shaper::new();
-        let lang = sh.lang_id("en");
+        let lang = sh.lang_id(&shared, "en");
         let key = ShapeKey {
             font: fonts.select(Family::Body, false, false),
             features: Features::default(),
             rtl: false,
             lang,
         };
-        let g = sh.word(&fonts, key, "office").to_vec();
+        let g = sh.word(&fonts, &shared, key, "office").to_vec();
         // "ffi" is one ligature glyph in Vollkorn: fewer glyphs than letters.
         assert!(g.len() < 6, "{g:?}");
         assert_eq!(g[0].cluster, 0);
-        sh.word(&fonts, key, "office");
+        sh.word(&fonts, &shared, key, "office");
         assert_eq!(sh.cached_words(), 1);
         let nolig = ShapeKey {
             features: Features(Features::NO_LIGA),
             ..key
         };
-        assert_eq!(sh.word(&fonts, nolig, "office").len(), 6);
+        assert_eq!(sh.word(&fonts, &shared, nolig, "office").len(), 6);
     }
 }

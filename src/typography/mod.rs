@@ -174,7 +174,7 @@ struct State {
 
 impl State {
     fn new(primary: &str) -> Self {
-        let cyr = matches!(primary, "ru" | "kk" | "uk" | "be" | "ky" | "uz" | "tg");
+        let cyr = crate::model::Lang::primary_uses_guillemets(primary);
         State {
             style: if cyr {
                 Style::Guillemets

@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 fn laid_out(book: &Book, sources: &SourceMap) -> Layout {
-    let (layout, diags) = crate::pdf::layout(book, None, sources);
+    let (layout, diags) =
+        crate::pdf::layout(&crate::typeset::Engine::new(), book, None, sources, None);
     assert!(!diags.has_errors(), "{diags:?}");
     layout.expect("laid out")
 }

@@ -87,7 +87,8 @@ pub fn chapter_pdf(data: &[u8]) {
     let Some((book, sources)) = read_chapter(data) else {
         return;
     };
-    let (layout, diags) = qalam::pdf::layout(&book, None, &sources);
+    let (layout, diags) =
+        qalam::pdf::layout(&qalam::typeset::Engine::new(), &book, None, &sources, None);
     check_diags(&diags, &sources);
     let Some(layout) = layout else {
         assert!(diags.has_errors(), "no layout and no error");

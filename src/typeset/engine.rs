@@ -1,0 +1,179 @@
+//! The text engine: one value, made by the caller and passed down (as
+//! Typst passes its `Engine`), that holds what setting text learns and may
+//! reuse: the font books, the words shaped in them and warm typesetters.
+//!
+//! There is no process-wide cache: a program that builds several books
+//! (`qalam build --all`) makes one [`Engine`] and lends it to every book,
+//! so their shared work (the bundled faces parsed, their coverage tables
+//! and krilla fonts, the words a catalogue repeats) is done once; a program
+//! that wants books built apart makes an engine per book. Hyphenation needs
+//! nothing kept: its patterns are compiled in ([`super::hyphenate`]).
+//!
+//! Cached shapes are exactly what shaping again would give, so what a book
+//! looks like never depends on what the engine set before it.
+
+use super::fonts::FontBook;
+use super::shape::{Shaper, WordCache};
+use super::{Typesetter, set};
+use crate::diag::Diagnostics;
+use crate::model::FontSettings;
+use std::sync::{Arc, Mutex};
+
+/// Fonts, shaped words and warm typesetters, shared by reference between
+/// threads and books.
+#[derive(Debug)]
+pub struct Engine {
+    /// The fonts of every book that names no `[fonts]` family.
+    bundled: TextFonts,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+impl Engine {
+    /// An engine with the bundled font book (nothing is parsed until a face
+    /// is used).
+    pub fn new() -> Engine {
+        Engine {
+            bundled: TextFonts::new(FontBook::bundled()),
+        }
+    }
+
+    /// The bundled font book, with its words (covers are set in it).
+    pub fn bundled(&self) -> &TextFonts {
+        &self.bundled
+    }
+
+    /// The fonts of a book's `[fonts]`: the engine's bundled fonts when it
+    /// names no family, else a font book of its own (its font ids differ,
+    /// so it cannot share the bundled book's words).
+    pub fn fonts(&self, settings: &FontSettings) -> (TextFonts, Diagnostics) {
+        if settings.body.is_none() && settings.heading.is_none() && settings.mono.is_none() {
+            return (self.bundled.clone(), Diagnostics::new());
+        }
+        let (book, diags) = FontBook::from_settings(settings);
+        (TextFonts::new(book), diags)
+    }
+}
+
+/// A font book and the work done in it: the words shaped (with the language
+/// ids their keys use) and the state of typesetters that finished, kept
+/// warm for the next paragraphs. Cloning shares it.
+#[derive(Clone)]
+pub struct TextFonts(Arc<Inner>);
+
+struct Inner {
+    book: Arc<FontBook>,
+    words: WordCache,
+    idle: Mutex<Vec<Warm>>,
+}
+
+/// What a typesetter learnt: its shaping plans and words, its buffers.
+pub(super) struct Warm {
+    pub(super) shaper: Shaper,
+    pub(super) scratch: set::Scratch,
+}
+
+/// Words a typesetter may have cached and still be kept warm (a few
+/// megabytes: a long book has some tens of thousands).
+const MAX_WARM_WORDS: usize = 200_000;
+
+impl std::fmt::Debug for TextFonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextFonts")
+            .field("words", &self.0.words)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TextFonts {
+    pub fn new(book: FontBook) -> TextFonts {
+        TextFonts::of_book(Arc::new(book))
+    }
+
+    /// A font book already shared (`Arc`), with words and typesetters of
+    /// its own.
+    pub fn of_book(book: Arc<FontBook>) -> TextFonts {
+        TextFonts(Arc::new(Inner {
+            book,
+            words: WordCache::default(),
+            idle: Mutex::new(Vec::new()),
+        }))
+    }
+
+    pub fn book(&self) -> &Arc<FontBook> {
+        &self.0.book
+    }
+
+    /// The words shaped in these fonts, shared by their typesetters.
+    pub fn words(&self) -> &WordCache {
+        &self.0.words
+    }
+
+    /// A typesetter for these fonts: a warm one when one was given back
+    /// ([`TextFonts::give_back`]), else a new one.
+    pub fn typesetter(&self) -> Typesetter {
+        let warm = self.0.idle.lock().ok().and_then(|mut w| w.pop());
+        Typesetter::with_state(self.clone(), warm)
+    }
+
+    /// Keeps a typesetter's caches for the next [`TextFonts::typesetter`],
+    /// unless they have grown past any one book's vocabulary (a long run of
+    /// varied books), when they are dropped.
+    pub fn give_back(&self, ts: Typesetter) {
+        if ts.cached_words() > MAX_WARM_WORDS {
+            return;
+        }
+        if let Ok(mut idle) = self.0.idle.lock() {
+            idle.push(ts.into_warm());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn books_without_fonts_share_the_bundled_fonts() {
+        let engine = Engine::new();
+        let (a, da) = engine.fonts(&FontSettings::default());
+        let (b, _) = engine.fonts(&FontSettings::default());
+        assert!(da.is_empty());
+        assert!(Arc::ptr_eq(a.book(), b.book()));
+        assert!(Arc::ptr_eq(a.book(), engine.bundled().book()));
+        // Another engine shares nothing with this one.
+        assert!(!Arc::ptr_eq(a.book(), Engine::new().bundled().book()));
+    }
+
+    #[test]
+    fn typesetters_given_back_come_back_warm() {
+        use crate::model::{Inline, Lang};
+        use crate::typeset::{ParagraphSpec, StyledText, TextStyle};
+        let engine = Engine::new();
+        let fonts = engine.bundled();
+        let mut ts = fonts.typesetter();
+        let text = StyledText::from_inlines(
+            &[Inline::Text("A few words, set once.".into())],
+            &TextStyle::body(10.0),
+        );
+        let lang = Lang::english();
+        let first = ts.set_paragraph(&ParagraphSpec::justified(&text, 300.0, 0.0, &lang));
+        let words = ts.cached_words();
+        assert!(words > 0);
+        fonts.give_back(ts);
+        let mut ts = fonts.typesetter();
+        assert_eq!(ts.cached_words(), words);
+        let again = ts.set_paragraph(&ParagraphSpec::justified(&text, 300.0, 0.0, &lang));
+        assert_eq!(first, again);
+        // A fresh engine sets the same lines.
+        let mut cold = Engine::new().bundled().typesetter();
+        assert_eq!(
+            cold.set_paragraph(&ParagraphSpec::justified(&text, 300.0, 0.0, &lang)),
+            first
+        );
+    }
+}
