@@ -21,9 +21,10 @@ pub(crate) struct Request<'a> {
 /// Reads and checks every requested image (in parallel). Returns one
 /// result per request, in order.
 pub(crate) fn load_all(reqs: &[Request<'_>], sources: &SourceMap) -> Vec<Result<Img, Diagnostics>> {
+    let budget = crate::picture::Budget::default();
     reqs.par_iter()
         .map(|r| {
-            load(r.image).map_err(|msg| {
+            load(r.image, &budget).map_err(|msg| {
                 Diagnostics::from(
                     Diagnostic::error(
                         "image-decode",
@@ -56,7 +57,7 @@ enum Unusable {
     Empty,
 }
 
-fn load(image: &Image) -> Result<Img, Unusable> {
+fn load(image: &Image, budget: &crate::picture::Budget) -> Result<Img, Unusable> {
     use std::io::Read;
     // The same limits as the reader's and the EPUB writer's: the file size
     // (read no further than the limit, whatever the file grew to since the
@@ -76,10 +77,13 @@ fn load(image: &Image) -> Result<Img, Unusable> {
     };
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
     reader.limits(crate::picture::limits());
-    let decoded = reader.decode().map_err(|e| match e {
+    let unusable = |e| match e {
         image::ImageError::Limits(_) => Unusable::TooLarge,
         e => Unusable::Corrupt(e),
-    })?;
+    };
+    let decoder = reader.into_decoder().map_err(unusable)?;
+    let _permit = budget.acquire(image::ImageDecoder::total_bytes(&decoder));
+    let decoded = image::DynamicImage::from_decoder(decoder).map_err(unusable)?;
     if decoded.width() == 0 || decoded.height() == 0 {
         return Err(Unusable::Empty);
     }
@@ -140,13 +144,17 @@ mod tests {
         for (name, bytes, want) in cases {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
-            let err = load(&image_at(&path))
+            let err = load(&image_at(&path), &crate::picture::Budget::default())
                 .err()
                 .map(|e| e.to_string())
                 .unwrap_or_default();
             assert!(err.contains(want), "{name}: {err:?}");
         }
-        let missing = load(&image_at(&dir.path().join("gone.png"))).err();
+        let missing = load(
+            &image_at(&dir.path().join("gone.png")),
+            &crate::picture::Budget::default(),
+        )
+        .err();
         assert_eq!(
             missing.map(|e| e.to_string()).as_deref(),
             Some("it does not exist")

@@ -8,6 +8,10 @@
 //! before any pixel memory is taken, so a file that claims 100000 x 100000
 //! pixels costs nothing.
 
+mod budget;
+
+pub use budget::{Budget, DEFAULT_BUDGET, Permit};
+
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, io_reason};
 use crate::model::{Image, ImageFormat, Span};
 use image::{DynamicImage, ImageDecoder, metadata::Orientation};
