@@ -95,3 +95,28 @@ fn noncharacters_are_read_as_spaces_by_check_and_build() {
     assert!(epub.exists() && dir.join("out").join("checked.pdf").exists());
     assert_epubcheck_clean(&epub);
 }
+
+/// What only the layout finds (a character no font draws) was passed by
+/// `check`, which read the book without laying it out; `check` now tries
+/// the whole build in a scratch folder, and fails as `build` does.
+#[test]
+fn check_fails_where_the_pdf_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("glyph");
+    // U+0378 is unassigned: no font has a glyph for it.
+    book(&dir, "## Why?\n\nA letter \u{378} nobody draws.");
+    let alone = qalam().arg("check").arg(&dir).output().unwrap();
+    assert_eq!(alone.status.code(), Some(1), "{}", stderr(&alone));
+    // check tries the build elsewhere: nothing appears in the book.
+    assert!(!dir.join("out").exists());
+    let (check, build) = check_and_build(&dir);
+    for (cmd, out) in [("check", &check), ("build", &build)] {
+        let err = stderr(out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        assert!(
+            err.contains("error[no-glyph]") && err.contains("U+0378"),
+            "{cmd}: {err}"
+        );
+    }
+    assert!(stderr(&check).contains("would not build (1 error(s) in the PDF)"));
+}
