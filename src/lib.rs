@@ -12,13 +12,13 @@ pub mod build;
 pub mod cover;
 pub mod diag;
 pub mod epub;
-pub mod fonts;
+pub(crate) mod fonts;
 pub mod import;
 pub mod model;
 pub mod output;
 pub mod pdf;
-pub mod picture;
-pub mod slug;
+pub(crate) mod picture;
+pub(crate) mod slug;
 pub mod source;
 #[cfg(test)]
 mod test_books;

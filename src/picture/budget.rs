@@ -57,7 +57,8 @@ impl Budget {
     }
 
     /// Bytes taken now.
-    pub fn in_use(&self) -> u64 {
+    #[cfg(test)]
+    fn in_use(&self) -> u64 {
         *self.in_use.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

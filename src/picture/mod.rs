@@ -10,7 +10,7 @@
 
 mod budget;
 
-pub use budget::{Budget, DEFAULT_BUDGET, Permit};
+pub use budget::Budget;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, io_reason};
 use crate::model::{Image, ImageFormat, Span};

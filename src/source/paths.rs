@@ -418,10 +418,10 @@ pub fn probe_image(path: &Path) -> Result<(ImageFormat, u32, u32), (String, Stri
     Ok((format, w, h))
 }
 
-/// Refuses a picture whose pixels would take more than [`MAX_PIXEL_BYTES`]
+/// Refuses a picture whose pixels would take more than `MAX_PIXEL_BYTES`
 /// once decoded, from its header alone (a small file can claim a huge
 /// picture). Covers have their own check with their own message
-/// ([`crate::picture::check_cover`]); this one is for figures and portraits.
+/// (`crate::picture::check_cover`); this one is for figures and portraits.
 pub fn check_pixel_memory(path: &Path) -> Result<(), (String, String)> {
     let Ok(decoder) = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())

@@ -1,6 +1,6 @@
 //! The font book: every face the typesetter may use, parsed once and shared.
 //!
-//! Faces come from the bundled files ([`crate::fonts`]) and from families the
+//! Faces come from the bundled files (`crate::fonts`) and from families the
 //! book names in `[fonts]` (looked up by family name in the book's `dirs`,
 //! then in the system font folders). A [`FontBook`] is immutable after
 //! construction except for data parsed on first use behind `OnceLock`s
