@@ -1,0 +1,364 @@
+//! `qalam import` of Word (.docx) and OpenDocument (.odt) transcripts
+//! (issue 23). The fixtures were written by real writers: python-docx and
+//! LibreOffice (tests/fixtures/import/docx/make_fixtures.py says how).
+
+mod common;
+
+use qalam::import::{Options, import_file};
+use qalam::model::{Block, plain_text, plain_text_blocks};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    common::root().join("tests/fixtures/import").join(name)
+}
+
+/// The transcript as each writer wrote it.
+const TRANSCRIPTS: &[&str] = &[
+    "docx/transcript.docx",
+    "docx/lo-transcript.docx",
+    "odt/transcript.odt",
+];
+
+const QUESTIONS: &[&str] = &[
+    "What first drew you to rivers?",
+    "How did this spring compare?",
+    "What do you do with all the readings?",
+    "Is there one lesson in all of it?",
+];
+
+/// The files of an EPUB, by name.
+fn epub_files(epub: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().unwrap().into_owned(), data)
+        })
+        .collect()
+}
+
+/// Imports `input` into a new folder and builds it, as an editor would.
+fn import_and_build(input: &Path, tmp: &Path) -> (serde_json::Value, PathBuf) {
+    let dir = tmp.join("book");
+    let out = common::run(&[
+        "import",
+        input.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--report",
+        "json",
+        "--build",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        input.display(),
+        common::stderr(&out)
+    );
+    let stdout = common::stdout(&out);
+    let json = &stdout[stdout.find('{').unwrap()..=stdout.rfind('}').unwrap()];
+    (serde_json::from_str(json).unwrap(), dir)
+}
+
+/// The Done-when transcript: bold questions, two footnotes, a comment, a
+/// tracked insertion and deletion, a picture with alt text and an "About
+/// the interviewee" section — from each writer.
+#[test]
+fn the_transcript_builds_with_questions_notes_picture_and_bio() {
+    for name in TRANSCRIPTS {
+        let tmp = tempfile::tempdir().unwrap();
+        let (report, dir) = import_and_build(&fixture(name), tmp.path());
+
+        let questions: Vec<&str> = report["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(questions, QUESTIONS, "{name}");
+        assert_eq!(report["interviewees"][0], "Aigerim Sadykova", "{name}");
+        assert_eq!(report["interviewer"], "Dana Levin", "{name}");
+        assert_eq!(report["date"], "2024-05-14", "{name}");
+        let notes: Vec<&str> = report["endnotes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            notes,
+            [
+                "The gauge at Uralsk has been read twice a day since 1911.",
+                "The flood of April 2024 was the highest in eighty years."
+            ],
+            "{name}"
+        );
+        // The report says what was dropped: the comment, with its author.
+        let dropped = report["dropped"].as_array().unwrap();
+        assert!(
+            dropped.iter().any(
+                |d| d["text"] == "Check this against the ministry's figures."
+                    && d["reason"].as_str().unwrap().contains("comment by Editor")
+            ),
+            "{name}: {dropped:#?}"
+        );
+        let unsure = report["unsure"].as_array().unwrap();
+        assert!(
+            unsure
+                .iter()
+                .any(|d| d["reason"].as_str().unwrap().starts_with(
+                    "2 tracked changes read as accepted: 1 insertion kept, 1 deletion dropped"
+                )),
+            "{name}: {unsure:#?}"
+        );
+
+        // The picture came out of the package into images/.
+        let images: Vec<_> = std::fs::read_dir(dir.join("images"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(images.len(), 1, "{name}");
+        assert!(std::fs::read(&images[0]).unwrap().starts_with(b"\x89PNG"));
+
+        let epub = dir.join("out/reading-the-river.epub");
+        let files = epub_files(&epub);
+        let text = |f: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n.ends_with(f))
+                .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+                .unwrap_or_else(|| panic!("{name}: no {f} in the EPUB"))
+        };
+        let chapter = text("text/reading-the-river.xhtml");
+        for q in QUESTIONS {
+            assert!(chapter.contains(&format!(">{q}</h2>")), "{name}: {q}");
+        }
+        // Both notes, linked both ways.
+        for k in 1..=2 {
+            assert!(
+                chapter.contains(&format!("id=\"ref_{k}\" href=\"#note_{k}\"")),
+                "{name}: reference {k}"
+            );
+            assert!(
+                chapter.contains(&format!("href=\"#ref_{k}\" role=\"doc-backlink\"")),
+                "{name}: back-link {k}"
+            );
+        }
+        assert!(chapter.contains("highest in eighty years"), "{name}");
+        assert!(
+            chapter.contains("alt=\"The gauge house at Uralsk above the spring flood\""),
+            "{name}"
+        );
+        // Tracked changes accepted.
+        assert!(
+            chapter.contains("We publish them every morning so that"),
+            "{name}"
+        );
+        assert!(!chapter.contains("once a year"), "{name}");
+        let bio = text("text/reading-the-river.bio.xhtml");
+        assert!(bio.contains("hydrologist at the West Kazakhstan water authority"));
+        // No comment text anywhere in the book.
+        for (f, data) in &files {
+            assert!(
+                !String::from_utf8_lossy(data).contains("ministry"),
+                "{name}: comment text in {f}"
+            );
+        }
+        common::assert_epubcheck_clean(&epub);
+    }
+}
+
+/// Each bad input: its error, exit 1, and nothing written.
+#[test]
+fn bad_documents_are_refused_with_exit_1_and_nothing_written() {
+    for (name, code, says) in [
+        ("docx/macro.docm", "import-macros", "holds macros"),
+        (
+            "docx/encrypted.docx",
+            "import-encrypted",
+            "protected with a password",
+        ),
+        ("docx/corrupt.docx", "import-corrupt", "damaged"),
+        (
+            "docx/bomb.docx",
+            "import-too-large",
+            "word/document.xml would inflate",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("book");
+        let out = common::run(&[
+            "import",
+            fixture(name).to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ]);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(&format!("error[{code}]")), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+        assert!(err.contains("help:"), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(!dir.exists(), "{name}: wrote {}", dir.display());
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "{name}: left files behind"
+        );
+    }
+}
+
+/// A picture and a template the document only links to are reported,
+/// never fetched; the rest imports.
+#[test]
+fn linked_picture_and_template_are_never_fetched() {
+    let imp = import_file(&fixture("docx/external.docx"), &Options::default()).unwrap();
+    let reasons: Vec<(&str, &str)> = imp
+        .report
+        .unsure
+        .iter()
+        .map(|e| (e.text.as_str(), e.reason.as_str()))
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|(t, r)| *t == "https://example.org/gauge.png"
+                && r.contains("outside picture (never fetched)")),
+        "{reasons:#?}"
+    );
+    assert!(
+        reasons.iter().any(
+            |(t, r)| *t == "https://templates.example.org/interview.dotx"
+                && r.contains("outside template (never fetched)")
+        ),
+        "{reasons:#?}"
+    );
+    assert!(imp.images.is_empty());
+    assert_eq!(imp.chapter.exchanges.len(), QUESTIONS.len());
+}
+
+/// The text of a document as the importer kept it, paragraph by
+/// paragraph: (paragraphs, pictures' alt texts, the paragraphs pandoc may
+/// not have: title, standfirst, captions).
+fn our_paragraphs(path: &Path) -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
+    let imp = import_file(path, &Options::default()).unwrap();
+    let ch = &imp.chapter;
+    let mut paras = Vec::new();
+    let mut alts = Vec::new();
+    let mut extra = vec![plain_text(&ch.title)];
+    extra.extend(ch.standfirst.iter().map(|s| plain_text(s)));
+    let mut blocks = |bs: &[Block], paras: &mut Vec<String>| {
+        for b in bs {
+            match b {
+                Block::Figure { image, caption, .. } => {
+                    alts.push(image.alt.clone());
+                    extra.push(plain_text(caption));
+                }
+                _ => paras.push(plain_text_blocks(std::slice::from_ref(b))),
+            }
+        }
+    };
+    blocks(&ch.intro, &mut paras);
+    for ex in &ch.exchanges {
+        paras.push(plain_text(&ex.question.content));
+        blocks(&ex.answer, &mut paras);
+    }
+    for n in &ch.notes {
+        blocks(&n.content, &mut paras);
+    }
+    if let Some(bio) = &ch.bio {
+        blocks(&bio.content, &mut paras);
+    }
+    let dropped = imp.report.dropped.iter().map(|e| e.text.clone()).collect();
+    extra.extend(imp.report.dropped.iter().map(|e| e.text.clone()));
+    (paras, alts, extra, dropped)
+}
+
+/// pandoc: on the path, or from its PyPI package (`pip install
+/// pypandoc-binary`).
+fn pandoc() -> Option<PathBuf> {
+    if common::on_path("pandoc") {
+        return Some(PathBuf::from("pandoc"));
+    }
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import pypandoc; print(pypandoc.get_pandoc_path())"])
+        .output()
+        .ok()?;
+    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    (out.status.success() && p.is_file()).then_some(p)
+}
+
+/// A paragraph's words without note markers (`[1]`, `^([1])`).
+fn words_of(s: &str) -> Vec<String> {
+    let mut t = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find('[') {
+        let (before, after) = rest.split_at(at);
+        t.push_str(before);
+        match after.find(']') {
+            Some(end) if after[1..end].chars().all(|c| c.is_ascii_digit()) && end > 1 => {
+                rest = &after[end + 1..];
+            }
+            _ => {
+                t.push('[');
+                rest = &after[1..];
+            }
+        }
+    }
+    t.push_str(rest);
+    common::words(&t.replace("^()", " "))
+}
+
+/// The text of every fixture is pandoc's reading of it, apart from what the
+/// interview passes change on purpose (the dropped comment and bio
+/// heading; pandoc keeps the title and subtitle of a .docx as metadata).
+#[test]
+fn the_text_equals_pandocs_reading() {
+    let Some(pandoc) = pandoc() else {
+        common::missing("pandoc");
+        return;
+    };
+    for name in TRANSCRIPTS {
+        let path = fixture(name);
+        let out = std::process::Command::new(&pandoc)
+            .args(["-t", "plain", "--wrap=none"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {}", common::stderr(&out));
+        let theirs: Vec<String> = common::stdout(&out)
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect();
+        let (ours, alts, extra, dropped) = our_paragraphs(&path);
+        let their_words: Vec<Vec<String>> = theirs.iter().map(|p| words_of(p)).collect();
+        let our_words: Vec<Vec<String>> = ours.iter().map(|p| words_of(p)).collect();
+        let extra_words: Vec<Vec<String>> = extra.iter().map(|p| words_of(p)).collect();
+        for (p, w) in ours.iter().zip(&our_words) {
+            assert!(
+                their_words.contains(w),
+                "{name}: pandoc has no paragraph {p:?}; it read:\n{theirs:#?}"
+            );
+        }
+        for (p, w) in theirs.iter().zip(&their_words) {
+            // A picture: pandoc writes its alt text in brackets.
+            if p.starts_with('[') && p.ends_with(']') && !p[1..p.len() - 1].contains('[') {
+                let alt = &p[1..p.len() - 1];
+                assert!(
+                    alt.is_empty() || alts.iter().any(|a| a == alt),
+                    "{name}: {p}"
+                );
+                continue;
+            }
+            assert!(
+                our_words.contains(w) || extra_words.contains(w),
+                "{name}: the import lost {p:?} (dropped: {dropped:#?})"
+            );
+        }
+    }
+}
