@@ -211,3 +211,107 @@ fn check_size(name: &Path, part: &str, size: u64, packed: u64) -> Result<(), Box
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in parts {
+            w.start_file(
+                *name,
+                SimpleFileOptions::default().large_file(data.len() > u32::MAX as usize),
+            )
+            .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn code(r: Result<impl Sized, Box<Diagnostic>>) -> &'static str {
+        match r {
+            Ok(_) => "ok",
+            Err(d) => d.code,
+        }
+    }
+
+    #[test]
+    fn parts_read_by_name() {
+        let z = zip_of(&[("word/document.xml", b"<w:document/>")]);
+        let mut p = Package::open(&z, Path::new("t.docx"), "Word document").unwrap();
+        assert!(p.has("word/document.xml"));
+        assert_eq!(
+            p.read_text("word/document.xml").unwrap().as_deref(),
+            Some("<w:document/>")
+        );
+        assert_eq!(p.read("nothing.xml").unwrap(), None);
+    }
+
+    #[test]
+    fn too_many_parts_are_refused() {
+        let names: Vec<String> = (0..=MAX_ENTRIES).map(|k| format!("p{k}")).collect();
+        let parts: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        let z = zip_of(&parts);
+        assert_eq!(
+            code(Package::open(&z, Path::new("t.docx"), "Word document")),
+            "import-too-large"
+        );
+    }
+
+    /// A part that declares more than a part may hold is refused before
+    /// anything is inflated.
+    #[test]
+    fn a_declared_bomb_is_refused_from_the_directory() {
+        let big = vec![b' '; (MAX_PART_BYTES + 1) as usize];
+        let z = zip_of(&[("word/document.xml", &big)]);
+        assert!(z.len() < 200_000, "{}", z.len());
+        let err = Package::open(&z, Path::new("t.docx"), "Word document")
+            .err()
+            .unwrap();
+        assert_eq!(err.code, "import-too-large");
+        assert!(err.message.contains("word/document.xml"), "{}", err.message);
+    }
+
+    /// A part inflating far more than its size says is stopped while it
+    /// is inflated: the directory is made to lie here.
+    #[test]
+    fn a_part_that_lies_about_its_size_is_stopped() {
+        let big = vec![b' '; 8 * 1024 * 1024];
+        let mut z = zip_of(&[("word/document.xml", &big)]);
+        // Uncompressed size: offset 22 of the local header, 24 of the
+        // central directory's entry.
+        let lie = 1000u32.to_le_bytes();
+        let local = memchr::memmem::find(&z, b"PK\x03\x04").unwrap();
+        z[local + 22..local + 26].copy_from_slice(&lie);
+        let central = memchr::memmem::find(&z, b"PK\x01\x02").unwrap();
+        z[central + 24..central + 28].copy_from_slice(&lie);
+        let mut p = Package::open(&z, Path::new("t.docx"), "Word document").unwrap();
+        let c = code(p.read("word/document.xml"));
+        assert!(matches!(c, "import-too-large" | "import-corrupt"), "{c}");
+    }
+
+    #[test]
+    fn a_ratio_past_the_limit_is_refused() {
+        let big = vec![b' '; 2 * 1024 * 1024];
+        let z = zip_of(&[("word/document.xml", &big)]);
+        assert_eq!(
+            code(Package::open(&z, Path::new("t.docx"), "Word document")),
+            "import-too-large"
+        );
+    }
+
+    #[test]
+    fn not_a_zip_is_corrupt() {
+        assert_eq!(
+            code(Package::open(
+                b"PK\x03\x04broken",
+                Path::new("t.docx"),
+                "Word document"
+            )),
+            "import-corrupt"
+        );
+    }
+}

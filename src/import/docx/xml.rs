@@ -278,3 +278,27 @@ fn push_text(stack: &mut [El], t: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_resolve_by_namespace_and_text_is_unescaped() {
+        let root = parse(
+            "<x:document xmlns:x=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><x:p><x:t>a &amp; b &#x2014; c</x:t></x:p></x:document>",
+        )
+        .unwrap();
+        assert!(root.is(Ns::W, "document"));
+        assert_eq!(root.find(Ns::W, "t").unwrap().text(), "a & b \u{2014} c");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let depth = MAX_DEPTH + 10;
+        let src = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        assert!(parse(&src).unwrap_err().contains("nested"));
+        assert!(parse("<a><b></a>").is_err());
+        assert!(parse("").is_err());
+    }
+}
