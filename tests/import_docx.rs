@@ -530,3 +530,38 @@ fn the_text_equals_pandocs_reading() {
         }
     }
 }
+
+/// Damaged documents (bytes changed all through the package, or cut short)
+/// give an error or an import, never a panic.
+#[test]
+fn damaged_documents_never_panic() {
+    let mut seed = 0x2545_f491_u32;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    for name in ["docx/transcript.docx", "odt/transcript.odt"] {
+        let good = std::fs::read(fixture(name)).unwrap();
+        for round in 0..60 {
+            let mut bytes = good.clone();
+            if round % 10 == 9 {
+                bytes.truncate(next() as usize % bytes.len());
+            } else {
+                for _ in 0..=(round % 4) {
+                    let at = next() as usize % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+            }
+            let r = qalam::import::import_bytes(&bytes, Path::new(name), None, &Options::default());
+            if let Err(d) = r {
+                assert!(
+                    d.code.starts_with("import-"),
+                    "{name} round {round}: {}",
+                    d.code
+                );
+            }
+        }
+    }
+}
