@@ -565,3 +565,20 @@ fn damaged_documents_never_panic() {
         }
     }
 }
+
+/// The other fixtures build too, into EPUBs that EPUBCheck passes (the
+/// transcripts are checked above).
+#[test]
+fn the_other_fixtures_build_valid_epubs() {
+    for name in ["docx/features.docx", "odt/features.odt", "docx/labels.docx"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (_, dir) = import_and_build(&fixture(name), tmp.path());
+        let epubs: Vec<PathBuf> = std::fs::read_dir(dir.join("out"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "epub"))
+            .collect();
+        assert_eq!(epubs.len(), 1, "{name}");
+        common::assert_epubcheck_clean(&epubs[0]);
+    }
+}

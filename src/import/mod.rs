@@ -143,8 +143,8 @@ pub fn import_bytes(
     opts: &Options,
 ) -> Result<Imported, Box<Diagnostic>> {
     if let Some(container) = docx::sniff(bytes) {
-        let (sources, page, format, report) = read_document(bytes, name, container)?;
-        return assemble(page, format, report, sources, name, opts);
+        let (sources, file, page, format, report) = read_document(bytes, name, container)?;
+        return assemble(page, format, report, (sources, file), name, opts);
     }
     let (text, format, mut report) = input::open(bytes, name)?;
     let mut sources = SourceMap::new();
@@ -158,7 +158,7 @@ pub fn import_bytes(
             images: Vec::new(),
         },
     };
-    assemble(page, format, report, sources, name, opts)
+    assemble(page, format, report, (sources, file), name, opts)
 }
 
 /// Reads a Word or OpenDocument file into units (and the text of its
@@ -167,7 +167,7 @@ fn read_document(
     bytes: &[u8],
     name: &Path,
     container: docx::Container,
-) -> Result<(SourceMap, html::Page, Format, Report), Box<Diagnostic>> {
+) -> Result<(SourceMap, crate::model::FileId, html::Page, Format, Report), Box<Diagnostic>> {
     if container == docx::Container::Ole {
         return Err(docx::ole_error(bytes, name));
     }
@@ -199,7 +199,7 @@ fn read_document(
     let mut sources = SourceMap::new();
     let added = sources.add(name, text);
     debug_assert_eq!(added, file);
-    Ok((sources, page, format, report))
+    Ok((sources, added, page, format, report))
 }
 
 /// The units of any reader → the passes → the imported chapter.
@@ -207,13 +207,10 @@ fn assemble(
     page: html::Page,
     format: Format,
     mut report: Report,
-    sources: SourceMap,
+    (sources, file): (SourceMap, crate::model::FileId),
     name: &Path,
     opts: &Options,
 ) -> Result<Imported, Box<Diagnostic>> {
-    let Some(file) = page.units.first().map(|u| u.span.file) else {
-        return Err(nothing(name, "the file holds no text".into()));
-    };
     let src_len = sources.file(file).text.len();
     too_much_text(page.units.iter().map(|u| u.text().len()).sum(), name)?;
     let lang = language(opts, &page, &mut report);

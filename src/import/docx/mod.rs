@@ -158,11 +158,7 @@ pub fn read(
     // The main part: named by the package's relationships.
     let root_rels = Rels::parse(read_part(&mut pkg, "_rels/.rels", name)?.as_ref(), "");
     let main = root_rels
-        .order
-        .iter()
-        .filter_map(|id| root_rels.by_id.get(id))
-        .find(|r| r.kind == "officeDocument" && !r.external)
-        .map(|r| r.target.clone())
+        .part("officeDocument")
         .unwrap_or_else(|| "word/document.xml".into());
     let Some(document) = read_part(&mut pkg, &main, name)? else {
         return Err(error(
@@ -187,15 +183,9 @@ pub fn read(
     let (dir, file_name) = main.rsplit_once('/').unwrap_or(("", main.as_str()));
     let rels_part = format!("{dir}/_rels/{file_name}.rels");
     let rels = Rels::parse(read_part(&mut pkg, &rels_part, name)?.as_ref(), dir);
-    let part_of = |kind: &str| {
-        rels.by_id
-            .values()
-            .find(|r| r.kind == kind && !r.external)
-            .map(|r| r.target.clone())
-    };
-    let styles_part = part_of("styles");
-    let numbering_part = part_of("numbering");
-    let settings_part = part_of("settings");
+    let styles_part = rels.part("styles");
+    let numbering_part = rels.part("numbering");
+    let settings_part = rels.part("settings");
     let styles = match styles_part {
         Some(p) => Styles::parse(read_part(&mut pkg, &p, name)?.as_ref()),
         None => Styles::default(),
@@ -205,10 +195,7 @@ pub fn read(
         None => Numbering::default(),
     };
     let core_part = root_rels
-        .by_id
-        .values()
-        .find(|r| r.kind == "core-properties")
-        .map(|r| r.target.clone())
+        .part("core-properties")
         .unwrap_or_else(|| "docProps/core.xml".into());
     let core = Core::parse(read_part(&mut pkg, &core_part, name)?.as_ref());
 
@@ -234,12 +221,11 @@ pub fn read(
         external_seen: Vec::new(),
     };
     // Templates and other resources the document links to, never fetched.
-    let mut linked: Vec<(String, String)> = doc
+    let linked: Vec<String> = doc
         .rels
-        .by_id
-        .iter()
+        .in_order()
         .filter(|(_, r)| r.external && !matches!(r.kind.as_str(), "hyperlink" | "image"))
-        .map(|(id, r)| (id.clone(), r.kind.clone()))
+        .map(|(id, _)| id.to_string())
         .collect();
     if let Some(p) = settings_part {
         let (sdir, sfile) = p.rsplit_once('/').unwrap_or(("", p.as_str()));
@@ -247,7 +233,7 @@ pub fn read(
             read_part(&mut doc.pkg, &format!("{sdir}/_rels/{sfile}.rels"), name)?.as_ref(),
             sdir,
         );
-        for r in srels.by_id.values().filter(|r| r.external) {
+        for (_, r) in srels.in_order().filter(|(_, r)| r.external) {
             doc.out.report.unsure(
                 1,
                 r.target.clone(),
@@ -258,8 +244,7 @@ pub fn read(
             );
         }
     }
-    linked.sort();
-    for (id, _) in linked {
+    for id in linked {
         doc.external(&id, 1);
     }
 
@@ -273,7 +258,7 @@ pub fn read(
     };
     doc.blocks(body, 0);
     doc.notes()?;
-    doc.comments(dir)?;
+    doc.comments()?;
     if doc.inserted + doc.deleted > 0 {
         let (i, d) = (doc.inserted, doc.deleted);
         doc.out.report.unsure(

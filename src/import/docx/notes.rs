@@ -21,12 +21,7 @@ impl Doc<'_, '_> {
             (false, "footnotes", "footnote"),
             (true, "endnotes", "endnote"),
         ] {
-            let target = self
-                .rels
-                .by_id
-                .values()
-                .find(|r| r.kind == kind && !r.external)
-                .map(|r| r.target.clone());
+            let target = self.rels.part(kind);
             let mut by_id = HashMap::new();
             if let Some(t) = target
                 && let Some(root) = read_part(&mut self.pkg, &t, self.name)?
@@ -74,13 +69,8 @@ impl Doc<'_, '_> {
     }
 
     /// Lists the comments as dropped, at the paragraph each is anchored in.
-    pub(super) fn comments(&mut self, _dir: &str) -> Result<(), Box<Diagnostic>> {
-        let target = self
-            .rels
-            .by_id
-            .values()
-            .find(|r| r.kind == "comments" && !r.external)
-            .map(|r| r.target.clone());
+    pub(super) fn comments(&mut self) -> Result<(), Box<Diagnostic>> {
+        let target = self.rels.part("comments");
         let Some(t) = target else {
             return Ok(());
         };

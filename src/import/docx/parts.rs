@@ -21,6 +21,21 @@ pub struct Rels {
 }
 
 impl Rels {
+    /// The relationships in the order written (deterministic, unlike the
+    /// map's).
+    pub fn in_order(&self) -> impl Iterator<Item = (&str, &Rel)> {
+        self.order
+            .iter()
+            .filter_map(|id| self.by_id.get(id).map(|r| (id.as_str(), r)))
+    }
+
+    /// The first internal part of relationship type `kind`.
+    pub fn part(&self, kind: &str) -> Option<String> {
+        self.in_order()
+            .find(|(_, r)| r.kind == kind && !r.external)
+            .map(|(_, r)| r.target.clone())
+    }
+
     /// Parses a `.rels` part; `dir` is the folder of the part it belongs
     /// to (`word`), against which internal targets resolve.
     pub fn parse(root: Option<&El>, dir: &str) -> Rels {
