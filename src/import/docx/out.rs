@@ -379,7 +379,8 @@ impl<'r> Out<'r> {
         self.close();
         if !self.units.iter().any(|u| u.hint == Some(Hint::Title)) {
             // A document with no Title paragraph but opening with its one
-            // top-level heading has that heading as its title.
+            // top-level heading, or with one that says the title of its
+            // properties, has that heading as its title.
             let top = self
                 .units
                 .iter()
@@ -389,7 +390,13 @@ impl<'r> Out<'r> {
                 .iter()
                 .filter(|u| matches!(u.kind, Kind::Heading(2, _)))
                 .count();
-            if top == Some(0) && tops == 1 {
+            let named = |u: &Unit| {
+                self.meta
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case(u.text().trim()))
+            };
+            if top == Some(0) && (tops == 1 || named(&self.units[0])) {
                 let u = &mut self.units[0];
                 if let Kind::Heading(_, c) = &u.kind {
                     u.kind = Kind::Heading(1, c.clone());
@@ -451,4 +458,57 @@ fn probe(data: &[u8]) -> Result<(ImageFormat, u32, u32), String> {
         return Err(format!("it claims to be {w} x {h} pixels"));
     }
     Ok((format, w, h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Vec<Inline> {
+        vec![Inline::Text(t.into())]
+    }
+
+    /// Without a Title paragraph, a first Heading 1 is the title when it
+    /// is the only one, or says the title of the document's properties.
+    #[test]
+    fn a_first_heading_can_be_the_title() {
+        for (title, second, is_title) in [
+            (None, false, true),
+            (Some("Night Shift"), true, true),
+            (Some("Another Name"), true, false),
+        ] {
+            let mut r = Report::default();
+            let mut out = Out::new(FileId(0), &mut r);
+            out.meta.title = title.map(str::to_string);
+            out.para(Role::Heading(1), text("Night Shift"));
+            out.para(Role::Body, text("Some words of the text."));
+            if second {
+                out.para(Role::Heading(1), text("About the interviewee"));
+            }
+            let (_, page) = out.finish();
+            let titled =
+                page.units[0].hint == Some(Hint::Title) && page.units[0].text() == "Night Shift";
+            assert_eq!(titled, is_title, "{title:?} {second}");
+            if !is_title {
+                // The properties' title goes first instead.
+                assert_eq!(page.units[0].text(), "Another Name");
+                assert_eq!(page.units[0].hint, Some(Hint::Title));
+            }
+        }
+    }
+
+    /// A caption right after a picture is its caption; elsewhere it is a
+    /// plain paragraph (Word's Caption style is bold, never a question).
+    #[test]
+    fn a_caption_without_a_picture_is_no_question() {
+        let mut r = Report::default();
+        let mut out = Out::new(FileId(0), &mut r);
+        out.para(
+            Role::Caption,
+            vec![Inline::Strong(text("Table 1. Levels by year"))],
+        );
+        let (src, page) = out.finish();
+        assert_eq!(page.units[0].style, Style::Plain);
+        assert_eq!(src, "Table 1. Levels by year\n");
+    }
 }
