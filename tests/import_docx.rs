@@ -582,3 +582,67 @@ fn the_other_fixtures_build_valid_epubs() {
         common::assert_epubcheck_clean(&epubs[0]);
     }
 }
+
+/// The LibreOffice transcript rewritten with extra parts, or another
+/// `mimetype`.
+fn odt_with(extra: &[(&str, &[u8])], mimetype: Option<&[u8]>) -> Vec<u8> {
+    use std::io::Write;
+    let good = std::fs::read(fixture("odt/transcript.odt")).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(good)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "mimetype"
+            && let Some(m) = mimetype
+        {
+            data = m.to_vec();
+        }
+        w.start_file(name, opts).unwrap();
+        w.write_all(&data).unwrap();
+    }
+    for (name, data) in extra {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// An .odt with Basic macros, and an OpenDocument spreadsheet, are refused.
+#[test]
+fn odt_with_macros_or_not_text_is_refused() {
+    for (bytes, code) in [
+        (
+            odt_with(&[("Basic/Standard/Module1.xml", b"<module/>")], None),
+            "import-macros",
+        ),
+        (
+            odt_with(&[], Some(b"application/vnd.oasis.opendocument.spreadsheet")),
+            "import-not-text",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("in.odt");
+        std::fs::write(&input, &bytes).unwrap();
+        let dir = tmp.path().join("book");
+        let out = common::run(&[
+            "import",
+            input.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+        ]);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{code}: {err}");
+        assert!(err.contains(&format!("error[{code}]")), "{err}");
+        assert!(!dir.exists());
+    }
+    // The same rewriting without a change imports (the refusals above are
+    // for what was added).
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.odt");
+    std::fs::write(&input, odt_with(&[], None)).unwrap();
+    assert!(import_file(&input, &Options::default()).is_ok());
+}

@@ -39,7 +39,7 @@ pub struct NoteItem {
 pub struct Report {
     /// The input file as named on the command line.
     pub input: String,
-    /// `text` or `html`.
+    /// `text`, `html`, `docx` or `odt`.
     pub format: String,
     /// How the input was laid out: "one paragraph per line", "hard-wrapped
     /// at N characters", or "web page".
