@@ -122,8 +122,10 @@ struct Doc<'p, 'r> {
     numbering: Numbering,
     /// The document's language, against which a run's is foreign.
     lang: Option<Lang>,
-    /// Note references in order of first appearance: (endnote?, id).
+    /// Note references in order of first appearance: (endnote?, id) …
     note_keys: Vec<(bool, String)>,
+    /// … and each one's key.
+    note_key_of: HashMap<(bool, String), u32>,
     /// Comments referenced, by id: the paragraph (line) of the first.
     comment_lines: HashMap<String, u32>,
     inserted: usize,
@@ -215,6 +217,7 @@ pub fn read(
         numbering,
         lang: lang_tag.as_deref().and_then(Lang::parse),
         note_keys: Vec::new(),
+        note_key_of: HashMap::new(),
         comment_lines: HashMap::new(),
         inserted: 0,
         deleted: 0,
@@ -292,13 +295,13 @@ impl Doc<'_, '_> {
     /// The key (0-based, by first reference) of a footnote or endnote.
     fn note_key(&mut self, endnote: bool, id: &str) -> u32 {
         let k = (endnote, id.to_string());
-        match self.note_keys.iter().position(|x| *x == k) {
-            Some(i) => i as u32,
-            None => {
-                self.note_keys.push(k);
-                (self.note_keys.len() - 1) as u32
-            }
+        if let Some(&key) = self.note_key_of.get(&k) {
+            return key;
         }
+        let key = self.note_keys.len() as u32;
+        self.note_keys.push(k.clone());
+        self.note_key_of.insert(k, key);
+        key
     }
 
     fn comment_at(&mut self, id: &str, line: u32) {

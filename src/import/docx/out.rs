@@ -47,10 +47,12 @@ enum Open {
         ordered: bool,
         items: Vec<ListItem>,
         line: u32,
+        span: Span,
     },
     Quote {
         blocks: Vec<Block>,
         line: u32,
+        span: Span,
     },
 }
 
@@ -94,54 +96,34 @@ impl<'r> Out<'r> {
 
     /// Ends a list or quotation being gathered.
     pub fn close(&mut self) {
-        let span = Span::new(self.file, 0..0);
         match self.open.take() {
             Some(Open::List {
                 ordered,
                 items,
                 line,
-            }) => {
-                let span = self.span_of(line, span);
-                self.push(
-                    line,
+                span,
+            }) => self.push(
+                line,
+                span,
+                Kind::Block(Block::List {
+                    start: ordered.then_some(1),
+                    items,
                     span,
-                    Kind::Block(Block::List {
-                        start: ordered.then_some(1),
-                        items,
-                        span,
-                    }),
-                    Style::Plain,
-                    None,
-                );
-            }
-            Some(Open::Quote { blocks, line }) => {
-                let span = self.span_of(line, span);
-                self.push(
-                    line,
-                    span,
-                    Kind::Quote {
-                        blocks,
-                        pull: false,
-                    },
-                    Style::Plain,
-                    None,
-                );
-            }
+                }),
+                Style::Plain,
+                None,
+            ),
+            Some(Open::Quote { blocks, line, span }) => self.push(
+                line,
+                span,
+                Kind::Quote {
+                    blocks,
+                    pull: false,
+                },
+                Style::Plain,
+                None,
+            ),
             None => {}
-        }
-    }
-
-    fn span_of(&self, line: u32, fallback: Span) -> Span {
-        let start = self
-            .text
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1) as usize)
-            .map(str::len)
-            .sum::<usize>();
-        if start <= self.text.len() {
-            Span::new(self.file, start..start)
-        } else {
-            fallback
         }
     }
 
@@ -190,6 +172,7 @@ impl<'r> Out<'r> {
                         self.open = Some(Open::Quote {
                             blocks: vec![p],
                             line,
+                            span,
                         })
                     }
                 }
@@ -205,6 +188,7 @@ impl<'r> Out<'r> {
                             ordered,
                             items: vec![item],
                             line,
+                            span,
                         })
                     }
                 }
