@@ -295,6 +295,12 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+impl From<Box<Diagnostic>> for Diagnostics {
+    fn from(d: Box<Diagnostic>) -> Self {
+        Diagnostics { list: vec![*d] }
+    }
+}
+
 /// One diagnostic a line, without snippets (for logs and panics; the CLI
 /// renders with [`Diagnostic::render`]).
 impl std::fmt::Display for Diagnostics {

@@ -14,8 +14,9 @@ pub enum ReportFormat {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The interview: plain text (.txt) or a saved web page (.html, .htm);
-    /// the content decides, not the extension
+    /// The interview: plain text (.txt), a saved web page (.html, .htm), a
+    /// Word document (.docx) or an OpenDocument text (.odt); the content
+    /// decides, not the extension
     pub file: PathBuf,
     /// Folder to write the book project into (default: ./<slug of the title>)
     #[arg(short, long, value_name = "DIR")]
