@@ -159,3 +159,45 @@ fn plain_offsets_skip_note_numbers() {
     assert_eq!(flow::plain_offset(&set, 4), 3);
     assert_eq!(flow::plain_offset(&set, 2), 2);
 }
+
+#[test]
+fn no_russian_line_ends_in_a_one_letter_word() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/russian");
+    let l = crate::source::load(&dir);
+    let book = l.book.expect("the Russian fixture reads");
+    let (layout, diags) = layout(
+        &crate::typeset::Engine::new(),
+        &book,
+        None,
+        &l.sources,
+        None,
+    );
+    assert!(!diags.has_errors(), "{diags:?}");
+    let layout = layout.unwrap();
+    let mut checked = 0;
+    for body in &layout.bodies {
+        for d in &body.draws {
+            let Draw::Line { para, line, .. } = d else {
+                continue;
+            };
+            let set = &layout.store.paras[*para as usize].set;
+            let l = &set.lines[*line as usize];
+            if *line as usize + 1 == set.lines.len() || l.hyphenated {
+                continue;
+            }
+            let text = &set.source_text()[l.text_range.clone()];
+            let last = text
+                .trim_end()
+                .rsplit(|c: char| c.is_whitespace() && c != '\u{a0}')
+                .next()
+                .unwrap_or("");
+            let letters = last.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(
+                letters != 1 || last.chars().count() > 1,
+                "a line ends in a one-letter word: {text:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} lines end mid-paragraph");
+}
