@@ -12,6 +12,7 @@
 
 use super::design::Design;
 use super::flow::{Breaks, Expander, Planner, Pre, strip_notes};
+use super::heads;
 use super::images;
 use super::pages::{Cut, paginate};
 use super::store::{AnchorKey, Art, Draw, Kind, ParaId, Store, Target, V};
@@ -163,10 +164,7 @@ pub fn layout(
     let book_title = book.meta.title.clone();
     small.push(SmallJob::Head(None, book_title.to_uppercase()));
     for (ci, ch) in book.chapters.iter().enumerate() {
-        small.push(SmallJob::Head(
-            Some(ci),
-            plain_text(&strip_notes(&ch.title)).to_uppercase(),
-        ));
+        small.push(SmallJob::Head(Some(ci), heads::chapter_head(ch)));
     }
     for &(entry, page, x, y) in &toc_marks {
         let target = toc[entry as usize].target;
@@ -189,18 +187,24 @@ pub fn layout(
                         s
                     }),
                 };
-                let st = StyledText::plain(text, &style);
-                let spec = crate::typeset::ParagraphSpec {
-                    text: &st,
-                    measure: d.measure,
-                    indent: 0.0,
-                    align: Align::Center,
-                    lang: &lang,
-                    hyphenate: false,
-                    microtype: false,
-                    looseness: 0,
+                let mut set = |text: &str| {
+                    let st = StyledText::plain(text, &style);
+                    ts.set_paragraph(&crate::typeset::ParagraphSpec {
+                        text: &st,
+                        measure: d.measure,
+                        indent: 0.0,
+                        align: Align::Center,
+                        lang: &lang,
+                        hyphenate: false,
+                        microtype: false,
+                        looseness: 0,
+                    })
                 };
-                ts.set_paragraph(&spec)
+                match job {
+                    // Only a head's first line is drawn: it must fit.
+                    SmallJob::Head(..) => heads::fit(text, set),
+                    _ => set(text),
+                }
             },
         )
         .collect();

@@ -201,3 +201,44 @@ fn no_russian_line_ends_in_a_one_letter_word() {
     }
     assert!(checked >= 20, "only {checked} lines end mid-paragraph");
 }
+
+#[test]
+fn running_heads_set_every_letter_in_small_caps_and_keep_the_main_title() {
+    let (mut book, sources) = sample();
+    book.chapters[0].title = vec![crate::model::Inline::Text(
+        "Listening to a restless island: notes from a year by the sea".into(),
+    )];
+    let (layout, _) = layout(&crate::typeset::Engine::new(), &book, None, &sources, None);
+    let layout = layout.unwrap();
+    let head = layout
+        .store
+        .paras
+        .iter()
+        .find(|p| {
+            p.artifact == Some(store::Art::Header)
+                && p.set.source_text() == "LISTENING TO A RESTLESS ISLAND"
+        })
+        .expect("the head is the title up to its colon");
+    let glyph_at = |off: usize| {
+        head.set.lines[0]
+            .runs
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .find(|g| g.text.start as usize == off)
+            .map(|g| g.id)
+            .unwrap()
+    };
+    let text = head.set.source_text();
+    let lone = glyph_at(text.find(" A ").unwrap() + 1);
+    let in_word = glyph_at(text.find("ISLAND").unwrap() + 3);
+    assert_eq!(lone, in_word, "the lone A is a small capital like ISLAND's");
+    // And a small capital is not the capital.
+    let plain = {
+        use crate::typeset::{ParagraphSpec, StyledText, TextStyle, Typesetter};
+        let st = StyledText::plain("A", &TextStyle::body(10.0));
+        let lang = crate::model::Lang::english();
+        let mut ts = Typesetter::new(layout.store.fonts.clone());
+        ts.set_paragraph(&ParagraphSpec::justified(&st, 100.0, 0.0, &lang))
+    };
+    assert_ne!(plain.lines[0].runs[0].glyphs[0].id, lone);
+}

@@ -45,6 +45,9 @@ pub fn apply(book: &mut Book) {
         if let Some(s) = &mut ch.standfirst {
             inlines(s, &lang);
         }
+        if let Some(h) = &mut ch.running_head {
+            *h = smarten(h, &lang);
+        }
         for n in ch.interviewees.iter_mut().chain(ch.interviewer.as_mut()) {
             *n = smarten(n, &lang);
         }
