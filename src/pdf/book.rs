@@ -56,7 +56,7 @@ pub fn layout(
             return (None, diags);
         }
     };
-    let (fonts, fd) = engine.fonts(&book.settings.fonts);
+    let (mut fonts, fd) = engine.fonts(&book.settings.fonts);
     if fd.iter().any(|d| d.code == "font-not-found") {
         // Say which files in the font folders could not be read: the
         // family is often in one of them.
@@ -84,7 +84,23 @@ pub fn layout(
 
     // Images and paragraphs, in parallel.
     let loaded = images::load_all(&pl.images, sources);
-    let sets = set_all(&pl.jobs, &fonts);
+    let mut sets = set_all(&pl.jobs, &fonts);
+    // Characters the book's fonts lack (another script, emoji): set again
+    // with the installed fonts that have them. Only such books pay for
+    // reading the system's font list.
+    let mut missing: Vec<char> = sets
+        .iter()
+        .flat_map(|s| s.missing.iter().map(|m| m.ch))
+        .collect();
+    if !missing.is_empty() {
+        missing.sort_unstable();
+        missing.dedup();
+        if let Some(f) = engine.fonts_with_fallback(&book.settings.fonts, &missing, &lang.primary())
+        {
+            fonts = f;
+            sets = set_all(&pl.jobs, &fonts);
+        }
+    }
 
     let mut store = Store::new(fonts.book().clone());
     store.tree = std::mem::take(&mut pl.tree);
