@@ -242,3 +242,68 @@ fn running_heads_set_every_letter_in_small_caps_and_keep_the_main_title() {
     };
     assert_ne!(plain.lines[0].runs[0].glyphs[0].id, lone);
 }
+
+#[path = "../../benches/corpus/mod.rs"]
+mod corpus;
+
+/// On a 50-chapter book: no right-hand page ends in a hyphenated word (the
+/// reader would turn the leaf mid-word), and facing pages end on the same
+/// line wherever neither is the last page of its chapter.
+#[test]
+fn facing_pages_level_and_no_right_hand_page_ends_in_a_hyphen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = corpus::write_book(&tmp.path().join("book"), 50);
+    let l = crate::source::load(&dir);
+    let book = l.book.expect("the corpus book reads");
+    let (layout, _) = layout(
+        &crate::typeset::Engine::new(),
+        &book,
+        None,
+        &l.sources,
+        None,
+    );
+    let layout = layout.unwrap();
+    let text = |i: usize| {
+        layout
+            .pages
+            .get(i)
+            .is_some_and(|p| p.kind == PageKind::Text)
+    };
+    let mut hyphens = Vec::new();
+    let mut uneven = Vec::new();
+    let mut pairs = 0;
+    for (i, info) in layout.pages.iter().enumerate() {
+        let n = info.number.unwrap_or(0);
+        if !text(i) {
+            continue;
+        }
+        let lines = text_lines(&layout, i);
+        let Some(&(para, line, ..)) = lines.last() else {
+            continue;
+        };
+        let set = &layout.store.paras[para as usize].set;
+        if n % 2 == 1 && set.lines[line as usize].hyphenated {
+            hyphens.push(n);
+        }
+        // A left-hand page and the right-hand page after it, neither the
+        // last of its chapter.
+        if n % 2 == 0 && text(i + 1) && text(i + 2) {
+            pairs += 1;
+            let y0 = lines.last().unwrap().3;
+            let y1 = text_lines(&layout, i + 1).last().map_or(0.0, |l| l.3);
+            if (y0 - y1).abs() > 1.0 {
+                uneven.push((n, y0, y1));
+            }
+        }
+    }
+    eprintln!(
+        "{pairs} facing pairs, {} uneven: {uneven:?}; right-hand pages ending in a hyphen: {hyphens:?}",
+        uneven.len()
+    );
+    assert!(pairs >= 50, "{pairs}");
+    assert!(
+        hyphens.is_empty(),
+        "right-hand pages end in a hyphen: {hyphens:?}"
+    );
+    assert!(uneven.is_empty(), "facing pages end apart: {uneven:?}");
+}
