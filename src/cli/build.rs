@@ -160,6 +160,13 @@ pub fn build_project(
             for note in &failure.notes {
                 ui.err_line(note);
             }
+            for w in &failure.written {
+                ui.info(format!(
+                    "wrote {} ({})",
+                    w.path.display(),
+                    human_size(w.size)
+                ));
+            }
             ui.err_line(failure.reason.to_string());
             if failure.reason.is_usage() {
                 ExitCode::from(2)

@@ -292,6 +292,7 @@ fn chapter_of(
         id: slug,
         title: parts.title,
         standfirst: parts.standfirst,
+        running_head: None,
         interviewees: parts.interviewees.clone(),
         interviewer: parts.interviewer.clone(),
         date: parts.date.clone(),
