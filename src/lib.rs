@@ -17,6 +17,7 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod timestamp;

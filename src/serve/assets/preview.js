@@ -1,0 +1,72 @@
+// The preview page's script: the view switch, the chapter choice, and the
+// live update. Each rebuild arrives as a server-sent event; a good build
+// reloads the chapter (back at the same scroll position) and the PDF, a
+// failed one shows its messages over the last good preview.
+"use strict";
+const chapter = document.getElementById("chapter");
+const pdf = document.getElementById("pdf");
+const select = document.getElementById("chapter-select");
+const messages = document.getElementById("messages");
+const state = document.getElementById("state");
+let shown = Number(document.body.dataset.shown);
+let keepScroll = null;
+
+const saved = sessionStorage.getItem("qalam-view");
+if (saved) document.body.dataset.view = saved;
+for (const b of document.querySelectorAll("[data-view]")) {
+  if (b.tagName !== "BUTTON") continue;
+  b.addEventListener("click", () => {
+    document.body.dataset.view = b.dataset.view;
+    sessionStorage.setItem("qalam-view", b.dataset.view);
+  });
+}
+
+const savedChapter = sessionStorage.getItem("qalam-chapter");
+if (savedChapter && [...select.options].some((o) => o.value === savedChapter)) {
+  select.value = savedChapter;
+  chapter.src = "/epub/" + savedChapter;
+}
+select.addEventListener("change", () => {
+  sessionStorage.setItem("qalam-chapter", select.value);
+  keepScroll = null;
+  chapter.src = "/epub/" + select.value;
+});
+
+// The print page numbers of the page list, drawn by a style sheet of the
+// preview's own added to the EPUB's chapter.
+chapter.addEventListener("load", () => {
+  const doc = chapter.contentDocument;
+  if (!doc || !doc.head) return;
+  const link = doc.createElementNS("http://www.w3.org/1999/xhtml", "link");
+  link.setAttribute("rel", "stylesheet");
+  link.setAttribute("href", "/_/pages.css");
+  doc.head.appendChild(link);
+  if (keepScroll !== null) {
+    chapter.contentWindow.scrollTo(0, keepScroll);
+    keepScroll = null;
+  }
+});
+
+function showStatus(s) {
+  state.textContent = s.generation === 0 ? "building…"
+    : `${s.ok ? "built" : "not built"} · ${s.errors} error(s), ${s.warnings} warning(s) · ${Math.round(s.took_ms)} ms`;
+  state.className = s.ok ? "ok" : "failed";
+  messages.className = s.ok ? "ok" : "failed";
+  messages.querySelector("pre").textContent = s.messages;
+  messages.hidden = s.messages === "";
+}
+
+const events = new EventSource("/_/events");
+events.addEventListener("build", (e) => {
+  const s = JSON.parse(e.data);
+  showStatus(s);
+  if (shown === 0 && s.shown !== 0) {
+    // The page was made before the first build: it has no chapter list.
+    location.reload();
+  } else if (s.shown !== shown) {
+    shown = s.shown;
+    keepScroll = chapter.contentWindow ? chapter.contentWindow.scrollY : null;
+    chapter.contentWindow.location.reload();
+    pdf.src = "/book.pdf?build=" + s.shown;
+  }
+});

@@ -1,0 +1,127 @@
+//! One rebuild: read the book, build it through [`crate::build::Project`]
+//! into the server's scratch folder, and take the outputs into memory. The
+//! text of its messages is what `qalam build` prints, without colour.
+
+use super::preview::Preview;
+use crate::build::{BuildOptions, Failure, Project};
+use crate::diag::{Diagnostics, SourceMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// As the command line does: of each kind of message the first this many
+/// are shown and the rest counted.
+const SHOWN_PER_CODE: usize = 20;
+
+/// What one rebuild gave.
+pub struct Rebuilt {
+    /// The new preview, when the book built.
+    pub preview: Option<Preview>,
+    /// Its errors, warnings and notes, as the terminal shows them.
+    pub messages: String,
+    pub errors: usize,
+    pub warnings: usize,
+    /// From reading the book to the preview in memory.
+    pub took: Duration,
+}
+
+/// The options of every rebuild: all formats, into `out_dir`.
+fn options(out_dir: &Path) -> BuildOptions {
+    BuildOptions {
+        formats: Vec::new(),
+        out_dir: out_dir.to_path_buf(),
+    }
+}
+
+/// Builds the book in `book_dir` through `scratch`, a folder of the
+/// server's own that is emptied again once the outputs are read.
+pub fn rebuild(book_dir: &Path, scratch: &Path) -> Rebuilt {
+    let t = Instant::now();
+    let project = Project::load(book_dir);
+    let mut messages = String::new();
+    let mut errors = project.diagnostics().error_count();
+    let mut warnings = project.diagnostics().warning_count();
+    let result = project.build(&options(scratch));
+    let preview = match result {
+        Ok(report) => {
+            errors += report.diagnostics.error_count();
+            warnings += report.diagnostics.warning_count();
+            let both = [project.diagnostics(), &report.diagnostics];
+            render(&both, project.sources(), &mut messages);
+            for note in &report.notes {
+                let _ = writeln!(messages, "{note}");
+            }
+            // The screen PDF, not the print variant with its crop marks.
+            let find = |ext: &str| -> Option<PathBuf> {
+                report.written.iter().map(|w| w.path.clone()).find(|p| {
+                    p.extension().is_some_and(|e| e == ext)
+                        && !p.to_string_lossy().ends_with("-print.pdf")
+                })
+            };
+            let read = match (find("epub"), find("pdf")) {
+                (Some(epub), Some(pdf)) => Preview::read(&epub, &pdf),
+                _ => Err("the build wrote no EPUB or no PDF".to_string()),
+            };
+            match read {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    let _ = writeln!(messages, "error: {e}");
+                    None
+                }
+            }
+        }
+        Err(failure) => {
+            errors += failure.diagnostics.error_count();
+            warnings += failure.diagnostics.warning_count();
+            let both = [project.diagnostics(), &failure.diagnostics];
+            render(&both, project.sources(), &mut messages);
+            for note in &failure.notes {
+                let _ = writeln!(messages, "{note}");
+            }
+            let _ = match failure.reason {
+                Failure::Sources => writeln!(
+                    messages,
+                    "the book was not built: the preview shows the last good build"
+                ),
+                reason => writeln!(messages, "{reason}; the preview shows the last good build"),
+            };
+            None
+        }
+    };
+    // The scratch folder only carries files from the build to memory.
+    let _ = std::fs::remove_dir_all(scratch);
+    Rebuilt {
+        // A build that failed without an error in the sources (a folder
+        // that cannot be written) still counts as one.
+        errors: errors.max(usize::from(preview.is_none())),
+        warnings,
+        preview,
+        messages,
+        took: t.elapsed(),
+    }
+}
+
+/// The reader's diagnostics, then the build's, as `qalam build` prints them.
+fn render(lists: &[&Diagnostics], sources: &SourceMap, out: &mut String) {
+    let mut shown: Vec<(&str, usize)> = Vec::new();
+    for d in lists.iter().flat_map(|l| l.iter()) {
+        let n = match shown.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                shown.push((d.code, 1));
+                1
+            }
+        };
+        if n <= SHOWN_PER_CODE {
+            out.push_str(&d.render(sources, false));
+        }
+    }
+    for (code, n) in shown {
+        if n > SHOWN_PER_CODE {
+            let _ = writeln!(out, "… and {} more [{code}] not shown", n - SHOWN_PER_CODE);
+        }
+    }
+}
