@@ -33,19 +33,58 @@ select.addEventListener("change", () => {
 });
 
 // The print page numbers of the page list, drawn by a style sheet of the
-// preview's own added to the EPUB's chapter.
-chapter.addEventListener("load", () => {
+// preview's own added to the EPUB's chapter. The chapter may have loaded
+// before this script ran, so it is also looked at now and then.
+function decorate() {
   const doc = chapter.contentDocument;
-  if (!doc || !doc.head) return;
+  if (!doc || !doc.head || doc.URL === "about:blank") return;
+  if (doc.querySelector('link[href="/_/pages.css"]')) {
+    restoreScroll();
+    return;
+  }
   const link = doc.createElementNS("http://www.w3.org/1999/xhtml", "link");
   link.setAttribute("rel", "stylesheet");
   link.setAttribute("href", "/_/pages.css");
+  // The markers it draws take room: the place is found again after.
+  link.addEventListener("load", restoreScroll);
+  link.addEventListener("error", restoreScroll);
   doc.head.appendChild(link);
-  if (keepScroll !== null) {
-    chapter.contentWindow.scrollTo(0, keepScroll);
-    keepScroll = null;
+}
+chapter.addEventListener("load", decorate);
+setInterval(decorate, 500);
+decorate();
+
+// Back to the place kept before a reload, once the fonts are in.
+function restoreScroll() {
+  if (keepScroll === null) return;
+  const place = keepScroll;
+  keepScroll = null;
+  const doc = chapter.contentDocument;
+  const win = chapter.contentWindow;
+  doc.fonts.ready.then(() => {
+    const anchor = place.id && doc.getElementById(place.id);
+    const y = anchor
+      ? anchor.getBoundingClientRect().top + win.scrollY - place.top
+      : place.y;
+    win.scrollTo(0, y);
+  });
+}
+
+// Where the reader is: the first element with an id at or below the top
+// of the view, and how far down; an edit above it that adds or removes a
+// line then does not move what is read.
+function scrollPlace() {
+  const doc = chapter.contentDocument;
+  const win = chapter.contentWindow;
+  if (!doc || !win) return null;
+  for (const el of doc.querySelectorAll("body [id]")) {
+    const top = el.getBoundingClientRect().top;
+    if (top >= 0) return { id: el.id, top, y: win.scrollY };
   }
-});
+  return { id: null, top: 0, y: win.scrollY };
+}
+chapter.addEventListener("load", decorate);
+if (chapter.contentDocument && chapter.contentDocument.readyState === "complete") decorate();
 
 function showStatus(s) {
   state.textContent = s.generation === 0 ? "building…"
@@ -65,7 +104,7 @@ events.addEventListener("build", (e) => {
     location.reload();
   } else if (s.shown !== shown) {
     shown = s.shown;
-    keepScroll = chapter.contentWindow ? chapter.contentWindow.scrollY : null;
+    keepScroll = scrollPlace();
     chapter.contentWindow.location.reload();
     pdf.src = "/book.pdf?build=" + s.shown;
   }
