@@ -200,6 +200,11 @@ fn edits_show_and_diagnostics_come_and_go_over_http() {
     let (_, chapter) = s.get(&chapter_url);
     let seen = t.elapsed();
     assert!(chapter.contains(EDITED) && !chapter.contains(QUESTION));
+    let (_, new_pdf) = s.get("/book.pdf");
+    assert!(
+        new_pdf.starts_with("%PDF-") && new_pdf != pdf,
+        "the PDF was not rebuilt"
+    );
     eprintln!(
         "edit to event {} ms, to the new text served {} ms (budget {} ms: {}); rebuild {:.1} ms",
         took.as_millis(),
@@ -309,13 +314,15 @@ struct Devtools {
 
 impl Devtools {
     fn eval(&mut self, expression: &str) -> serde_json::Value {
+        let params = serde_json::json!({"expression": expression, "returnByValue": true});
+        self.call("Runtime.evaluate", params)["result"]["value"].clone()
+    }
+
+    /// One command and its result.
+    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         self.next_id += 1;
         let id = self.next_id;
-        let call = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": {"expression": expression, "returnByValue": true},
-        });
+        let call = serde_json::json!({"id": id, "method": method, "params": params});
         self.socket
             .send(tungstenite::Message::text(call.to_string()))
             .unwrap();
@@ -324,7 +331,7 @@ impl Devtools {
             let Ok(text) = msg.to_text() else { continue };
             let v: serde_json::Value = serde_json::from_str(text).unwrap();
             if v["id"].as_u64() == Some(id) {
-                return v["result"]["result"]["value"].clone();
+                return v["result"].clone();
             }
         }
     }
@@ -430,6 +437,24 @@ fn place(dt: &mut Devtools) -> (String, f64) {
     )
 }
 
+/// A picture of the preview (for the README): to `QALAM_SCREENSHOT` when
+/// set, else into Cargo's scratch folder for tests.
+fn screenshot(dt: &mut Devtools) {
+    let shot = dt.call(
+        "Page.captureScreenshot",
+        serde_json::json!({"format": "png"}),
+    );
+    let png = data_encoding::BASE64
+        .decode(shot["data"].as_str().unwrap_or_default().as_bytes())
+        .expect("a base64 screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    let path = std::env::var_os("QALAM_SCREENSHOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-preview.png"));
+    std::fs::write(&path, png).unwrap();
+    eprintln!("chromium: screenshot in {}", path.display());
+}
+
 #[test]
 fn the_page_in_chromium_follows_edits() {
     let Some(exe) = chromium() else {
@@ -449,6 +474,20 @@ fn the_page_in_chromium_follows_edits() {
         "!!document.getElementById('chapter').contentDocument.querySelector('link[href=\"/_/pages.css\"]')",
         "the page numbers' style sheet",
     );
+    // The print page numbers of the page list are drawn in the chapter.
+    dt.until(
+        "getComputedStyle(document.getElementById('chapter').contentDocument.querySelector('[role=doc-pagebreak]'), '::after').content.includes('p. ')",
+        "the print page numbers",
+    );
+    // The view switch sets the chapter's width.
+    let width = "document.getElementById('chapter').clientWidth";
+    dt.eval("document.querySelector('button[data-view=tablet]').click()");
+    dt.until(&format!("{width} === 820"), "the tablet view");
+    dt.eval("document.querySelector('button[data-view=print]').click()");
+    dt.until(&format!("{width} === 0"), "the print view (the PDF alone)");
+    dt.eval("document.querySelector('button[data-view=phone]').click()");
+    dt.until(&format!("{width} === 390"), "the phone view");
+
     // Scrolled into the chapter, as an editor reading along would be.
     let y = dt.eval(
         "(() => { const w = document.getElementById('chapter').contentWindow; w.scrollTo(0, 900); return w.scrollY; })()",
@@ -483,6 +522,7 @@ fn the_page_in_chromium_follows_edits() {
         &format!("!{messages}.hidden && {messages}.innerText.includes('error[note-undefined]') && {messages}.innerText.includes('interview.md:24:55')"),
         "the diagnostic",
     );
+    screenshot(&mut dt);
     assert_eq!(
         dt.eval(&format!("{chapter_text}.includes({EDITED:?})")),
         true,

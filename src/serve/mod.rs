@@ -132,13 +132,14 @@ impl Server {
 
     /// Builds the book, then serves it and rebuilds it on every save until
     /// the process ends. `log` is told of each rebuild (from the builder
-    /// thread). Returns only when the folder cannot be watched.
+    /// thread). Returns at once when the folder cannot be watched; should
+    /// the watch end later (the folder removed), the last preview is still
+    /// served.
     pub fn run(self, log: impl Fn(&Status) + Send + 'static) -> Result<(), ServeError> {
         let dir = std::fs::canonicalize(&self.book_dir)
             .map_err(|e| ServeError::Watch(self.book_dir.clone(), notify::Error::io(e)))?;
         let watch = watch::BookWatch::new(&dir, dir.join("out"))
             .map_err(|e| ServeError::Watch(self.book_dir.clone(), e))?;
-        let scratch = std::env::temp_dir().join(format!("qalam-serve-{}", std::process::id()));
         let shared = Arc::clone(&self.shared);
         // Messages name files as the user named the folder, as `qalam
         // build` does; the watch reports them under the canonical path.
@@ -146,7 +147,7 @@ impl Server {
         let builder = std::thread::spawn(move || {
             let mut changed: Vec<String> = Vec::new();
             loop {
-                let status = publish(&shared, &book_dir, &scratch, changed);
+                let status = publish(&shared, &book_dir, changed);
                 log(&status);
                 match watch.next_save() {
                     Some(paths) => {
@@ -170,8 +171,8 @@ impl Server {
 
 /// Rebuilds and puts the result in place for the request threads: a new
 /// preview whole or, on failure, the last good one with the messages.
-fn publish(shared: &Shared, dir: &Path, scratch: &Path, changed: Vec<String>) -> Status {
-    let rebuilt = rebuild::rebuild(dir, scratch);
+fn publish(shared: &Shared, dir: &Path, changed: Vec<String>) -> Status {
+    let rebuilt = rebuild::rebuild(dir);
     let mut s = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     let generation = s.status.generation + 1;
     let ok = rebuilt.preview.is_some();

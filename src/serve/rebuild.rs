@@ -33,9 +33,38 @@ fn options(out_dir: &Path) -> BuildOptions {
     }
 }
 
-/// Builds the book in `book_dir` through `scratch`, a folder of the
-/// server's own that is emptied again once the outputs are read.
-pub fn rebuild(book_dir: &Path, scratch: &Path) -> Rebuilt {
+/// Builds the book in `book_dir` and takes its outputs into memory.
+pub fn rebuild(book_dir: &Path) -> Rebuilt {
+    let t = Instant::now();
+    // The build's files only pass through here, in a folder of the
+    // server's own (unpredictable name, owner-only), removed when read.
+    let scratch = match tempfile::Builder::new().prefix("qalam-serve-").tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            return Rebuilt {
+                preview: None,
+                messages: format!("error: cannot make a folder for the build: {e}\n"),
+                errors: 1,
+                warnings: 0,
+                took: t.elapsed(),
+            };
+        }
+    };
+    // A bug in the build must not end the server: it is reported like an
+    // error, and the next save is built again.
+    let built = std::panic::catch_unwind(|| build(book_dir, scratch.path()));
+    let mut rebuilt = built.unwrap_or_else(|_| Rebuilt {
+        preview: None,
+        messages: "error: qalam failed while building this book (a bug in qalam; please report it with the book)\n".into(),
+        errors: 1,
+        warnings: 0,
+        took: Duration::ZERO,
+    });
+    rebuilt.took = t.elapsed();
+    rebuilt
+}
+
+fn build(book_dir: &Path, scratch: &Path) -> Rebuilt {
     let t = Instant::now();
     let project = Project::load(book_dir);
     let mut messages = String::new();
@@ -88,8 +117,6 @@ pub fn rebuild(book_dir: &Path, scratch: &Path) -> Rebuilt {
             None
         }
     };
-    // The scratch folder only carries files from the build to memory.
-    let _ = std::fs::remove_dir_all(scratch);
     Rebuilt {
         // A build that failed without an error in the sources (a folder
         // that cannot be written) still counts as one.

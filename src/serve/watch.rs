@@ -12,6 +12,10 @@ use std::time::Duration;
 /// as one save.
 const QUIET: Duration = Duration::from_millis(25);
 
+/// A folder that never stays quiet (an editor saving every few
+/// milliseconds) is rebuilt this often all the same.
+const LONGEST_BURST: Duration = Duration::from_millis(500);
+
 /// A watch on a book folder; dropping it ends the watch.
 pub struct BookWatch {
     _watcher: RecommendedWatcher,
@@ -54,7 +58,8 @@ impl BookWatch {
     /// once the watch has ended.
     pub fn next_save(&self) -> Option<Vec<PathBuf>> {
         let mut paths = self.changes.recv().ok()?;
-        loop {
+        let started = std::time::Instant::now();
+        while started.elapsed() < LONGEST_BURST {
             match self.changes.recv_timeout(QUIET) {
                 Ok(more) => paths.extend(more),
                 Err(RecvTimeoutError::Timeout) => break,
