@@ -530,4 +530,22 @@ fn the_page_in_chromium_follows_edits() {
     );
     s.edit(&format!("{SENTENCE}[^nowhere]"), SENTENCE);
     dt.until(&format!("{messages}.hidden"), "the diagnostic going");
+
+    // Reading another document (the title page), a save of the chapter's
+    // file brings the chapter up.
+    let frame_url = "document.getElementById('chapter').contentDocument.URL";
+    dt.eval(
+        "(() => { const s = document.getElementById('chapter-select'); s.value = 'EPUB/titlepage.xhtml'; s.dispatchEvent(new Event('change')); })()",
+    );
+    dt.until(
+        &format!("{frame_url}.endsWith('/titlepage.xhtml')"),
+        "the title page",
+    );
+    s.edit(EDITED, QUESTION);
+    dt.until(
+        &format!(
+            "{frame_url}.endsWith('/text/interview.xhtml') && {chapter_text}.includes({QUESTION:?})"
+        ),
+        "the edited chapter brought up",
+    );
 }

@@ -95,6 +95,20 @@ function showStatus(s) {
   messages.hidden = s.messages === "";
 }
 
+// The EPUB document of a saved chapter file (`text/<name>.xhtml` for
+// `<name>.md`) when it is not the one shown (nor one made from the same
+// file, as its bio page); null otherwise.
+function editedChapter(changed) {
+  for (const path of changed || []) {
+    const m = /([^/\\]+)\.md$/.exec(path);
+    if (!m) continue;
+    if (select.value.includes("/text/" + m[1] + ".")) return null;
+    const doc = [...select.options].find((o) => o.value.endsWith("/text/" + m[1] + ".xhtml"));
+    if (doc) return doc.value;
+  }
+  return null;
+}
+
 const events = new EventSource("/_/events");
 events.addEventListener("build", (e) => {
   const s = JSON.parse(e.data);
@@ -104,8 +118,17 @@ events.addEventListener("build", (e) => {
     location.reload();
   } else if (s.shown !== shown) {
     shown = s.shown;
-    keepScroll = scrollPlace();
-    chapter.contentWindow.location.reload();
+    const edited = editedChapter(s.changed);
+    if (edited) {
+      // Another chapter's file was saved: show that one, from its top.
+      select.value = edited;
+      sessionStorage.setItem("qalam-chapter", edited);
+      keepScroll = null;
+      chapter.src = "/epub/" + edited;
+    } else {
+      keepScroll = scrollPlace();
+      chapter.contentWindow.location.reload();
+    }
     pdf.src = "/book.pdf?build=" + s.shown;
   }
 });
