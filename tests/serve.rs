@@ -183,6 +183,14 @@ fn edits_show_and_diagnostics_come_and_go_over_http() {
     let (code, pdf) = s.get("/book.pdf");
     assert_eq!(code, 200);
     assert!(pdf.starts_with("%PDF-"));
+    let pages = s.status()["pages"].as_array().unwrap().len();
+    assert!(pages > 5, "{pages} PDF pages");
+    assert_eq!(page.matches("<img src=\"/pdf/").count(), pages);
+    let (code, png) = s.get("/pdf/1.png");
+    assert_eq!(code, 200);
+    assert!(png.starts_with("\u{FFFD}PNG"), "page 1 is not a PNG");
+    assert_eq!(s.get(&format!("/pdf/{pages}.png")).0, 200);
+    assert_eq!(s.get(&format!("/pdf/{}.png", pages + 1)).0, 404);
 
     let rx = events(&s.addr);
     let (first, _) = next_event(&rx, Instant::now(), |_| true, "the current state");
@@ -265,6 +273,13 @@ fn only_the_preview_is_served() {
         "/epub/../leak.txt",
         "/epub/",
         "/epub/EPUB/",
+        "/pdf/",
+        "/pdf/0.png",
+        "/pdf/-1.png",
+        "/pdf/+1.png",
+        "/pdf/1.png/",
+        "/pdf/../book.toml",
+        "/pdf/%2e%2e/book.toml",
         "/epub/EPUB",
         "//etc/passwd",
     ] {
@@ -487,6 +502,11 @@ fn the_page_in_chromium_follows_edits() {
     dt.until(&format!("{width} === 0"), "the print view (the PDF alone)");
     dt.eval("document.querySelector('button[data-view=phone]').click()");
     dt.until(&format!("{width} === 390"), "the phone view");
+    // The PDF's first page drawn beside the chapter.
+    dt.until(
+        "(() => { const img = document.querySelector('#pdf img'); return !!img && img.complete && img.naturalWidth > 0; })()",
+        "the PDF's first page",
+    );
 
     // Scrolled into the chapter, as an editor reading along would be.
     let y = dt.eval(
@@ -521,6 +541,12 @@ fn the_page_in_chromium_follows_edits() {
     dt.until(
         &format!("!{messages}.hidden && {messages}.innerText.includes('error[note-undefined]') && {messages}.innerText.includes('interview.md:24:55')"),
         "the diagnostic",
+    );
+    // For the picture: the PDF pane at the chapter's first page.
+    dt.eval("document.querySelectorAll('#pdf img')[5].scrollIntoView()");
+    dt.until(
+        "(() => { const img = document.querySelectorAll('#pdf img')[5]; return img.complete && img.naturalWidth > 0; })()",
+        "the PDF's sixth page",
     );
     screenshot(&mut dt);
     assert_eq!(

@@ -52,6 +52,10 @@ pub fn answer(request: Request, shared: &Shared) {
             include_bytes!("assets/pages.css").to_vec(),
         )),
         "/book.pdf" => preview.as_ref().map(|p| ("application/pdf", p.pdf.clone())),
+        _ if path.starts_with("/pdf/") => page_number(&path).and_then(|n| {
+            let png = super::pages::png(&preview.as_ref()?.pdf, n)?;
+            Some(("image/png", png))
+        }),
         _ => path.strip_prefix("/epub/").and_then(|name| {
             let p = preview.as_ref()?;
             let bytes = p.epub.get(name)?;
@@ -66,6 +70,15 @@ pub fn answer(request: Request, shared: &Shared) {
         None => text(404, "not found\n"),
     };
     let _ = request.respond(response);
+}
+
+/// `N` of `/pdf/N.png`, digits only.
+fn page_number(path: &str) -> Option<usize> {
+    let n = path.strip_prefix("/pdf/")?.strip_suffix(".png")?;
+    if n.is_empty() || n.len() > 6 || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok()
 }
 
 fn text(code: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {

@@ -6,6 +6,7 @@
 
 mod http;
 mod page;
+mod pages;
 pub mod preview;
 mod rebuild;
 mod watch;
@@ -66,6 +67,8 @@ pub struct Status {
     pub took_ms: f64,
     /// The files whose change started it, relative to the book folder.
     pub changed: Vec<String>,
+    /// The size in pixels of each PDF page's picture, of the build shown.
+    pub pages: Vec<[u32; 2]>,
 }
 
 /// What the builder thread and the request threads share.
@@ -179,6 +182,11 @@ fn publish(shared: &Shared, dir: &Path, changed: Vec<String>) -> Status {
     if let Some(p) = rebuilt.preview {
         s.preview = Some(Arc::new(p));
     }
+    let pages = s
+        .preview
+        .as_ref()
+        .map(|p| p.page_sizes.clone())
+        .unwrap_or_default();
     s.status = Status {
         generation,
         shown: if ok { generation } else { s.status.shown },
@@ -188,6 +196,7 @@ fn publish(shared: &Shared, dir: &Path, changed: Vec<String>) -> Status {
         messages: rebuilt.messages,
         took_ms: rebuilt.took.as_secs_f64() * 1e3,
         changed,
+        pages,
     };
     shared.rebuilt.notify_all();
     s.status.clone()

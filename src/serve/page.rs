@@ -59,12 +59,13 @@ pub fn index(status: &Status, preview: Option<&Preview>) -> String {
 <button type="button" data-view="tablet">Tablet</button>
 <button type="button" data-view="print">Print</button>
 </span>
+<a href="/book.pdf" target="_blank">the PDF</a>
 <span id="state" class="{class}">{state}</span>
 </header>
 <section id="messages" class="{class}" aria-live="polite"{hidden}><pre>{messages}</pre></section>
 <main>
 <div class="epub-pane"><iframe id="chapter" title="The chapter as the EPUB shows it" src="/epub/{first}"></iframe></div>
-<div class="pdf-pane"><iframe id="pdf" title="The PDF" src="/book.pdf"></iframe></div>
+<div class="pdf-pane" id="pdf" role="region" aria-label="The PDF's pages">{pages}</div>
 </main>
 <script src="/_/preview.js"></script>
 </body>
@@ -75,7 +76,21 @@ pub fn index(status: &Status, preview: Option<&Preview>) -> String {
         first = escape(&first),
         state = escape(&state),
         messages = escape(&status.messages),
+        pages = page_images(&status.pages, status.shown),
     )
+}
+
+/// The PDF's pages, drawn when scrolled to (the script makes the same).
+fn page_images(sizes: &[[u32; 2]], build: u64) -> String {
+    let mut out = String::new();
+    for (i, [w, h]) in sizes.iter().enumerate() {
+        let n = i + 1;
+        let _ = write!(
+            out,
+            "<img src=\"/pdf/{n}.png?build={build}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" alt=\"PDF page {n}\">"
+        );
+    }
+    out
 }
 
 /// The bar's one-line account of the last rebuild (the script writes the

@@ -16,6 +16,8 @@ pub struct Preview {
     pub spine: Vec<String>,
     /// The screen PDF.
     pub pdf: Vec<u8>,
+    /// The size in pixels of each of its pages' pictures.
+    pub page_sizes: Vec<[u32; 2]>,
 }
 
 impl Preview {
@@ -29,6 +31,7 @@ impl Preview {
         Ok(Preview {
             epub: files,
             spine,
+            page_sizes: super::pages::sizes(&pdf),
             pdf,
         })
     }

@@ -109,6 +109,22 @@ function editedChapter(changed) {
   return null;
 }
 
+// The PDF's pages of build `build`; the pane keeps its scroll position, as
+// the pictures keep their sizes.
+function showPages(sizes, build) {
+  const y = pdf.scrollTop;
+  pdf.replaceChildren(...sizes.map(([w, h], i) => {
+    const img = document.createElement("img");
+    img.src = `/pdf/${i + 1}.png?build=${build}`;
+    img.width = w;
+    img.height = h;
+    img.loading = "lazy";
+    img.alt = `PDF page ${i + 1}`;
+    return img;
+  }));
+  pdf.scrollTop = y;
+}
+
 const events = new EventSource("/_/events");
 events.addEventListener("build", (e) => {
   const s = JSON.parse(e.data);
@@ -129,6 +145,6 @@ events.addEventListener("build", (e) => {
       keepScroll = scrollPlace();
       chapter.contentWindow.location.reload();
     }
-    pdf.src = "/book.pdf?build=" + s.shown;
+    showPages(s.pages, s.shown);
   }
 });
