@@ -67,8 +67,9 @@ pub struct Status {
     pub took_ms: f64,
     /// The files whose change started it, relative to the book folder.
     pub changed: Vec<String>,
-    /// The size in pixels of each PDF page's picture, of the build shown.
-    pub pages: Vec<[u32; 2]>,
+    /// The PDF's pages in the build shown: their pictures' sizes and
+    /// printed numbers.
+    pub pages: Vec<pages::PageInfo>,
 }
 
 /// What the builder thread and the request threads share.
@@ -185,7 +186,7 @@ fn publish(shared: &Shared, dir: &Path, changed: Vec<String>) -> Status {
     let pages = s
         .preview
         .as_ref()
-        .map(|p| p.page_sizes.clone())
+        .map(|p| p.pages.clone())
         .unwrap_or_default();
     s.status = Status {
         generation,

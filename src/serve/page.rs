@@ -3,6 +3,7 @@
 //! it. Its script (assets/preview.js) keeps it up to date.
 
 use super::Status;
+use super::pages::PageInfo;
 use super::preview::Preview;
 use std::fmt::Write as _;
 
@@ -81,13 +82,15 @@ pub fn index(status: &Status, preview: Option<&Preview>) -> String {
 }
 
 /// The PDF's pages, drawn when scrolled to (the script makes the same).
-fn page_images(sizes: &[[u32; 2]], build: u64) -> String {
+fn page_images(pages: &[PageInfo], build: u64) -> String {
     let mut out = String::new();
-    for (i, [w, h]) in sizes.iter().enumerate() {
+    for (i, p) in pages.iter().enumerate() {
         let n = i + 1;
+        let number = p.number.map(|n| n.to_string()).unwrap_or_default();
         let _ = write!(
             out,
-            "<img src=\"/pdf/{n}.png?build={build}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" alt=\"PDF page {n}\">"
+            "<img src=\"/pdf/{n}.png?build={build}\" width=\"{}\" height=\"{}\" loading=\"lazy\" alt=\"PDF page {n}\" data-number=\"{number}\">",
+            p.width, p.height
         );
     }
     out

@@ -16,8 +16,8 @@ pub struct Preview {
     pub spine: Vec<String>,
     /// The screen PDF.
     pub pdf: Vec<u8>,
-    /// The size in pixels of each of its pages' pictures.
-    pub page_sizes: Vec<[u32; 2]>,
+    /// Its pages: their pictures' sizes and printed numbers.
+    pub pages: Vec<super::pages::PageInfo>,
 }
 
 impl Preview {
@@ -31,7 +31,7 @@ impl Preview {
         Ok(Preview {
             epub: files,
             spine,
-            page_sizes: super::pages::sizes(&pdf),
+            pages: super::pages::pages(&pdf),
             pdf,
         })
     }

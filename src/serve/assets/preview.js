@@ -56,7 +56,8 @@ decorate();
 
 // Back to the place kept before a reload, once the fonts are in.
 function restoreScroll() {
-  if (keepScroll === null) return;
+  // Until the reloaded document is in, the old one is still there.
+  if (keepScroll === null || chapter.contentDocument === keepScroll.doc) return;
   const place = keepScroll;
   keepScroll = null;
   const doc = chapter.contentDocument;
@@ -79,9 +80,9 @@ function scrollPlace() {
   if (!doc || !win) return null;
   for (const el of doc.querySelectorAll("body [id]")) {
     const top = el.getBoundingClientRect().top;
-    if (top >= 0) return { id: el.id, top, y: win.scrollY };
+    if (top >= 0) return { doc, id: el.id, top, y: win.scrollY };
   }
-  return { id: null, top: 0, y: win.scrollY };
+  return { doc, id: null, top: 0, y: win.scrollY };
 }
 chapter.addEventListener("load", decorate);
 if (chapter.contentDocument && chapter.contentDocument.readyState === "complete") decorate();
@@ -111,19 +112,55 @@ function editedChapter(changed) {
 
 // The PDF's pages of build `build`; the pane keeps its scroll position, as
 // the pictures keep their sizes.
-function showPages(sizes, build) {
+function showPages(pages, build) {
   const y = pdf.scrollTop;
-  pdf.replaceChildren(...sizes.map(([w, h], i) => {
+  pdf.replaceChildren(...pages.map((p, i) => {
     const img = document.createElement("img");
     img.src = `/pdf/${i + 1}.png?build=${build}`;
-    img.width = w;
-    img.height = h;
+    img.width = p.width;
+    img.height = p.height;
     img.loading = "lazy";
     img.alt = `PDF page ${i + 1}`;
+    img.dataset.number = p.number === null ? "" : String(p.number);
     return img;
   }));
   pdf.scrollTop = y;
 }
+
+// The PDF follows the chapter: the print page being read (the last page
+// marker above the middle of the chapter's view, or the first below) is
+// brought to the top of the PDF pane whenever it changes.
+let followed = null;
+function followChapter() {
+  const doc = chapter.contentDocument;
+  if (!doc || !chapter.contentWindow) return;
+  const middle = chapter.contentWindow.innerHeight / 2;
+  let number = null;
+  for (const m of doc.querySelectorAll('[role="doc-pagebreak"]')) {
+    if (number !== null && m.getBoundingClientRect().top > middle) break;
+    number = m.getAttribute("aria-label");
+  }
+  if (number === null || number === followed) return;
+  const img = pdf.querySelector(`img[data-number="${CSS.escape(number)}"]`);
+  if (!img) return;
+  followed = number;
+  pdf.scrollTop = img.offsetTop;
+}
+let followPending = false;
+function scheduleFollow() {
+  if (followPending) return;
+  followPending = true;
+  requestAnimationFrame(() => {
+    followPending = false;
+    followChapter();
+  });
+}
+chapter.addEventListener("load", () => {
+  followed = null;
+  chapter.contentWindow.addEventListener("scroll", scheduleFollow);
+  scheduleFollow();
+});
+if (chapter.contentWindow) chapter.contentWindow.addEventListener("scroll", scheduleFollow);
 
 const events = new EventSource("/_/events");
 events.addEventListener("build", (e) => {
