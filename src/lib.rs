@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub(crate) mod picture;
+pub mod serve;
 pub(crate) mod slug;
 pub mod source;
 #[cfg(test)]

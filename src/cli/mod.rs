@@ -7,6 +7,7 @@ mod check;
 mod cover;
 mod import;
 mod new;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use qalam::diag::{Diagnostics, SourceMap};
@@ -23,6 +24,7 @@ Examples:
   qalam build --all books      build every book project below ./books, in parallel
   qalam import page.html -o b  turn a saved interview page into a book project
   qalam cover book --style band   design a cover into covers/<slug>.png
+  qalam serve book --open      preview the book in the browser while editing it
 
 Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage errors.";
 
@@ -56,6 +58,8 @@ enum Command {
     Import(import::Args),
     /// Design a typographic cover for the book (PNG, JPEG or SVG)
     Cover(cover::Args),
+    /// Preview the book in the browser, rebuilt on every save
+    Serve(serve::Args),
 }
 
 /// How chatty to be.
@@ -195,6 +199,7 @@ pub fn run() -> ExitCode {
         Command::New(args) => new::run(args, &ui),
         Command::Import(args) => import::run(args, &ui),
         Command::Cover(args) => cover::run(args, &ui),
+        Command::Serve(args) => serve::run(args, &ui),
     }
 }
 
