@@ -37,6 +37,7 @@ pub fn prepare(img: &Image, budget: &Budget) -> Result<Prepared, Diagnostics> {
     };
     let bytes = std::fs::read(&img.path)
         .map_err(|e| bad(format!("cannot be read ({})", crate::diag::io_reason(&e))))?;
+    crate::picture::check_png_icc(&bytes).map_err(|why| bad(format!("cannot be used: {why}")))?;
     let mut reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
         .map_err(|e| bad(format!("cannot be read ({e})")))?;

@@ -55,6 +55,8 @@ enum Unusable {
     Corrupt(image::ImageError),
     #[error("it has no pixels")]
     Empty,
+    #[error("{0}")]
+    Profile(String),
 }
 
 fn load(image: &Image, budget: &crate::picture::Budget) -> Result<Img, Unusable> {
@@ -75,6 +77,7 @@ fn load(image: &Image, budget: &crate::picture::Budget) -> Result<Img, Unusable>
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::WebP => image::ImageFormat::WebP,
     };
+    crate::picture::check_png_icc(&bytes).map_err(Unusable::Profile)?;
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
     reader.limits(crate::picture::limits());
     let unusable = |e| match e {
