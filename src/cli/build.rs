@@ -5,6 +5,8 @@
 use super::Ui;
 use clap::ValueEnum;
 use qalam::build::{BuildOptions, Project};
+use qalam::catalogue::{ReportTo, Shard, Status};
+use qalam::incremental::Toolchain;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -37,6 +39,18 @@ pub struct Args {
     /// breaking, pages, EPUB, PDF write)
     #[arg(long)]
     pub timings: bool,
+    /// Build even when the outputs are up to date (their record in OUT_DIR
+    /// matches every file the book reads, qalam and the options)
+    #[arg(long)]
+    pub force: bool,
+    /// With --all: build the K-th of N parts of the catalogue (by the books'
+    /// paths, balanced by size), e.g. --shard 2/4 on the second of four machines
+    #[arg(long, requires = "all", value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// With --all: one JSON line per book (path, status, outputs, digest,
+    /// diagnostics, millis): `json` on stdout, `json=FILE` into FILE
+    #[arg(long, requires = "all", value_name = "json[=FILE]")]
+    pub report: Option<ReportTo>,
 }
 
 impl Args {
@@ -62,14 +76,37 @@ impl Args {
 }
 
 /// What every book a command builds shares: the clock, read here once
-/// (the library never reads the environment), and one text engine.
-pub fn base_options() -> BuildOptions {
-    BuildOptions {
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| qalam::timestamp::parse_source_date_epoch(&s)),
-        ..BuildOptions::default()
+/// (the library never reads the environment), one text engine, and what
+/// identifies this qalam for incremental builds.
+pub struct Base {
+    pub opts: BuildOptions,
+    pub toolchain: Toolchain,
+}
+
+pub fn base_options() -> Base {
+    // The executable's path, size and modification time: any rebuild of
+    // qalam changes them (see `Toolchain::new`).
+    let program = std::env::current_exe()
+        .and_then(|p| Ok((std::fs::metadata(&p)?, p)))
+        .map(|(m, p)| format!("{} {} {:?}", p.display(), m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    Base {
+        opts: BuildOptions {
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|s| qalam::timestamp::parse_source_date_epoch(&s)),
+            ..BuildOptions::default()
+        },
+        toolchain: Toolchain::new(&program),
     }
+}
+
+/// What building one book came to.
+pub struct Outcome {
+    pub code: ExitCode,
+    pub status: Status,
+    pub outputs: Vec<PathBuf>,
+    pub digest: Option<String>,
 }
 
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
@@ -81,7 +118,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let code = if args.all {
         super::batch::run(&args, ui, &base)
     } else {
-        build_book(&args, ui, &base)
+        build_book(&args, ui, &base).code
     };
     if args.timings {
         print_timings(started.elapsed());
@@ -103,9 +140,21 @@ fn print_timings(wall: std::time::Duration) {
     }
 }
 
-/// Builds the one book in `args.book_dir`.
-pub fn build_book(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
+/// Builds the one book in `args.book_dir`, unless it is up to date.
+pub fn build_book(args: &Args, ui: &Ui, base: &Base) -> Outcome {
     let started = Instant::now();
+    let opts = args.options(&base.opts);
+    if !args.force
+        && let Some(fresh) = qalam::incremental::up_to_date(&args.book_dir, &opts, &base.toolchain)
+    {
+        ui.info(format!("{} is up to date", args.book_dir.display()));
+        return Outcome {
+            code: ExitCode::SUCCESS,
+            status: Status::UpToDate,
+            outputs: fresh.outputs,
+            digest: Some(fresh.digest),
+        };
+    }
     build_project(args, ui, base, &Project::load(&args.book_dir), started)
 }
 
@@ -114,10 +163,16 @@ pub fn build_book(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
 pub fn build_project(
     args: &Args,
     ui: &Ui,
-    base: &BuildOptions,
+    base: &Base,
     project: &Project,
     started: Instant,
-) -> ExitCode {
+) -> Outcome {
+    let failed = |code| Outcome {
+        code,
+        status: Status::Failed,
+        outputs: Vec::new(),
+        digest: None,
+    };
     ui.diagnostics(project.diagnostics(), project.sources());
     let Some(book) = project.book() else {
         let d = project.diagnostics();
@@ -127,7 +182,7 @@ pub fn build_project(
             d.warning_count(),
             args.book_dir.display()
         ));
-        return super::input_error();
+        return failed(super::input_error());
     };
     ui.detail(format!(
         "read {} ({} chapters) in {} ms",
@@ -135,7 +190,8 @@ pub fn build_project(
         book.chapters.len(),
         started.elapsed().as_millis()
     ));
-    match project.build(&args.options(base)) {
+    let opts = args.options(&base.opts);
+    match project.build(&opts) {
         Ok(report) => {
             ui.diagnostics(&report.diagnostics, project.sources());
             if let Some((pages, took)) = report.laid_out {
@@ -152,8 +208,19 @@ pub fn build_project(
                     w.took.as_millis()
                 ));
             }
+            // The outputs are in place; without a record the next build
+            // only builds again.
+            let digest =
+                qalam::incremental::record(project, &opts, &base.toolchain, &report.written)
+                    .map_err(|e| ui.err_line(format!("warning: no build record kept: {e}")))
+                    .ok();
             ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
-            ExitCode::SUCCESS
+            Outcome {
+                code: ExitCode::SUCCESS,
+                status: Status::Built,
+                outputs: report.written.into_iter().map(|w| w.path).collect(),
+                digest,
+            }
         }
         Err(failure) => {
             ui.diagnostics(&failure.diagnostics, project.sources());
@@ -161,11 +228,11 @@ pub fn build_project(
                 ui.err_line(note);
             }
             ui.err_line(failure.reason.to_string());
-            if failure.reason.is_usage() {
+            failed(if failure.reason.is_usage() {
                 ExitCode::from(2)
             } else {
                 super::input_error()
-            }
+            })
         }
     }
 }

@@ -21,6 +21,8 @@ Examples:
   qalam build book             write book/out/<slug>.epub and <slug>.pdf
   qalam build book -o dist --format pdf
   qalam build --all books      build every book project below ./books, in parallel
+                               (books whose outputs are up to date are skipped)
+  qalam build --all books --shard 2/4 --report json=2.jsonl
   qalam import page.html -o b  turn a saved interview page into a book project
   qalam cover book --style band   design a cover into covers/<slug>.png
 
@@ -75,6 +77,8 @@ pub struct Ui {
     /// Set for one book of a batch build: output is kept here, to be shown
     /// after the batch, instead of being interleaved with other books'.
     log: Option<std::sync::Mutex<String>>,
+    /// Of `log`, what went to stderr: the book's messages, for reports.
+    err_log: Option<std::sync::Mutex<String>>,
 }
 
 impl Ui {
@@ -84,7 +88,16 @@ impl Ui {
             verbosity,
             color: false,
             log: Some(Default::default()),
+            err_log: Some(Default::default()),
         }
+    }
+
+    /// The messages (errors, warnings) kept so far by a [`Ui::captured`].
+    pub fn take_errors(&self) -> String {
+        self.err_log
+            .as_ref()
+            .and_then(|l| l.lock().ok().map(|mut l| std::mem::take(&mut *l)))
+            .unwrap_or_default()
     }
 
     /// The output kept so far by a [`Ui::captured`].
@@ -142,8 +155,10 @@ impl Ui {
     fn err(&self, text: &str) {
         match &self.log {
             Some(log) => {
-                if let Ok(mut log) = log.lock() {
-                    log.push_str(text);
+                for log in [Some(log), self.err_log.as_ref()].into_iter().flatten() {
+                    if let Ok(mut log) = log.lock() {
+                        log.push_str(text);
+                    }
                 }
             }
             None => eprint!("{text}"),
@@ -188,6 +203,7 @@ pub fn run() -> ExitCode {
         },
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         log: None,
+        err_log: None,
     };
     match cli.command {
         Command::Check(args) => check::run(args, &ui),
