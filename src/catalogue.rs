@@ -116,6 +116,27 @@ pub fn shard_of(books: &[(PathBuf, u64)], shard: Shard) -> Vec<usize> {
     mine
 }
 
+/// `dir` as named below the catalogue `root` (`.` for the root itself).
+pub fn relative(root: &Path, dir: &Path) -> PathBuf {
+    match dir.strip_prefix(root) {
+        Ok(p) if p.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(p) => p.to_path_buf(),
+        Err(_) => dir.to_path_buf(),
+    }
+}
+
+/// The books of `books` (found below `root`) in `shard`, in their order.
+pub fn in_shard(root: &Path, books: &[PathBuf], shard: Shard) -> Vec<PathBuf> {
+    let sized: Vec<(PathBuf, u64)> = books
+        .iter()
+        .map(|b| (relative(root, b), book_size(b)))
+        .collect();
+    shard_of(&sized, shard)
+        .into_iter()
+        .map(|i| books[i].clone())
+        .collect()
+}
+
 /// `--report json` (one line per book on stdout) or `--report json=FILE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportTo {
@@ -137,6 +158,61 @@ impl std::str::FromStr for ReportTo {
             )),
         }
     }
+}
+
+impl ReportTo {
+    /// Writes `lines`, one JSON line each: to `stdout`, or to the file
+    /// (atomically).
+    pub fn write(
+        &self,
+        lines: &[&ReportLine],
+        stdout: &mut dyn std::io::Write,
+    ) -> Result<(), String> {
+        let mut text = String::new();
+        for l in lines {
+            text.push_str(&l.to_json());
+            text.push('\n');
+        }
+        match &self.file {
+            None => stdout
+                .write_all(text.as_bytes())
+                .map_err(|e| format!("cannot write the report: {e}")),
+            Some(f) => crate::output::write_atomic(f, text.as_bytes())
+                .map_err(|e| format!("cannot write the report {}: {e}", f.display())),
+        }
+    }
+}
+
+/// `work` done on every book, as many books at a time as there are
+/// threads, each on a worker of its own whose stages use the rayon pool;
+/// the results in the order of `books`, whatever order they ended in.
+/// Books handed to rayon directly would pile up: a thread waiting for its
+/// book's parallel part steals and starts another book, and that one
+/// another, so that a catalogue held many covers and layouts in memory at
+/// once.
+pub fn each_book<T: Send>(books: &[PathBuf], work: impl Fn(&PathBuf) -> T + Sync) -> Vec<T> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = rayon::current_num_threads().min(books.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(books.len()));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(dir) = books.get(i) else { break };
+                    let out = work(dir);
+                    if let Ok(mut d) = done.lock() {
+                        d.push((i, out));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// What happened to one book.

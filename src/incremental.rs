@@ -4,12 +4,15 @@
 //! A successful build leaves `<out>/.qalam-build.json` beside its outputs:
 //! the SHA-1 of every file the book read (as the reader reports them:
 //! `book.toml`, the chapters, the cover, portraits and figures, and the
-//! files of the font folders `[fonts] dirs` names), of every output, and a
-//! key for the rest: qalam's version, a digest of the bundled fonts, the
+//! files of the font folders `[fonts] dirs` names), of every output (with
+//! the size and modification time it was left with), and a key for the
+//! rest: qalam's version, a digest of the bundled fonts, the
 //! identity of the program that built (see [`Toolchain`]), the formats and
-//! the clock. A later build with the same key whose files all hash the same
-//! is up to date. The check reads files but parses nothing, so an unchanged
-//! catalogue costs little more than reading it.
+//! the clock. A later build with the same key whose inputs all hash the
+//! same and whose outputs have the size and time they were left with is
+//! up to date. The check reads the inputs but parses nothing and reads no
+//! output, so an unchanged catalogue costs little more than reading its
+//! sources.
 //!
 //! What is not seen: a font the book names that is found among the
 //! system's fonts rather than in its `[fonts] dirs` (`--force` rebuilds).
@@ -62,13 +65,36 @@ struct FileHash {
     sha1: String,
 }
 
+/// An output as put in place: its SHA-1 (for reports), and the size and
+/// modification time it was left with, which the check compares (an output
+/// replaced or changed since has another; hashing every output would cost
+/// most of the check).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct Output {
+    path: PathBuf,
+    sha1: String,
+    size: u64,
+    modified_ns: u128,
+}
+
+/// The size and modification time of `path`, in nanoseconds since 1970.
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((m.len(), t.as_nanos()))
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
     version: u32,
     key: String,
     digest: String,
     inputs: Vec<FileHash>,
-    outputs: Vec<FileHash>,
+    outputs: Vec<Output>,
 }
 
 /// A book found up to date: its digest and its outputs.
@@ -157,8 +183,16 @@ pub fn up_to_date(dir: &Path, opts: &BuildOptions, toolchain: &Toolchain) -> Opt
     if digest_of(&key, &root_listing(dir), &record.inputs) != record.digest {
         return None;
     }
-    if !record.outputs.iter().all(|f| same(f, &opts.out_dir)) {
+    let unchanged =
+        |f: &Output| stamp(&opts.out_dir.join(&f.path)) == Some((f.size, f.modified_ns));
+    if !record.outputs.iter().all(unchanged) {
         return None;
+    }
+    // Temporary files a killed build left are cleared as a build would
+    // (only those no process holds).
+    let names = record.outputs.iter().filter_map(|f| f.path.file_name());
+    for name in names.chain([std::ffi::OsStr::new(RECORD)]) {
+        crate::output::remove_stale_temps(&opts.out_dir, &name.to_string_lossy());
     }
     Some(UpToDate {
         digest: record.digest,
@@ -250,14 +284,20 @@ pub fn record(
     let digest = digest_of(&key, &root_listing(dir), &inputs);
     let mut outputs = Vec::new();
     for w in written {
-        let sha1 = hash_file(&w.path).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::NotFound, w.path.display().to_string())
-        })?;
+        let missing =
+            || std::io::Error::new(std::io::ErrorKind::NotFound, w.path.display().to_string());
+        let sha1 = hash_file(&w.path).ok_or_else(missing)?;
+        let (size, modified_ns) = stamp(&w.path).ok_or_else(missing)?;
         let path = w
             .path
             .strip_prefix(&opts.out_dir)
             .map_or_else(|_| w.path.clone(), Path::to_path_buf);
-        outputs.push(FileHash { path, sha1 });
+        outputs.push(Output {
+            path,
+            sha1,
+            size,
+            modified_ns,
+        });
     }
     let record = Record {
         version: RECORD_VERSION,

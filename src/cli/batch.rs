@@ -1,17 +1,14 @@
-//! `qalam build --all CATALOGUE_DIR`: every book project below a folder
-//! (or one shard of them), built in parallel. One broken book never stops
-//! the others: each book's output is kept apart and the failures are summed
-//! up at the end.
+//! `qalam build --all CATALOGUE_DIR`: every book below a folder (or one
+//! shard of them), built in parallel. One broken book never stops the
+//! others: each book's output is kept apart, failures summed up at the end.
 
 use super::build::{Args, Base, build_book};
 use super::{Ui, Verbosity};
 use indicatif::{ProgressBar, ProgressStyle};
-use qalam::catalogue::{ReportLine, Status, find_books, shard_of};
+use qalam::catalogue::{ReportLine, Status, find_books, relative};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 struct Outcome {
@@ -26,13 +23,6 @@ struct Outcome {
 /// need not).
 pub fn run(args: &Args, ui: &Ui, base: &Base) -> ExitCode {
     let root = &args.book_dir;
-    let rel = |dir: &PathBuf| -> PathBuf {
-        match dir.strip_prefix(root) {
-            Ok(p) if p.as_os_str().is_empty() => PathBuf::from("."),
-            Ok(p) => p.to_path_buf(),
-            Err(_) => dir.clone(),
-        }
-    };
     let mut books = match find_books(root) {
         Ok(b) => b,
         Err(e) => {
@@ -48,15 +38,14 @@ pub fn run(args: &Args, ui: &Ui, base: &Base) -> ExitCode {
         return super::input_error();
     }
     if let Some(shard) = args.shard {
-        let sized: Vec<(PathBuf, u64)> = books
-            .iter()
-            .map(|b| (rel(b), qalam::catalogue::book_size(b)))
-            .collect();
-        let mine = shard_of(&sized, shard);
-        books = mine.into_iter().map(|i| books[i].clone()).collect();
+        books = qalam::catalogue::in_shard(root, &books, shard);
     }
     // JSON lines on stdout leave it to them alone.
     let to_stdout = args.report.as_ref().is_some_and(|r| r.file.is_none());
+    let say = |line: &str| match to_stdout {
+        true => eprintln!("{line}"),
+        false => println!("{line}"),
+    };
 
     let started = Instant::now();
     // A bar on a terminal; plain lines otherwise (logs, CI), one per book.
@@ -87,11 +76,10 @@ pub fn run(args: &Args, ui: &Ui, base: &Base) -> ExitCode {
         // is about what failed.
         let book_ui = Ui::captured(verbosity.min(Verbosity::Normal));
         let built = build_book(&one, &book_ui, base);
-        let ok = built.code == ExitCode::SUCCESS;
-        let name = rel(dir);
+        let name = relative(root, dir);
         let out = Outcome {
             dir: dir.clone(),
-            ok,
+            ok: built.code == ExitCode::SUCCESS,
             log: book_ui.take_log(),
             line: ReportLine {
                 path: name.clone(),
@@ -111,58 +99,20 @@ pub fn run(args: &Args, ui: &Ui, base: &Base) -> ExitCode {
             if !out.ok {
                 bar.println(line);
             }
-        } else if to_stdout {
-            if verbosity >= Verbosity::Normal || !out.ok {
-                eprintln!("{line}");
-            }
         } else if verbosity >= Verbosity::Normal || !out.ok {
-            println!("{line}");
+            say(&line);
         }
         bar.inc(1);
         out
     };
-    // As many books at a time as there are threads, each on a worker of
-    // its own whose stages use the rayon pool. Books handed to rayon
-    // directly would pile up: a thread waiting for its book's parallel
-    // part steals and starts another book, and that one another, so that
-    // a catalogue held many covers and layouts in memory at once.
-    let workers = rayon::current_num_threads().min(books.len().max(1));
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(books.len()));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(dir) = books.get(i) else { break };
-                    let out = build(dir);
-                    if let Ok(mut d) = done.lock() {
-                        d.push((i, out));
-                    }
-                }
-            });
-        }
-    });
+    let outcomes = qalam::catalogue::each_book(&books, build);
     bar.finish_and_clear();
-    let mut outcomes = done.into_inner().unwrap_or_default();
-    // Reported in the order of the books' paths, whatever order they ended in.
-    outcomes.sort_by_key(|(i, _)| *i);
-    let outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
 
     if let Some(report) = &args.report {
-        let mut text = String::new();
-        for o in &outcomes {
-            text.push_str(&o.line.to_json());
-            text.push('\n');
-        }
-        match &report.file {
-            None => print!("{text}"),
-            Some(f) => {
-                if let Err(e) = qalam::output::write_atomic(f, text.as_bytes()) {
-                    eprintln!("error: cannot write the report {}: {e}", f.display());
-                    return super::input_error();
-                }
-            }
+        let lines: Vec<&ReportLine> = outcomes.iter().map(|o| &o.line).collect();
+        if let Err(e) = report.write(&lines, &mut std::io::stdout()) {
+            eprintln!("error: {e}");
+            return super::input_error();
         }
     }
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.ok).collect();
@@ -184,12 +134,8 @@ pub fn run(args: &Args, ui: &Ui, base: &Base) -> ExitCode {
             .unwrap_or_default(),
         started.elapsed().as_millis()
     );
-    if to_stdout {
-        if verbosity >= Verbosity::Normal {
-            eprintln!("{summary}");
-        }
-    } else {
-        ui.info(summary);
+    if verbosity >= Verbosity::Normal {
+        say(&summary);
     }
     if failed.is_empty() {
         return ExitCode::SUCCESS;
