@@ -422,6 +422,11 @@ impl SourceMap {
             .map(|i| (FileId(i as u32), self.files[i].text.as_str()))
     }
 
+    /// The paths of the files read, in the order read.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.files
             .iter()

@@ -9,11 +9,13 @@
 //! folder and `project.build(&options)` writes its EPUB and PDF.
 
 pub mod build;
+pub mod catalogue;
 pub mod cover;
 pub mod diag;
 pub mod epub;
 pub(crate) mod fonts;
 pub mod import;
+pub mod incremental;
 pub mod model;
 pub mod output;
 pub mod pdf;

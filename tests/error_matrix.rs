@@ -898,7 +898,11 @@ fn printed(stderr: &str) -> Vec<Printed> {
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
+        // The build record is not an output.
+        for e in rd
+            .flatten()
+            .filter(|e| e.file_name() != qalam::incremental::RECORD)
+        {
             out.insert(e.path(), std::fs::read(e.path()).unwrap_or_default());
         }
     }

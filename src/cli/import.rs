@@ -103,20 +103,26 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
                 format: Vec::new(),
                 all: false,
                 timings: false,
+                force: false,
+                shard: None,
+                report: None,
             };
             // The project is built as read back from the folder, so this is
             // exactly `qalam build DIR`: what it builds is what the editor
             // will find there.
             let base = super::build::base_options();
             return match read_back {
-                Some(loaded) => super::build::build_project(
-                    &build,
-                    ui,
-                    &base,
-                    &qalam::build::Project::from_loaded(&build.book_dir, loaded),
-                    started,
-                ),
-                None => super::build::build_book(&build, ui, &base),
+                Some(loaded) => {
+                    super::build::build_project(
+                        &build,
+                        ui,
+                        &base,
+                        &qalam::build::Project::from_loaded(&build.book_dir, loaded),
+                        started,
+                    )
+                    .code
+                }
+                None => super::build::build_book(&build, ui, &base).code,
             };
         }
     } else {
