@@ -62,6 +62,11 @@ pub fn prepare(img: &Image, budget: &Budget) -> Result<Prepared, Diagnostics> {
     } else {
         0
     };
+    if decoder.total_bytes() > crate::picture::MAX_PIXEL_BYTES {
+        return Err(bad(
+            "is too large to process (save it at a few thousand pixels on the long side)".into(),
+        ));
+    }
     let _permit = budget.acquire(decoder.total_bytes().saturating_add(scratch));
     let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| {
         bad(match e {

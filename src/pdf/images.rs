@@ -85,7 +85,13 @@ fn load(image: &Image, budget: &crate::picture::Budget) -> Result<Img, Unusable>
         e => Unusable::Corrupt(e),
     };
     let decoder = reader.into_decoder().map_err(unusable)?;
-    let _permit = budget.acquire(image::ImageDecoder::total_bytes(&decoder));
+    // `decode()` checked the pixels' memory against the limits before
+    // allocating; taken apart (for the permit), the check is made here.
+    let pixel_bytes = image::ImageDecoder::total_bytes(&decoder);
+    if pixel_bytes > MAX_PIXEL_BYTES {
+        return Err(Unusable::TooLarge);
+    }
+    let _permit = budget.acquire(pixel_bytes);
     let decoded = image::DynamicImage::from_decoder(decoder).map_err(unusable)?;
     if decoded.width() == 0 || decoded.height() == 0 {
         return Err(Unusable::Empty);
