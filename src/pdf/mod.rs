@@ -43,7 +43,7 @@ pub use book::layout;
 pub use write::write;
 // The page addresses the layout gives, named here too for callers of
 // `layout` (they live in the model so that the EPUB reads them without the PDF).
-pub use crate::model::{PageInfo, PageKind, Place, Seq, TextPos};
+pub use crate::model::PageInfo;
 
 use crate::cover::CoverArt;
 use store::{AnchorKey, Store};

@@ -599,6 +599,7 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
     })
 }
 
+#[cfg(test)]
 /// First-fit breaking (each line as full as it can be, as a word processor
 /// does), for comparison with the optimum.
 pub fn first_fit(items: &[Item], p: &Params) -> Vec<usize> {
@@ -635,6 +636,7 @@ pub fn first_fit(items: &[Item], p: &Params) -> Vec<usize> {
     out
 }
 
+#[cfg(test)]
 /// Total demerits of a given set of breaks (the same costs as [`total_fit`]).
 pub fn demerits_of(items: &[Item], p: &Params, breaks: &[usize]) -> f64 {
     let sums = prefix_sums(items);

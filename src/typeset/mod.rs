@@ -53,7 +53,7 @@ pub mod shape;
 
 pub use engine::{Engine, TextFonts};
 pub use fonts::{Family, FontBook, FontId};
-pub use paragraph::{Figures, LinkTarget, NoteAnchor, Position, StyledText, TextStyle};
+pub use paragraph::{Figures, LinkTarget, NoteAnchor, StyledText, TextStyle};
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::{Lang, Span};
@@ -294,9 +294,9 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Sets paragraphs. Owns its own caches and shares the [`TextFonts`]
+/// Sets paragraphs. Owns its own caches and shares the engine's text fonts
 /// (the font book and its shaped words) with the other typesetters of the
-/// [`Engine`] (one per thread; [`TextFonts::typesetter`] makes them).
+/// [`Engine`] (one per thread).
 pub struct Typesetter {
     fonts: TextFonts,
     shaper: Shaper,
