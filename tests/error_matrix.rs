@@ -504,6 +504,28 @@ const CASES: &[Case] = &[
         0,
     ),
     edit(
+        "note-undefined-in-a-question",
+        |b| body(b, "## A question?[^zz]\n\nAn answer.\n"),
+        &[err(
+            "note-undefined",
+            "interview.md:6:15",
+            "`[^zz]` is referenced but never defined",
+        )],
+        1,
+        1,
+    ),
+    edit(
+        "note-undefined-in-a-table-cell",
+        |b| body(b, "## Q?\n\n| a | b |\n|---|---|\n| x[^yy] | y |\n"),
+        &[err(
+            "note-undefined",
+            "interview.md:10:4",
+            "`[^yy]` is referenced but never defined",
+        )],
+        1,
+        1,
+    ),
+    edit(
         "note-references-itself",
         |b| body(b, "## A question?\n\nAn answer.[^n]\n\n[^n]: See [^n].\n"),
         &[err(
