@@ -2,7 +2,8 @@
 //! shard of them), built in parallel. One broken book never stops the
 //! others: each book's output is kept apart, failures summed up at the end.
 
-use super::build::{Args, Base, build_book};
+use super::book::build_book;
+use super::options::{Args, Base};
 use super::{Ui, Verbosity};
 use indicatif::{ProgressBar, ProgressStyle};
 use qalam::catalogue::{ReportLine, Status, find_books, relative};

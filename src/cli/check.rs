@@ -39,7 +39,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     };
     let opts = BuildOptions {
         out_dir: scratch.path().to_path_buf(),
-        ..super::build::base_options().opts
+        ..super::options::base_options().opts
     };
     let (built, notes, reason) = match project.build(&opts) {
         Ok(report) => (report.diagnostics, report.notes, None),

@@ -8,6 +8,7 @@ mod check;
 mod cover;
 mod import;
 mod new;
+mod options;
 mod serve;
 mod ui;
 

@@ -42,7 +42,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let opts = ServeOptions {
         book_dir: args.book_dir.clone(),
         addr: SocketAddr::new(args.bind, args.port),
-        build: super::build::base_options().opts,
+        build: super::options::base_options().opts,
     };
     let server = match Server::bind(&opts) {
         Ok(s) => s,
