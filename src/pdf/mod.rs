@@ -19,15 +19,15 @@
 //! (issue 10) is made from it.
 //!
 //! ```no_run
-//! let loaded = qalam::source::load(std::path::Path::new("book"));
+//! let loaded = qalam::internals::source::load(std::path::Path::new("book"));
 //! let book = loaded.book.unwrap();
-//! let engine = qalam::typeset::Engine::new();
-//! let (layout, diags) = qalam::pdf::layout(&engine, &book, None, &loaded.sources, None);
+//! let engine = qalam::Engine::new();
+//! let (layout, diags) = qalam::internals::pdf::layout(&engine, &book, None, &loaded.sources, None);
 //! let layout = layout.unwrap();
 //! for page in &layout.pages {
 //!     println!("page {:?} starts at {:?}", page.number, page.first);
 //! }
-//! let pdf = qalam::pdf::write(&layout, qalam::model::PdfVariant::Screen, &loaded.sources);
+//! let pdf = qalam::internals::pdf::write(&layout, qalam::model::PdfVariant::Screen, &loaded.sources);
 //! ```
 
 mod book;

@@ -25,7 +25,7 @@
 //!
 //! Usage (the page builder):
 //! ```no_run
-//! use qalam::typeset::*;
+//! use qalam::internals::typeset::*;
 //! use qalam::model::{Inline, Lang};
 //! let engine = Engine::new();
 //! let (fonts, _diags) = engine.fonts(&Default::default());
