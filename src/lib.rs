@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub(crate) mod picture;
+pub mod preflight;
 pub mod serve;
 pub(crate) mod slug;
 pub mod source;
