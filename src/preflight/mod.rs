@@ -355,3 +355,6 @@ fn pdfa(catalog: &Dict<'_>) -> Option<String> {
         field("pdfaid:conformance").unwrap_or_default()
     ))
 }
+
+#[cfg(test)]
+mod tests;
