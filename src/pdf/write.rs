@@ -187,7 +187,7 @@ pub fn write(
 /// output intent (sRGB, the colours' intended condition, with its ICC
 /// profile), which a printer's preflight looks for; an undated book's
 /// print PDF goes without one rather than failing.
-pub(crate) fn archival(layout: &Layout, variant: PdfVariant) -> bool {
+fn archival(layout: &Layout, variant: PdfVariant) -> bool {
     layout.design.pdf_a || (variant == PdfVariant::Print && layout.meta.date.is_some())
 }
 

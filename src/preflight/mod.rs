@@ -52,7 +52,7 @@ pub struct PageFacts {
     /// right, top), in pt; 0 where it stays inside.
     pub overhang: [f64; 4],
     pub images: Vec<ImageFacts>,
-    /// The thinnest line drawn thinner than [`HAIRLINE`], and how many.
+    /// The width (pt) of every line drawn thinner than [`HAIRLINE`].
     pub hairlines: Vec<f64>,
     /// The distance from the nearest glyph to the trim, in pt.
     pub text_to_trim: Option<f64>,
