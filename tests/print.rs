@@ -306,3 +306,46 @@ fn check_print_lists_the_preflight_of_the_sample() {
         "{text}"
     );
 }
+
+/// PDF/A needs a date, and krilla states an output intent only for PDF/A:
+/// an undated book's print PDF is still made, without one, and the
+/// preflight says so.
+#[test]
+fn an_undated_books_print_pdf_has_no_output_intent_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("undated");
+    figure_book(&dir, 1400, 1050, "[\"print\"]");
+    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        toml.replace("date = \"2025-01-01\"\n", ""),
+    )
+    .unwrap();
+    let out = qalam()
+        .args(["check", "--print", "--report", "json"])
+        .arg(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(report["figures"]["output_intent"].is_null());
+    assert!(report["figures"]["pdfa"].is_null());
+    let row = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["item"] == "output intent")
+        .unwrap();
+    assert_eq!(row["status"], "warning", "{row}");
+    // The figure itself: 1400 px over 4.65 in.
+    let img = &report["figures"]["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|p| p["images"].as_array().and_then(|i| i.first().cloned()))
+        .unwrap();
+    assert_eq!(img["pixels"], serde_json::json!([1400, 1050]));
+    let ppi = img["ppi"].as_f64().unwrap();
+    assert!((ppi - 301.1).abs() < 0.1, "{ppi}");
+}

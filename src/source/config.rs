@@ -827,6 +827,28 @@ mod tests {
     }
 
     #[test]
+    fn ppi_thresholds_are_read_and_checked() {
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nwarn-ppi = 250\nmin-ppi = 120\n");
+        assert!(d.is_empty(), "{d:?}");
+        let pdf = c.unwrap().settings.pdf;
+        assert_eq!((pdf.warn_ppi, pdf.min_ppi), (250, 120));
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nmin-ppi = 400\n");
+        let e = d
+            .iter()
+            .find(|e| e.code == "bad-ppi")
+            .expect("min above warn");
+        assert!(
+            e.message.contains("min-ppi (400) is above warn-ppi (300)"),
+            "{e:?}"
+        );
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nwarn-ppi = 0\n");
+        assert!(
+            d.iter()
+                .any(|e| e.code == "bad-ppi" && e.message.contains("out of range"))
+        );
+    }
+
+    #[test]
     fn unknown_key_suggests_the_close_one() {
         let (c, d) = parse_str("[book]\ntitle = \"T\"\nsubtitel = \"S\"\n");
         assert!(c.is_none());
