@@ -21,6 +21,7 @@ pub mod import;
 pub mod incremental;
 pub mod model;
 pub mod output;
+pub mod preflight;
 pub mod serve;
 pub mod timestamp;
 pub mod timings;

@@ -149,6 +149,12 @@ pub struct PdfSettings {
     /// Character protrusion and bounded glyph scaling during justification.
     pub microtype: bool,
     pub hyphenate: bool,
+    /// Pictures printed at fewer pixels per inch than this are warned
+    /// about in the print variant (`[pdf] warn-ppi`).
+    pub warn_ppi: u32,
+    /// Pictures printed at fewer pixels per inch than this are an error in
+    /// the print variant (`[pdf] min-ppi`).
+    pub min_ppi: u32,
 }
 
 impl Default for PdfSettings {
@@ -170,6 +176,10 @@ impl Default for PdfSettings {
             pdf_a: false,
             microtype: true,
             hyphenate: true,
+            // What offset and print-on-demand printers ask for, and the
+            // floor below which stepped edges show at reading distance.
+            warn_ppi: 300,
+            min_ppi: 150,
         }
     }
 }

@@ -102,6 +102,29 @@ impl Layout {
             .iter()
             .filter(move |p| p.first.as_ref().is_some_and(|t| t.chapter == chapter))
     }
+
+    /// Every figure and portrait as placed, in page order, with its printed
+    /// size: what the print-resolution check judges. The cover is not
+    /// among them (the cover's checks are its own).
+    pub(crate) fn pictures(&self) -> Vec<crate::picture::resolution::Placed> {
+        let mut out = Vec::new();
+        for (page, body) in self.bodies.iter().enumerate() {
+            for draw in &body.draws {
+                if let store::Draw::Image { img, w, h, .. } = *draw
+                    && let Some(i) = self.store.images.get(img as usize)
+                {
+                    out.push(crate::picture::resolution::Placed {
+                        src: i.src.clone(),
+                        pixels: i.pixels,
+                        size: (w, h),
+                        page,
+                        span: i.span,
+                    });
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

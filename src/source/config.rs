@@ -58,6 +58,8 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
             "pdf-a",
             "microtype",
             "hyphenate",
+            "warn-ppi",
+            "min-ppi",
         ],
     ),
     ("epub", &["toc-depth", "page-list", "embed-fonts"]),
@@ -158,6 +160,8 @@ struct RawPdf {
     pdf_a: Option<bool>,
     microtype: Option<bool>,
     hyphenate: Option<bool>,
+    warn_ppi: Option<Spanned<i64>>,
+    min_ppi: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -659,7 +663,38 @@ fn pdf_settings(
         pdf_a: raw.pdf_a.unwrap_or(d.pdf_a),
         microtype: raw.microtype.unwrap_or(d.microtype),
         hyphenate: raw.hyphenate.unwrap_or(d.hyphenate),
+        warn_ppi: ppi(
+            raw.warn_ppi.as_ref(),
+            "warn-ppi",
+            d.warn_ppi,
+            sources,
+            file,
+            diags,
+        ),
+        min_ppi: ppi(
+            raw.min_ppi.as_ref(),
+            "min-ppi",
+            d.min_ppi,
+            sources,
+            file,
+            diags,
+        ),
     };
+    if settings.min_ppi > settings.warn_ppi
+        && let Some(v) = raw.min_ppi.as_ref().or(raw.warn_ppi.as_ref())
+    {
+        diags.push(
+            Diagnostic::error(
+                "bad-ppi",
+                format!(
+                    "min-ppi ({}) is above warn-ppi ({})",
+                    settings.min_ppi, settings.warn_ppi
+                ),
+            )
+            .at(sources, Span::new(file, v.span()))
+            .help("min-ppi is the error threshold and warn-ppi the warning one: e.g. min-ppi = 150, warn-ppi = 300"),
+        );
+    }
     if let Err(e) = settings.text_block() {
         let e = Diagnostic::error(NoRoom::CODE, e.to_string()).help(NoRoom::HELP);
         diags.push(match geometry_span {
@@ -668,6 +703,31 @@ fn pdf_settings(
         });
     }
     settings
+}
+
+/// A picture-resolution threshold: pixels per inch, 1 to 2400.
+fn ppi(
+    raw: Option<&Spanned<i64>>,
+    key: &str,
+    default: u32,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> u32 {
+    match raw {
+        None => default,
+        Some(v) if (1..=2400).contains(v.get_ref()) => *v.get_ref() as u32,
+        Some(v) => {
+            diags.push(
+                Diagnostic::error("bad-ppi", format!("{key} {} is out of range", v.get_ref()))
+                    .at(sources, Span::new(file, v.span()))
+                    .help(format!(
+                        "{key} is in pixels per inch, from 1 to 2400 (e.g. {default})"
+                    )),
+            );
+            default
+        }
+    }
 }
 
 fn epub_settings(
@@ -764,6 +824,28 @@ mod tests {
         assert_eq!(c.language.as_str(), "en");
         assert_eq!(c.settings.pdf.trim.width.pt(), 432.0);
         assert_eq!(c.settings.epub.toc_depth, 1);
+    }
+
+    #[test]
+    fn ppi_thresholds_are_read_and_checked() {
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nwarn-ppi = 250\nmin-ppi = 120\n");
+        assert!(d.is_empty(), "{d:?}");
+        let pdf = c.unwrap().settings.pdf;
+        assert_eq!((pdf.warn_ppi, pdf.min_ppi), (250, 120));
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nmin-ppi = 400\n");
+        let e = d
+            .iter()
+            .find(|e| e.code == "bad-ppi")
+            .expect("min above warn");
+        assert!(
+            e.message.contains("min-ppi (400) is above warn-ppi (300)"),
+            "{e:?}"
+        );
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nwarn-ppi = 0\n");
+        assert!(
+            d.iter()
+                .any(|e| e.code == "bad-ppi" && e.message.contains("out of range"))
+        );
     }
 
     #[test]
