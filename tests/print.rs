@@ -70,6 +70,10 @@ fn the_anthologys_portrait_is_judged_by_its_ppi() {
         ),
         "{said_}"
     );
+    assert!(
+        said_.contains("under the 150 ppi a print variant would need"),
+        "{said_}"
+    );
     assert!(said_.contains("0 error(s), 0 warning(s)"), "{said_}");
 
     // Print: an error that names the file, its pixels, its size and ppi.

@@ -110,7 +110,8 @@ pub fn screen_notes(placed: &[Placed], settings: &PdfSettings) -> Vec<String> {
         .filter(|p| p.ppi() < settings.min_ppi as f32)
         .map(|p| {
             format!(
-                "note: picture `{}` is {}: {:.0} ppi, fine on screen but under the {} ppi                  a print variant would need",
+                "note: picture `{}` is {}: {:.0} ppi, fine on screen but under the {} ppi \
+                 a print variant would need",
                 p.src,
                 p.describe(),
                 p.ppi().floor(),
