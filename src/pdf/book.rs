@@ -5,8 +5,9 @@
 //! chapter's on right-hand pages, none on opening and bio pages) and a folio.
 //!
 //! Everything is set first (one parallel pass over every paragraph of the
-//! book, typesetters of the caller's text engine), chapters are paginated independently
-//! (in parallel), then pages are assembled in order: the contents is
+//! book, typesetters of the caller's text engine; an engine that keeps
+//! sets gives back the paragraphs its last build of the book set),
+//! chapters are paginated independently (in parallel), then pages are assembled in order: the contents is
 //! paginated before the chapters are numbered, and its page numbers are set
 //! last (their column has a fixed width, so they never change its breaks).
 
