@@ -41,6 +41,9 @@ pub(crate) mod typography;
 /// typesetters it reuses. Owned by the caller, so that a server or a
 /// catalogue can lend one to many builds.
 pub use typeset::Engine;
+/// What an engine that keeps set paragraphs ([`Engine::keeping_sets`]) set
+/// and reused in its builds.
+pub use typeset::SetStats;
 
 /// The stages' entry points, opened for the test suite, the benchmarks and
 /// the fuzz harnesses, which drive one stage at a time. Not a stable API:

@@ -80,12 +80,6 @@ pub struct Base {
 }
 
 pub fn base_options() -> Base {
-    // The executable's path, size and modification time: any rebuild of
-    // qalam changes them (see `Toolchain::new`).
-    let program = std::env::current_exe()
-        .and_then(|p| Ok((std::fs::metadata(&p)?, p)))
-        .map(|(m, p)| format!("{} {} {:?}", p.display(), m.len(), m.modified().ok()))
-        .unwrap_or_default();
     Base {
         opts: BuildOptions {
             source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
@@ -93,6 +87,6 @@ pub fn base_options() -> Base {
                 .and_then(|s| qalam::timestamp::parse_source_date_epoch(&s)),
             ..BuildOptions::default()
         },
-        toolchain: Toolchain::new(&program),
+        toolchain: Toolchain::new(),
     }
 }

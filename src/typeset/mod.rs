@@ -4,6 +4,8 @@
 //! Stages, one module each:
 //! - [`engine`]: the [`Engine`] the caller owns and passes down: font
 //!   books, the words shaped in them, warm typesetters;
+//! - [`cache`]: a book's set paragraphs, kept between its builds by an
+//!   engine that is asked to;
 //! - [`fonts`]: the [`FontBook`] (bundled and `[fonts]` families, parsed
 //!   once, fallback per character);
 //! - [`paragraph`]: model inlines -> [`StyledText`] (one string + styles,
@@ -42,6 +44,7 @@
 //! ```
 
 mod advances;
+pub mod cache;
 pub mod engine;
 pub mod fonts;
 pub mod hyphenate;
@@ -51,6 +54,7 @@ pub mod paragraph;
 mod set;
 pub mod shape;
 
+pub use cache::SetStats;
 pub use engine::{Engine, TextFonts};
 pub use fonts::{Family, FontBook, FontId};
 pub use paragraph::{Figures, LinkTarget, NoteAnchor, StyledText, TextStyle};
