@@ -1201,6 +1201,9 @@ impl Assembler<'_, '_> {
         // Runs in visual order.
         let mut runs: Vec<GlyphRun> = Vec::new();
         let mut x = x0 + indent;
+        // A book's set lines are kept until its PDF is written: each run's
+        // glyphs get the room they need, not a doubling vector's slack.
+        let mut left: usize = pieces.iter().map(|p| p.glyphs.len()).sum();
         for &pi in &order {
             let p = &pieces[pi];
             if p.glyphs.is_empty() {
@@ -1228,7 +1231,7 @@ impl Assembler<'_, '_> {
                     x,
                     width: 0.0,
                     baseline_shift: shift,
-                    glyphs: Vec::new(),
+                    glyphs: Vec::with_capacity(left),
                     // Widened below from the glyphs' ranges.
                     text_range: usize::MAX..usize::MIN,
                     link: style.link,
@@ -1240,6 +1243,7 @@ impl Assembler<'_, '_> {
                 });
             }
             let run = runs.last_mut().expect("a run was just pushed");
+            left -= p.glyphs.len();
             let src_len = self.text.len() as u32;
             for g in &gl[p.glyphs.clone()] {
                 run.glyphs.push(PositionedGlyph {
@@ -1261,6 +1265,7 @@ impl Assembler<'_, '_> {
             if r.text_range.start > r.text_range.end {
                 r.text_range = 0..0;
             }
+            r.glyphs.shrink_to_fit();
         }
         Line {
             runs,
