@@ -76,6 +76,9 @@ pub struct Written {
     pub size: usize,
     /// From the start of the build's work to the file made.
     pub took: Duration,
+    /// The file's SHA-1 (for the build record), taken from the bytes as
+    /// they were made, on the thread that made them.
+    pub sha1: String,
 }
 
 /// What a build that succeeded did, and what it has to say.
@@ -272,6 +275,7 @@ impl Project {
                             staged,
                             size: bytes.len(),
                             took: t.elapsed(),
+                            sha1: sha1_smol::Sha1::from(&bytes).digest().to_string(),
                         })
                     })
                     .collect()
@@ -325,11 +329,12 @@ impl Project {
             }
         }
         let written: Vec<Written> = outputs
-            .iter()
+            .iter_mut()
             .map(|m| Written {
                 path: m.staged.target().to_path_buf(),
                 size: m.size,
                 took: m.took,
+                sha1: std::mem::take(&mut m.sha1),
             })
             .collect();
         // All renamed into place or none: a rename that fails half-way puts
@@ -451,6 +456,7 @@ struct Made {
     staged: crate::output::Staged,
     size: usize,
     took: Duration,
+    sha1: String,
 }
 
 /// Why a format's files were not staged.

@@ -6,8 +6,8 @@
 //! `book.toml`, the chapters, the cover, portraits and figures, and the
 //! files of the font folders `[fonts] dirs` names), of every output (with
 //! the size and modification time it was left with), and a key for the
-//! rest: qalam's version, a digest of the bundled fonts, the
-//! identity of the program that built (see [`Toolchain`]), the formats and
+//! rest: qalam's version, the identity of the program that built (which
+//! covers the fonts compiled into it; see [`Toolchain`]), the formats and
 //! the clock. A later build with the same key whose inputs all hash the
 //! same and whose outputs have the size and time they were left with is
 //! up to date. The check reads the inputs but parses nothing and reads no
@@ -36,8 +36,8 @@ pub struct Toolchain {
 }
 
 impl Toolchain {
-    /// qalam's version and the bundled fonts' bytes, with `program`: what
-    /// identifies the program's code. The command line passes its
+    /// qalam's version and the bundled fonts, with `program`: what
+    /// identifies the program's code (and so the fonts compiled into it). The command line passes its
     /// executable's path, size and modification time (every rebuild of
     /// qalam changes them; a version number alone would not change with
     /// the code between releases, and hashing the executable would cost
@@ -47,10 +47,15 @@ impl Toolchain {
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update(b"\0");
         h.update(program.as_bytes());
+        // The bundled fonts are part of the executable that `program`
+        // identifies; their bytes (some megabytes, hashed for every
+        // command) are read only when it could not be identified.
         for face in crate::fonts::bundled() {
             h.update(b"\0");
             h.update(face.file.as_bytes());
-            h.update(face.data);
+            if program.is_empty() {
+                h.update(face.data);
+            }
         }
         Toolchain {
             id: h.digest().to_string(),
@@ -286,7 +291,6 @@ pub fn record(
     for w in written {
         let missing =
             || std::io::Error::new(std::io::ErrorKind::NotFound, w.path.display().to_string());
-        let sha1 = hash_file(&w.path).ok_or_else(missing)?;
         let (size, modified_ns) = stamp(&w.path).ok_or_else(missing)?;
         let path = w
             .path
@@ -294,7 +298,7 @@ pub fn record(
             .map_or_else(|_| w.path.clone(), Path::to_path_buf);
         outputs.push(Output {
             path,
-            sha1,
+            sha1: w.sha1.clone(),
             size,
             modified_ns,
         });
