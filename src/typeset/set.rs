@@ -559,7 +559,7 @@ impl Builder<'_, '_> {
         let key = self.key(t, features);
         let mut glyphs = std::mem::take(&mut self.scratch.glyphs);
         glyphs.clear();
-        glyphs.extend_from_slice(self.ts_shaper.word(self.fonts, self.words, key, word));
+        glyphs.extend_from_slice(&self.ts_shaper.word(self.fonts, self.words, key, word));
 
         // Break opportunities inside the word, relative to its start.
         let mut breaks = std::mem::take(&mut self.scratch.breaks);
@@ -911,7 +911,7 @@ impl Assembler<'_, '_> {
         if t.complex {
             self.shaper.shape(self.fonts, key, word, &mut glyphs);
         } else {
-            glyphs.extend_from_slice(self.shaper.word(self.fonts, self.words, key, word));
+            glyphs.extend_from_slice(&self.shaper.word(self.fonts, self.words, key, word));
         }
         // Cluster ends: the next larger cluster start, or the piece end.
         let mut starts: Vec<u32> = glyphs.iter().map(|g| g.cluster).collect();
@@ -1267,6 +1267,7 @@ impl Assembler<'_, '_> {
             }
             r.glyphs.shrink_to_fit();
         }
+        runs.shrink_to_fit();
         Line {
             runs,
             width: set_width,
