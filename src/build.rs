@@ -291,14 +291,14 @@ impl Project {
             },
             || {
                 want_pdf.then(|| {
-                    stage(match &layout {
+                    stage(match layout {
                         Some(Ok(l)) => pdf_bytes(book, l, sources).map(|files| {
                             files
                                 .into_iter()
                                 .map(|(name, b)| (out_dir.join(name), b))
                                 .collect()
                         }),
-                        Some(Err(diags)) => Err(diags.clone()),
+                        Some(Err(diags)) => Err(diags),
                         None => Err(Diagnostics::new()),
                     })
                 })
@@ -483,17 +483,28 @@ fn epub_bytes(
 /// The PDF variants `[pdf] variants` asks for: (file name, bytes).
 fn pdf_bytes(
     book: &Book,
-    layout: &Layout,
+    layout: Layout,
     sources: &SourceMap,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let mut out = Vec::new();
-    for &variant in &book.settings.pdf.variants {
+    let variants = &book.settings.pdf.variants;
+    let mut layout = Some(layout);
+    for (i, &variant) in variants.iter().enumerate() {
         let name = match variant {
             PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
             PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
         };
         let _timing = crate::timings::start(crate::timings::Stage::PdfWrite);
-        out.push((name, crate::pdf::write(layout, variant, sources)?));
+        // The last variant takes the layout and lets its pages go as it
+        // writes them.
+        let bytes = match layout.take_if(|_| i + 1 == variants.len()) {
+            Some(last) => crate::pdf::write_last(last, variant, sources)?,
+            None => match &layout {
+                Some(l) => crate::pdf::write(l, variant, sources)?,
+                None => break,
+            },
+        };
+        out.push((name, bytes));
     }
     Ok(out)
 }
