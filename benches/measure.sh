@@ -6,6 +6,11 @@
 #   bash benches/measure.sh            # the table
 #   RUNS=9 bash benches/measure.sh     # more runs
 #
+# When Typst is installed for Python (`pip install typst`, the typst-py
+# wheel with the compiler inside), the 50-chapter book's text is also
+# written as Typst markup (`cargo run --example typst_text`) and Typst's
+# time for its PDF is printed beside qalam's for the EPUB and the PDF.
+#
 # The corpus is made by `cargo run --release --example corpus` from the
 # sample book (benches/corpus/mod.rs). The load average is printed with the
 # table: timings on a busy machine are not comparable.
@@ -14,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 WORK=${WORK:-$(mktemp -d)}
-cargo build --release --quiet --bin qalam --example corpus
+cargo build --release --quiet --bin qalam --example corpus --example typst_text
 QALAM=target/release/qalam
 CORPUS=target/release/examples/corpus
 
@@ -59,6 +64,8 @@ measure() {
   fi
   r=$(printf '%s\n' "${rss[@]}" | median)
   c=$(printf '%s\n' "${cpus[@]}" | median)
+  LAST_WALL=$w
+  LAST_CPU=$c
   printf '| %-34s | %8.0f ms | %8.0f ms | %6.0f MB |\n' "$name" "$(echo "$w * 1000" | bc -l)" \
     "$(echo "$c * 1000" | bc -l)" "$(echo "$r / 1024" | bc -l)"
 }
@@ -72,11 +79,34 @@ echo "|------------------------------------|-------------|-------------|--------
 measure "sample book" build book
 for n in 1 10 50 200; do
   measure "$n-chapter book" build "$WORK/book-$n"
+  if [ "$n" = 50 ]; then
+    QALAM50_WALL=$LAST_WALL
+    QALAM50_CPU=$LAST_CPU
+  fi
 done
 measure "catalogue of 200 books (--all)" build --all "$WORK/catalogue-200"
 # The seed interview (a copy of ../shared/seeds/000_6580ebd942c0a57b.txt),
 # imported and built in one run; its README row takes 200 runs
 # (IMPORT_RUNS), as a 20 ms run varies by a millisecond or two.
 RUNS=${IMPORT_RUNS:-200} measure "import of the seed --build" import tests/fixtures/import/seed.txt --build
+echo
+if python3 -c 'import typst' 2>/dev/null; then
+  target/release/examples/typst_text "$WORK/book-50" "$WORK/book-50.typ"
+  tw=()
+  tc=()
+  for _ in $(seq "$RUNS"); do
+    read -r w c version < <(python3 benches/typst_time.py "$WORK/book-50.typ" fonts "$WORK/typst-50.pdf")
+    tw+=("$w")
+    tc+=("$c")
+  done
+  w=$(printf '%s\n' "${tw[@]}" | median)
+  c=$(printf '%s\n' "${tc[@]}" | median)
+  printf 'typst-py %s (Typst inside), the 50-chapter text to PDF: %.0f ms wall, %.0f ms CPU\n' \
+    "$version" "$(echo "$w * 1000" | bc -l)" "$(echo "$c * 1000" | bc -l)"
+  printf 'qalam (EPUB + PDF) / Typst (PDF): %.2f of its wall time, %.2f of its CPU time\n' \
+    "$(echo "$QALAM50_WALL / $w" | bc -l)" "$(echo "$QALAM50_CPU / $c" | bc -l)"
+else
+  echo "Typst not installed for Python (pip install typst): no comparison"
+fi
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

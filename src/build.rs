@@ -76,6 +76,9 @@ pub struct Written {
     pub size: usize,
     /// From the start of the build's work to the file made.
     pub took: Duration,
+    /// The file's SHA-1 (for the build record), taken from the bytes as
+    /// they were made, on the thread that made them.
+    pub sha1: String,
 }
 
 /// What a build that succeeded did, and what it has to say.
@@ -291,6 +294,7 @@ impl Project {
                             staged,
                             size: bytes.len(),
                             took: t.elapsed(),
+                            sha1: sha1_smol::Sha1::from(&bytes).digest().to_string(),
                         })
                     })
                     .collect()
@@ -306,7 +310,7 @@ impl Project {
             },
             || {
                 want_pdf.then(|| {
-                    stage(match &layout {
+                    stage(match layout {
                         Some(Ok(_)) if ppi_errors.has_errors() => Err(ppi_errors.clone()),
                         Some(Ok(l)) => pdf_bytes(book, l, sources).map(|files| {
                             files
@@ -314,7 +318,7 @@ impl Project {
                                 .map(|(name, b)| (out_dir.join(name), b))
                                 .collect()
                         }),
-                        Some(Err(diags)) => Err(diags.clone()),
+                        Some(Err(diags)) => Err(diags),
                         None => Err(Diagnostics::new()),
                     })
                 })
@@ -345,11 +349,12 @@ impl Project {
             }
         }
         let written: Vec<Written> = outputs
-            .iter()
+            .iter_mut()
             .map(|m| Written {
                 path: m.staged.target().to_path_buf(),
                 size: m.size,
                 took: m.took,
+                sha1: std::mem::take(&mut m.sha1),
             })
             .collect();
         // All renamed into place or none: a rename that fails half-way puts
@@ -471,6 +476,7 @@ struct Made {
     staged: crate::output::Staged,
     size: usize,
     took: Duration,
+    sha1: String,
 }
 
 /// Why a format's files were not staged.
@@ -497,17 +503,28 @@ fn epub_bytes(
 /// The PDF variants `[pdf] variants` asks for: (file name, bytes).
 fn pdf_bytes(
     book: &Book,
-    layout: &Layout,
+    layout: Layout,
     sources: &SourceMap,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let mut out = Vec::new();
-    for &variant in &book.settings.pdf.variants {
+    let variants = &book.settings.pdf.variants;
+    let mut layout = Some(layout);
+    for (i, &variant) in variants.iter().enumerate() {
         let name = match variant {
             PdfVariant::Screen => format!("{}.pdf", book.meta.slug),
             PdfVariant::Print => format!("{}-print.pdf", book.meta.slug),
         };
         let _timing = crate::timings::start(crate::timings::Stage::PdfWrite);
-        out.push((name, crate::pdf::write(layout, variant, sources)?));
+        // The last variant takes the layout and lets its pages go as it
+        // writes them.
+        let bytes = match layout.take_if(|_| i + 1 == variants.len()) {
+            Some(last) => crate::pdf::write_last(last, variant, sources)?,
+            None => match &layout {
+                Some(l) => crate::pdf::write(l, variant, sources)?,
+                None => break,
+            },
+        };
+        out.push((name, bytes));
     }
     Ok(out)
 }

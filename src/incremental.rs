@@ -6,9 +6,9 @@
 //! `book.toml`, the chapters, the cover, portraits and figures, and the
 //! files of the font folders `[fonts] dirs` names), of every output (with
 //! the size and modification time it was left with), and a key for the
-//! rest: qalam's version, a digest of the bundled fonts (see
-//! [`Toolchain`]), the formats and the clock; the book's settings are in
-//! its `book.toml`, among the inputs. A later build with the same key whose inputs all hash the
+//! rest: qalam's code (see [`Toolchain`]), the formats and the clock; the
+//! book's settings are in its `book.toml`, among the inputs. A later build
+//! with the same key whose inputs all hash the
 //! same and whose outputs have the size and time they were left with is
 //! up to date. The check reads the inputs but parses nothing and reads no
 //! output, so an unchanged catalogue costs little more than reading its
@@ -42,20 +42,18 @@ impl Default for Toolchain {
 }
 
 impl Toolchain {
-    /// qalam's version and the bundled fonts' bytes. Not where or when the
-    /// executable was installed: the same qalam on another machine, in
-    /// another folder or restored from a cache (a catalogue split across
-    /// machines with `--shard`) finds the same records up to date. A qalam
-    /// built from changed code under the same version number does not see
-    /// its change: build with `--force` then.
+    /// qalam's version and a digest of the code and fonts it was compiled
+    /// from (`build.rs` takes it once, at compile time, so no command pays
+    /// for hashing megabytes of fonts). Not where or when the executable
+    /// was installed: the same qalam on another machine, in another folder
+    /// or restored from a cache (a catalogue split across machines with
+    /// `--shard`) finds the same records up to date, and a qalam built from
+    /// changed code under the same version number does not.
     pub fn new() -> Toolchain {
         let mut h = sha1_smol::Sha1::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        for face in crate::fonts::bundled() {
-            h.update(b"\0");
-            h.update(face.file.as_bytes());
-            h.update(face.data);
-        }
+        h.update(b"\0");
+        h.update(env!("QALAM_CODE_DIGEST").as_bytes());
         Toolchain {
             id: h.digest().to_string(),
         }
@@ -290,7 +288,6 @@ pub fn record(
     for w in written {
         let missing =
             || std::io::Error::new(std::io::ErrorKind::NotFound, w.path.display().to_string());
-        let sha1 = hash_file(&w.path).ok_or_else(missing)?;
         let (size, modified_ns) = stamp(&w.path).ok_or_else(missing)?;
         let path = w
             .path
@@ -298,7 +295,7 @@ pub fn record(
             .map_or_else(|_| w.path.clone(), Path::to_path_buf);
         outputs.push(Output {
             path,
-            sha1,
+            sha1: w.sha1.clone(),
             size,
             modified_ns,
         });

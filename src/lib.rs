@@ -78,7 +78,7 @@ pub mod internals {
     }
     /// Pagination and the PDF writer.
     pub mod pdf {
-        pub use crate::pdf::{layout, write};
+        pub use crate::pdf::{layout, write, write_last};
     }
     /// The EPUB writer.
     pub mod epub {

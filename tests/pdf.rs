@@ -651,6 +651,9 @@ fn layout_tells_where_each_page_starts() {
     let a = qalam::internals::pdf::write(&layout, PdfVariant::Screen, &loaded.sources).unwrap();
     let b = qalam::internals::pdf::write(&layout, PdfVariant::Screen, &loaded.sources).unwrap();
     assert!(a == b);
+    // Writing it last (its lines let go page by page) gives them too.
+    let c = qalam::internals::pdf::write_last(layout, PdfVariant::Screen, &loaded.sources).unwrap();
+    assert!(a == c);
 }
 
 // --- bad input -------------------------------------------------------------

@@ -1129,6 +1129,8 @@ impl<'s> Expander<'s> {
                 });
                 k = e;
             }
+            // Most lines have one segment; kept until the PDF is written.
+            segs.shrink_to_fit();
             all.push(segs);
         }
         self.store.paras[para as usize].segs = all;

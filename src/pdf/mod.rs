@@ -40,7 +40,7 @@ mod store;
 mod write;
 
 pub use book::layout;
-pub use write::write;
+pub use write::{write, write_last};
 // The page addresses the layout gives, named here too for callers of
 // `layout` (they live in the model so that the EPUB reads them without the PDF).
 pub use crate::model::PageInfo;

@@ -23,7 +23,7 @@ use super::{Layout, OutlineEntry};
 use crate::cover::PdfCover;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{ImageFormat, PdfVariant};
-use crate::typeset::GlyphRun;
+use crate::typeset::{GlyphRun, Line};
 use krilla::Document;
 use krilla::SerializeSettings;
 use krilla::action::{Action, LinkAction};
@@ -41,6 +41,7 @@ use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
     TagGroup, TagKind, TagTree,
 };
+use std::borrow::Cow;
 use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 
 /// Space for crop marks outside the bleed.
@@ -53,6 +54,42 @@ const MARK_SPACE: f32 = 18.0;
 /// validation failures come back as diagnostics.
 pub fn write(
     layout: &Layout,
+    variant: PdfVariant,
+    sources: &SourceMap,
+) -> Result<Vec<u8>, Diagnostics> {
+    let lines = layout
+        .store
+        .paras
+        .iter()
+        .map(|p| Cow::Borrowed(p.set.lines.as_slice()))
+        .collect();
+    write_lines(layout, lines, false, variant, sources)
+}
+
+/// [`write()`] for the last PDF made from a layout: each paragraph's set
+/// lines (their glyphs are most of a long book's memory) are dropped as
+/// soon as the last page that draws them is written, instead of waiting
+/// for the whole file, whose end is the build's peak.
+pub fn write_last(
+    mut layout: Layout,
+    variant: PdfVariant,
+    sources: &SourceMap,
+) -> Result<Vec<u8>, Diagnostics> {
+    let lines = layout
+        .store
+        .paras
+        .iter_mut()
+        .map(|p| Cow::Owned(std::mem::take(&mut p.set.lines)))
+        .collect();
+    write_lines(&layout, lines, true, variant, sources)
+}
+
+/// Writes the PDF with each paragraph's lines taken from `lines` (by
+/// paragraph id), dropping them after their last page when `release`.
+fn write_lines<'a>(
+    layout: &'a Layout,
+    lines: Vec<Cow<'a, [Line]>>,
+    release: bool,
     variant: PdfVariant,
     sources: &SourceMap,
 ) -> Result<Vec<u8>, Diagnostics> {
@@ -86,8 +123,22 @@ pub fn write(
     };
     let mut doc = Document::new_with(settings);
     let store = &layout.store;
+    // The page after which no page draws a paragraph (by paragraph id).
+    let mut last_page: Vec<usize> = vec![0; if release { lines.len() } else { 0 }];
+    if release {
+        for (pi, body) in layout.bodies.iter().enumerate() {
+            for dr in &body.draws {
+                if let Draw::Line { para, .. } = dr
+                    && let Some(l) = last_page.get_mut(*para as usize)
+                {
+                    *l = pi;
+                }
+            }
+        }
+    }
     let mut w = Writer {
         store,
+        lines,
         slots: vec![Vec::new(); store.slots as usize],
         annots: vec![None; store.annots as usize],
         images: vec![None; store.images.len()],
@@ -151,6 +202,15 @@ pub fn write(
             w.annots[slot as usize] = Some(page.add_tagged_annotation(a));
         }
         page.finish();
+        if release {
+            for dr in &body.draws {
+                if let Draw::Line { para, .. } = dr
+                    && last_page.get(*para as usize) == Some(&pi)
+                {
+                    w.lines[*para as usize] = Cow::Borrowed(&[]);
+                }
+            }
+        }
     }
     if !w.problems.is_empty() {
         return Err(w.problems);
@@ -209,6 +269,8 @@ impl super::DocMeta {
 
 struct Writer<'a> {
     store: &'a Store,
+    /// Each paragraph's set lines (the store's, or taken from it).
+    lines: Vec<Cow<'a, [Line]>>,
     /// Marked-content identifiers of each content slot.
     slots: Vec<Vec<Identifier>>,
     annots: Vec<Option<Identifier>>,
@@ -226,7 +288,13 @@ impl Writer<'_> {
                 if let Some(loc) = NonZeroU64::new(p.loc as u64) {
                     s.set_location(loc);
                 }
-                self.line(s, p, *line as usize, *x, *y, links);
+                // Taken out for the call (self is borrowed mutably), then
+                // put back: moving a Cow copies no line.
+                let lines = std::mem::take(&mut self.lines[*para as usize]);
+                if let Some(l) = lines.get(*line as usize) {
+                    self.line(s, p, l, *line as usize, *x, *y, links);
+                }
+                self.lines[*para as usize] = lines;
                 s.reset_location();
             }
             Draw::Image {
@@ -279,18 +347,17 @@ impl Writer<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn line(
         &mut self,
         s: &mut Surface<'_>,
         p: &Para,
+        line: &Line,
         li: usize,
         x: f32,
         y: f32,
         links: &mut Vec<(u32, Annotation)>,
     ) {
-        let Some(line) = p.set.lines.get(li) else {
-            return;
-        };
         let text = p.set.text();
         let segs = p.segs.get(li).filter(|s| !s.is_empty());
         let (Some(segs), None) = (segs, p.artifact) else {

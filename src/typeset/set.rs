@@ -559,7 +559,7 @@ impl Builder<'_, '_> {
         let key = self.key(t, features);
         let mut glyphs = std::mem::take(&mut self.scratch.glyphs);
         glyphs.clear();
-        glyphs.extend_from_slice(self.ts_shaper.word(self.fonts, self.words, key, word));
+        glyphs.extend_from_slice(&self.ts_shaper.word(self.fonts, self.words, key, word));
 
         // Break opportunities inside the word, relative to its start.
         let mut breaks = std::mem::take(&mut self.scratch.breaks);
@@ -911,7 +911,7 @@ impl Assembler<'_, '_> {
         if t.complex {
             self.shaper.shape(self.fonts, key, word, &mut glyphs);
         } else {
-            glyphs.extend_from_slice(self.shaper.word(self.fonts, self.words, key, word));
+            glyphs.extend_from_slice(&self.shaper.word(self.fonts, self.words, key, word));
         }
         // Cluster ends: the next larger cluster start, or the piece end.
         let mut starts: Vec<u32> = glyphs.iter().map(|g| g.cluster).collect();
@@ -1201,6 +1201,9 @@ impl Assembler<'_, '_> {
         // Runs in visual order.
         let mut runs: Vec<GlyphRun> = Vec::new();
         let mut x = x0 + indent;
+        // A book's set lines are kept until its PDF is written: each run's
+        // glyphs get the room they need, not a doubling vector's slack.
+        let mut left: usize = pieces.iter().map(|p| p.glyphs.len()).sum();
         for &pi in &order {
             let p = &pieces[pi];
             if p.glyphs.is_empty() {
@@ -1228,7 +1231,7 @@ impl Assembler<'_, '_> {
                     x,
                     width: 0.0,
                     baseline_shift: shift,
-                    glyphs: Vec::new(),
+                    glyphs: Vec::with_capacity(left),
                     // Widened below from the glyphs' ranges.
                     text_range: usize::MAX..usize::MIN,
                     link: style.link,
@@ -1240,6 +1243,7 @@ impl Assembler<'_, '_> {
                 });
             }
             let run = runs.last_mut().expect("a run was just pushed");
+            left -= p.glyphs.len();
             let src_len = self.text.len() as u32;
             for g in &gl[p.glyphs.clone()] {
                 run.glyphs.push(PositionedGlyph {
@@ -1261,7 +1265,9 @@ impl Assembler<'_, '_> {
             if r.text_range.start > r.text_range.end {
                 r.text_range = 0..0;
             }
+            r.glyphs.shrink_to_fit();
         }
+        runs.shrink_to_fit();
         Line {
             runs,
             width: set_width,

@@ -195,31 +195,33 @@ impl Shaper {
 
     /// Shapes a word through the caches (this shaper's, then `shared`).
     /// Returns glyphs in logical order (the key must be left-to-right).
+    /// A word this shaper has used is found with one lookup, and handed
+    /// out as a shared reference (most of a book's words are such).
     pub fn word(
         &mut self,
         fonts: &FontBook,
         shared: &WordCache,
         key: ShapeKey,
         text: &str,
-    ) -> &[ShapedGlyph] {
-        let exists = self.words.get(&key).is_some_and(|m| m.contains_key(text));
-        if !exists {
-            let glyphs = match shared.get(key, text) {
-                Some(g) => g,
-                None => {
-                    let mut out = Vec::new();
-                    self.shape(fonts, key, text, &mut out);
-                    let g: Arc<[ShapedGlyph]> = out.into();
-                    shared.insert(key, text, g.clone());
-                    g
-                }
-            };
-            self.words
-                .entry(key)
-                .or_default()
-                .insert(text.into(), glyphs);
+    ) -> Arc<[ShapedGlyph]> {
+        if let Some(g) = self.words.get(&key).and_then(|m| m.get(text)) {
+            return g.clone();
         }
-        &self.words[&key][text]
+        let glyphs = match shared.get(key, text) {
+            Some(g) => g,
+            None => {
+                let mut out = Vec::new();
+                self.shape(fonts, key, text, &mut out);
+                let g: Arc<[ShapedGlyph]> = out.into();
+                shared.insert(key, text, g.clone());
+                g
+            }
+        };
+        self.words
+            .entry(key)
+            .or_default()
+            .insert(text.into(), glyphs.clone());
+        glyphs
     }
 
     /// Shapes `text` without caching, appending to `out` (visual order for
