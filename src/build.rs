@@ -431,9 +431,16 @@ fn prepare(
     let cover_failed = epub_side.as_ref().is_some_and(|(_, d)| d.has_errors())
         || pdf_side.as_ref().is_some_and(|(d, _)| d.has_errors());
     // The EPUB's cover is checked the most thoroughly; its messages stand
-    // for both.
+    // for both, with those only the PDF's side finds (the print bleed's).
     let (epub_cover, cover_diagnostics, layout) = match (epub_side, pdf_side) {
-        (Some((c, d)), Some((_, l))) => (c, d, l),
+        (Some((c, mut d)), Some((pd, l))) => {
+            for x in pd {
+                if !d.iter().any(|y| *y == x) {
+                    d.push(x);
+                }
+            }
+            (c, d, l)
+        }
         (Some((c, d)), None) => (c, d, None),
         (None, Some((d, l))) => (None, d, l),
         (None, None) => (None, Diagnostics::new(), None),
