@@ -494,7 +494,7 @@ fn pdf_a_writes_archival_metadata() {
 }
 
 #[test]
-fn supplied_jpeg_cover_fills_the_page_and_the_bleed() {
+fn supplied_jpeg_cover_passes_through_to_the_print_page() {
     let tmp = tempfile::tempdir().unwrap();
     let book = copy_book("book", tmp.path());
     // A 640 x 1000 JPEG (taller than the page's 2:3, so it is cropped).

@@ -110,9 +110,9 @@ const SIDES: [&str; 4] = ["head", "foot", "left edge", "right edge"];
 /// points, the nearest detail lies within `band` points of the trim
 /// line, for `img` placed on a box of `box_w` x `box_h` points whose trim
 /// is inset by `inset` points (the bleed, for print art; 0 for a picture
-/// placed at trim size). Detail: a pixel that differs by more than
-/// [`PLAIN`] from the trim line's pixel of its column or row, in a row or
-/// column with at least two such pixels (one is noise).
+/// placed at trim size). Detail: a pixel that differs by more than 40
+/// (of 255, on any channel) from the trim line's pixel of its column or
+/// row, in a row or column with at least two such pixels (one is noise).
 pub fn detail(img: &RgbImage, box_w: f32, box_h: f32, inset: f32, band: f32) -> [Option<f32>; 4] {
     let (v, s) = visible(img.width(), img.height(), box_w, box_h);
     let i = inset / s;

@@ -917,6 +917,43 @@ mod tests {
     }
 
     #[test]
+    fn print_cover_keys() {
+        let (c, d) = parse_str(
+            "[book]\ntitle = \"T\"\n[cover]\nprint = \"bleed.jpg\"\nsafe-area = \"6mm\"\npaper-ppi = 512\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(
+            c.print_cover.as_ref().map(|p| p.0.as_str()),
+            Some("bleed.jpg")
+        );
+        let cover = &c.settings.cover;
+        assert!((cover.safe_area.pt() - 17.007).abs() < 0.01);
+        assert_eq!(cover.paper.ppi, 512.0);
+        // Defaults: 0.25 in, white paper.
+        let (c, _) = parse_str("[book]\ntitle = \"T\"\n");
+        let cover = c.unwrap().settings.cover;
+        assert_eq!(
+            (cover.safe_area.pt(), cover.paper.name.as_str()),
+            (18.0, "white")
+        );
+        // Both ways of giving the paper, an unknown paper, an absurd bulk.
+        for (text, col) in [
+            ("paper = \"cream\"\npaper-ppi = 400", (5, 13)),
+            ("paper = \"matte\"", (4, 9)),
+            ("paper-ppi = 3", (4, 13)),
+        ] {
+            let (_, d) = parse_str(&format!("[book]\ntitle = \"T\"\n[cover]\n{text}\n"));
+            let e = d.iter().next().unwrap();
+            assert_eq!(
+                (e.code, e.line, e.column),
+                ("bad-paper", col.0, col.1),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn toml_dates_and_wrong_types() {
         let (c, d) = parse_str("[book]\ntitle = \"T\"\ndate = 2024-05-01\n");
         assert!(d.is_empty(), "{d:?}");
