@@ -299,6 +299,27 @@ fn print_art_must_have_the_shape_of_trim_and_bleed() {
     let p = render(&out.join(format!("{SLUG}-print.pdf")), 0);
     let top_left = p.px(1, 1);
     assert!(!differs(top_left, [0, 0, 90], 12), "{top_left:?}");
+
+    // On a full-wrap cover the spine takes the colour of the art's trim
+    // line beside it: red 12 / 3 = 4 and blue 90, green the average of
+    // the column's rows.
+    let wrap = tmp.path().join("wrap.pdf");
+    let o = qalam()
+        .args([
+            OsStr::new("cover"),
+            book.as_os_str(),
+            "--wrap".as_ref(),
+            "--pages".as_ref(),
+            "300".as_ref(),
+            "-o".as_ref(),
+            wrap.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let p = render(&wrap, 0);
+    let spine = p.px(((9.0 + 432.0 + 3.0) * SCALE) as usize, p.h / 2);
+    assert!(!differs(spine, [4, 115, 90], 12), "{spine:?}");
 }
 
 /// A book of about two hundred pages: the sample interview nineteen

@@ -223,6 +223,7 @@ fn print_bleed(
         if let Some(d) = print::safe_area_warning(found, safe, &art.src) {
             diags.push(d.in_file(&art.path));
         }
+        let left = print::left_column(&pixels, w + 2.0 * b, h + 2.0 * b, b);
         let original = supplied::pdf_original(art_bytes, art.format, &art_probe)?;
         return Ok(print::Bleed::Art(Box::new(print::Art {
             path: art.path.clone(),
@@ -230,6 +231,7 @@ fn print_bleed(
             format: original.format,
             width: original.width,
             height: original.height,
+            left,
         })));
     }
     let pixels = supplied::decode(bytes, probe)?;

@@ -59,6 +59,9 @@ pub struct Art {
     pub format: ImageFormat,
     pub width: u32,
     pub height: u32,
+    /// The pixels of the art's column on the trim's left edge (where a
+    /// full-wrap cover's spine meets it), as RGB.
+    pub left: Vec<u8>,
 }
 
 /// The part of a picture placed on a box of `box_w` x `box_h` (as
@@ -101,6 +104,15 @@ pub fn edges(img: &RgbImage, w: f32, h: f32) -> Edges {
         ],
         first: (c0, r0),
     }
+}
+
+/// The pixels of `img`'s column on the left trim line, for a box of
+/// `box_w` x `box_h` points whose trim is inset by `inset` points.
+pub fn left_column(img: &RgbImage, box_w: f32, box_h: f32, inset: f32) -> Vec<u8> {
+    let (v, s) = visible(img.width(), img.height(), box_w, box_h);
+    let i = inset / s;
+    let (c0, _, r0, r1) = pixel_range(img, [v[0] + i, v[1] + i, v[2] - i, v[3] - i]);
+    (r0..r1).flat_map(|y| img.get_pixel(c0, y).0).collect()
 }
 
 /// The sides of a cover, for messages.
@@ -297,6 +309,15 @@ mod tests {
         // The same picture as print art with 6 pt of bleed: 6 pt nearer.
         let d = detail(&img, 200.0, 300.0, 6.0, 18.0);
         assert!((d[1].unwrap() - 6.0).abs() < 0.01, "{d:?}");
+    }
+
+    #[test]
+    fn the_left_column_is_on_the_trim_line() {
+        // 1 pt a pixel, 6 pt of bleed: column 6, rows 6 to 293.
+        let img = RgbImage::from_fn(200, 300, |x, y| image::Rgb([x as u8, y as u8, 0]));
+        let col = left_column(&img, 200.0, 300.0, 6.0);
+        assert_eq!(col.len(), 288 * 3);
+        assert_eq!(&col[..6], &[6, 6, 0, 6, 7, 0]);
     }
 
     #[test]

@@ -148,7 +148,8 @@ pub fn layout(engine: &Engine, book: &Book, front: CoverArt, pages: u32) -> Wrap
 }
 
 /// The ground of the back and spine: the generated design's, or the
-/// average of the supplied picture's pixels along the spine edge.
+/// average of the supplied picture's (or print art's) pixels along the
+/// spine edge.
 fn ground_of(front: &PdfCover) -> Rgb {
     match front {
         PdfCover::Generated { screen, print, .. } => print.as_deref().unwrap_or(screen).background,
@@ -156,6 +157,10 @@ fn ground_of(front: &PdfCover) -> Rgb {
             bleed: Bleed::Edges(e),
             ..
         } => average(&e.left),
+        PdfCover::Supplied {
+            bleed: Bleed::Art(a),
+            ..
+        } => average(&a.left),
         _ => Rgb(255, 255, 255),
     }
 }
