@@ -460,6 +460,34 @@ fn wrap_spine_is_the_page_count_over_the_papers_pages_per_inch() {
 }
 
 #[test]
+fn print_art_without_a_cover_is_reported_unused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = copy_book("book", tmp.path());
+    let toml = book.join("book.toml");
+    let t = std::fs::read_to_string(&toml)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("cover ="))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&toml, t + "\n").unwrap();
+    image::RgbImage::from_pixel(625, 925, image::Rgb([9, 9, 9]))
+        .save(book.join("bleed.png"))
+        .unwrap();
+    set_in_table(&toml, "cover", "print = \"bleed.png\"\n");
+    let o = qalam()
+        .args([OsStr::new("check"), book.as_os_str()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning[unused-print-cover]"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn paper_settings_are_checked_at_their_place() {
     let tmp = tempfile::tempdir().unwrap();
     let book = copy_book("book", tmp.path());
