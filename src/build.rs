@@ -456,9 +456,16 @@ fn prepare(
     let cover_failed = epub_side.as_ref().is_some_and(|(_, d)| d.has_errors())
         || pdf_side.as_ref().is_some_and(|(d, _)| d.has_errors());
     // The EPUB's cover is checked the most thoroughly; its messages stand
-    // for both.
+    // for both, with those only the PDF's side finds (the print bleed's).
     let (epub_cover, cover_diagnostics, layout) = match (epub_side, pdf_side) {
-        (Some((c, d)), Some((_, l))) => (c, d, l),
+        (Some((c, mut d)), Some((pd, l))) => {
+            for x in pd {
+                if !d.iter().any(|y| *y == x) {
+                    d.push(x);
+                }
+            }
+            (c, d, l)
+        }
         (Some((c, d)), None) => (c, d, None),
         (None, Some((d, l))) => (None, d, l),
         (None, None) => (None, Diagnostics::new(), None),
@@ -527,4 +534,76 @@ fn pdf_bytes(
         out.push((name, bytes));
     }
     Ok(out)
+}
+
+/// A full-wrap cover for print-on-demand, as [`Project::wrap_cover`] makes
+/// it: the PDF, and the figures a printer's upload form asks for.
+#[derive(Debug, Clone)]
+pub struct WrapCover {
+    pub pdf: Vec<u8>,
+    /// The sheet with its bleed, width and height in pt.
+    pub outer: (f32, f32),
+    /// The spine's width in pt, from `pages` and the paper.
+    pub spine: f32,
+    /// The interior's page count the spine was made for.
+    pub pages: u32,
+    /// The paper the spine was reckoned for.
+    pub paper: crate::model::Paper,
+    /// Whether the spine carries type (a spine too narrow stays plain).
+    pub spine_type: bool,
+}
+
+impl Project {
+    /// The book's full-wrap cover (back, spine, front), for `pages` interior
+    /// pages or, without, the interior laid out now as the print PDF is.
+    /// `style`, when given, replaces the book's for a generated front.
+    /// Warnings come back beside the cover; errors instead of it.
+    pub fn wrap_cover(
+        &self,
+        engine: &Engine,
+        style: Option<crate::cover::Style>,
+        pages: Option<u32>,
+    ) -> Result<(WrapCover, Diagnostics), Diagnostics> {
+        let Some(book) = self.book() else {
+            return Err(self.diagnostics().clone());
+        };
+        let restyled;
+        let book = match style {
+            Some(s) if book.settings.cover.style != Some(s) => {
+                let mut b = book.clone();
+                b.settings.cover.style = Some(s);
+                restyled = b;
+                &restyled
+            }
+            _ => book,
+        };
+        let sources = self.sources();
+        let pages = match pages {
+            Some(n) => n,
+            None => {
+                let (layout, diags) = crate::pdf::layout(engine, book, None, sources, None);
+                match layout {
+                    Some(l) if !diags.has_errors() => l.pages.len() as u32,
+                    _ => return Err(diags),
+                }
+            }
+        };
+        let mut diags = Diagnostics::new();
+        let front = crate::cover::prepare_print(engine, book, &mut diags);
+        let Some(front) = front.filter(|_| !diags.has_errors()) else {
+            return Err(diags);
+        };
+        let wrap = crate::cover::wrap::layout(engine, book, front, pages);
+        let pdf = crate::pdf::write_wrap(&wrap)?;
+        let g = &wrap.geometry;
+        let cover = WrapCover {
+            pdf,
+            outer: g.outer(),
+            spine: g.spine,
+            pages: g.pages,
+            paper: wrap.paper.clone(),
+            spine_type: wrap.spine.is_some(),
+        };
+        Ok((cover, diags))
+    }
 }

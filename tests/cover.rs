@@ -383,11 +383,13 @@ fn generated_covers_keep_type_inside_the_margins() {
         width: 400.0,
         height: 640.0,
         bleed: 0.0,
+        safe: 0.0,
     };
     let print = Canvas {
         width: 432.0,
         height: 648.0,
         bleed: 9.0,
+        safe: 0.0,
     };
     let books = [
         titled("Short", "en", None),

@@ -494,7 +494,7 @@ fn pdf_a_writes_archival_metadata() {
 }
 
 #[test]
-fn supplied_jpeg_cover_fills_the_page_and_the_bleed() {
+fn supplied_jpeg_cover_passes_through_to_the_print_page() {
     let tmp = tempfile::tempdir().unwrap();
     let book = copy_book("book", tmp.path());
     // A 640 x 1000 JPEG (taller than the page's 2:3, so it is cropped).
@@ -530,6 +530,16 @@ fn supplied_jpeg_cover_fills_the_page_and_the_bleed() {
             .any(|i| (i.width, i.height) == (640, 1000) && i.filters == ["DCTDecode"]),
         "the JPEG passes through, on the first page: {images:?}"
     );
+    // Placed at trim size (0.675 pt a pixel, 960 of its 1000 rows inside
+    // the trim), with the bleed drawn from its edges: a row of 640 pixels
+    // at the head and the foot, a column of 960 down either side.
+    let strips = |w: i64, h: i64| {
+        images
+            .iter()
+            .filter(|i| (i.width, i.height) == (w, h))
+            .count()
+    };
+    assert_eq!((strips(640, 1), strips(1, 960)), (2, 2), "{images:?}");
     // The page labels: the cover, then 1, 2, …
     let labels = doc.page_labels();
     assert_eq!(
@@ -541,7 +551,7 @@ fn supplied_jpeg_cover_fills_the_page_and_the_bleed() {
         let t = text_of(&o);
         let row = t
             .lines()
-            .find(|l| l.contains(" 640 "))
+            .find(|l| l.contains(" 640 ") && l.contains(" 1000 "))
             .unwrap_or_else(|| panic!("{t}"));
         assert!(row.contains("jpeg"), "the JPEG passes through: {row}");
         assert!(

@@ -18,6 +18,16 @@ pub struct Args {
     /// Replace the output file if it exists
     #[arg(long)]
     pub force: bool,
+    /// Write a full-wrap cover for print-on-demand instead: back, spine
+    /// and front with bleed, as a PDF [default output:
+    /// covers/<slug>-wrap.pdf]. The spine is pages / ppi of the paper in
+    /// `[cover] paper` or `paper-ppi`
+    #[arg(long)]
+    pub wrap: bool,
+    /// The interior's page count for --wrap [default: the print PDF's,
+    /// laid out now]
+    #[arg(long, value_name = "N", requires = "wrap")]
+    pub pages: Option<u32>,
 }
 
 enum Format {
@@ -43,6 +53,9 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         .as_deref()
         .and_then(Style::from_name)
         .unwrap_or_else(|| cover::style_of(book));
+    if args.wrap {
+        return super::wrap::run(&args, &project, book, style, ui);
+    }
     let default_out = args.output.is_none();
     let out = args.output.clone().unwrap_or_else(|| {
         covers_dir(&args.book_dir, &book.root).join(format!("{}.png", book.meta.slug))
@@ -63,19 +76,8 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Nothing is written through a link: the project's covers/ folder or
-    // the file itself being one would put the picture elsewhere, under a
-    // name the book chooses.
-    if let Err(e) = qalam::output::check_target(&out) {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return super::input_error();
-    }
-    if out.exists() && !args.force {
-        eprintln!(
-            "error: {} already exists; add --force to replace it",
-            out.display()
-        );
-        return super::input_error();
+    if let Err(code) = writable(&out, args.force) {
+        return code;
     }
     let layout = cover::design(&qalam::Engine::new(), book, style, Canvas::EPUB);
     let bytes = match format {
@@ -90,15 +92,8 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             return super::input_error();
         }
     };
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("error: cannot create {}: {e}", dir.display());
-        return super::input_error();
-    }
-    if let Err(e) = qalam::output::write_atomic(&out, &bytes) {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return super::input_error();
+    if let Err(code) = write(&out, &bytes) {
+        return code;
     }
     ui.info(format!(
         "wrote {}: {} style, {} x {} px",
@@ -117,9 +112,42 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Refuses a target that is a link (the project's covers/ folder or the
+/// file itself being one would put the picture elsewhere, under a name
+/// the book chooses) or that exists, unless `force`.
+pub(super) fn writable(out: &Path, force: bool) -> Result<(), ExitCode> {
+    if let Err(e) = qalam::output::check_target(out) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return Err(super::input_error());
+    }
+    if out.exists() && !force {
+        eprintln!(
+            "error: {} already exists; add --force to replace it",
+            out.display()
+        );
+        return Err(super::input_error());
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `out`, making its folder.
+pub(super) fn write(out: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return Err(super::input_error());
+    }
+    if let Err(e) = qalam::output::write_atomic(out, bytes) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return Err(super::input_error());
+    }
+    Ok(())
+}
+
 /// The project's `covers/` folder: the book folder's sibling, where the
 /// reader accepts cover files from.
-fn covers_dir(book_dir: &Path, root: &Path) -> PathBuf {
+pub(super) fn covers_dir(book_dir: &Path, root: &Path) -> PathBuf {
     let parent = if book_dir.file_name().is_some() {
         book_dir.parent().map(Path::to_path_buf)
     } else {

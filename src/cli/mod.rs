@@ -11,6 +11,7 @@ mod new;
 mod options;
 mod serve;
 mod ui;
+mod wrap;
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -30,6 +31,7 @@ Examples:
   qalam build --all books --shard 2/4 --report json=2.jsonl
   qalam import page.html -o b  turn a saved interview page into a book project
   qalam cover book --style band   design a cover into covers/<slug>.png
+  qalam cover book --wrap      a full-wrap print cover into covers/<slug>-wrap.pdf
   qalam serve book --open      preview the book in the browser while editing it
 
 Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage errors.";
@@ -62,7 +64,8 @@ enum Command {
     New(new::Args),
     /// Turn a scraped interview (plain text or a saved web page) into a book project
     Import(import::Args),
-    /// Design a typographic cover for the book (PNG, JPEG or SVG)
+    /// Design a typographic cover for the book (PNG, JPEG or SVG), or a
+    /// full-wrap print cover (PDF)
     Cover(cover::Args),
     /// Preview the book in the browser, rebuilt on every save
     Serve(serve::Args),

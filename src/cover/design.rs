@@ -24,6 +24,10 @@ pub struct Canvas {
     pub height: f32,
     /// Extra margin drawn on every side (print bleed); 0 for screens.
     pub bleed: f32,
+    /// How far inside the trim type must keep at least (`[cover]
+    /// safe-area` on the PDF's page; 0 for the EPUB's picture, which is
+    /// never cut). The designs' own margins are wider on usual pages.
+    pub safe: f32,
 }
 
 impl Canvas {
@@ -32,15 +36,25 @@ impl Canvas {
         width: 1600.0,
         height: 2560.0,
         bleed: 0.0,
+        safe: 0.0,
     };
 
     /// The book's PDF page (trim size in points), with or without bleed.
     pub fn pdf(book: &Book, with_bleed: bool) -> Canvas {
         let pdf = &book.settings.pdf;
+        let (width, height) = (pdf.trim.width.pt(), pdf.trim.height.pt());
         Canvas {
-            width: pdf.trim.width.pt(),
-            height: pdf.trim.height.pt(),
+            width,
+            height,
             bleed: if with_bleed { pdf.bleed.pt() } else { 0.0 },
+            // A safe area past a third of the page would leave the type
+            // no room at all: held there.
+            safe: book
+                .settings
+                .cover
+                .safe_area
+                .pt()
+                .min(width.min(height) / 3.0),
         }
     }
 
@@ -267,7 +281,11 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// The type area: the design's margins, or the canvas's safe area
+    /// where that is wider.
     fn margins(&mut self, side: f32, top: f32, bottom: f32) {
+        let m = self.canvas.safe;
+        let (side, top, bottom) = (side.max(m), top.max(m), bottom.max(m));
         self.safe = BBox {
             x0: side,
             y0: top,
@@ -674,11 +692,13 @@ mod tests {
             width: 432.0,
             height: 648.0,
             bleed: 0.0,
+            safe: 18.0,
         },
         Canvas {
             width: 432.0,
             height: 648.0,
             bleed: 9.0,
+            safe: 54.0,
         },
     ];
 
@@ -717,6 +737,24 @@ mod tests {
                     l.safe
                 );
                 assert!(b.x1 > b.x0 && b.y1 > b.y0, "{title}: empty ink {b:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn type_keeps_the_canvas_safe_area() {
+        // The 54 pt safe area is wider than the designs' margins (9 % of
+        // 432 pt is 38.9 pt): the type moves in.
+        each(|title, _, style, canvas, l| {
+            for b in &l.text_boxes {
+                let inside =
+                    b.x0.min(b.y0)
+                        .min(canvas.width - b.x1)
+                        .min(canvas.height - b.y1);
+                assert!(
+                    inside >= canvas.safe - 0.01,
+                    "{style:?} {canvas:?} {title:?}: a line {inside} pt inside the trim"
+                );
             }
         });
     }

@@ -12,10 +12,12 @@
 
 pub mod colour;
 pub mod design;
+pub mod print;
 pub mod raster;
 pub mod shape;
 pub mod supplied;
 pub mod text;
+pub mod wrap;
 
 pub use crate::picture::CoverError;
 pub use design::{Canvas, Content, Layout, Style};
@@ -46,7 +48,7 @@ pub struct CoverArt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PdfCover {
     /// The publisher's file, untouched (never re-compressed): place it to
-    /// cover the page, or the bleed box in the print variant, with
+    /// cover the page (the trim, in the print variant too) with
     /// [`fill_box`]. krilla reads JPEG (CMYK included, with its ICC
     /// profile), PNG and WebP from these bytes. The pixels are upright: a
     /// file that relies on an EXIF rotation (which PDF viewers ignore)
@@ -58,6 +60,9 @@ pub enum PdfCover {
         format: ImageFormat,
         width: u32,
         height: u32,
+        /// What fills the print variant's bleed; [`print::Bleed::None`]
+        /// when the book makes no print variant.
+        bleed: print::Bleed,
     },
     /// A generated design, with the type as outlines (no fonts needed to
     /// draw it). Sizes are in points; `print` includes the bleed on every
@@ -113,31 +118,38 @@ impl Writers {
 /// in the style `[cover] style` names. Problems become diagnostics; `None`
 /// only when the cover cannot be used.
 pub fn prepare(engine: &Engine, book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    prepare_for(engine, book, Writers::Both, diags)
+    prepare_for(engine, book, Writers::Both, wants_print(book), diags)
 }
 
 /// The cover for an EPUB: as [`prepare`], with [`PdfCover::Omitted`] for
 /// the PDF (a build makes the PDF's side with [`prepare_pdf`], at the same
 /// time).
 pub fn prepare_epub(engine: &Engine, book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    prepare_for(engine, book, Writers::Epub, diags)
+    prepare_for(engine, book, Writers::Epub, false, diags)
 }
 
 /// The cover for a PDF: as [`prepare`], without the EPUB's raster.
 /// `raster` is empty and `width`/`height` are those of the PDF's image (0
 /// for a generated cover); only `pdf` and `alt` are meant to be used.
 pub fn prepare_pdf(engine: &Engine, book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
-    prepare_for(engine, book, Writers::Pdf, diags)
+    prepare_for(engine, book, Writers::Pdf, wants_print(book), diags)
+}
+
+/// The cover for print whatever `[pdf] variants` say (the front of a
+/// full-wrap cover): as [`prepare_pdf`], with the bleed prepared.
+pub fn prepare_print(engine: &Engine, book: &Book, diags: &mut Diagnostics) -> Option<CoverArt> {
+    prepare_for(engine, book, Writers::Pdf, true, diags)
 }
 
 fn prepare_for(
     engine: &Engine,
     book: &Book,
     writers: Writers,
+    print: bool,
     diags: &mut Diagnostics,
 ) -> Option<CoverArt> {
     let Some(image) = &book.cover else {
-        return generated(engine, book, style_of(book), writers)
+        return generated(engine, book, style_of(book), writers, print)
             .map_err(|e| diags.extend(e))
             .ok();
     };
@@ -147,6 +159,11 @@ fn prepare_for(
             Some(supplied::epub_raster(&bytes, &probe)?)
         } else {
             None
+        };
+        let bleed = if writers.pdf() && print {
+            print_bleed(book, image, &bytes, &probe, diags)?
+        } else {
+            print::Bleed::None
         };
         let pdf = if writers.pdf() {
             Some(supplied::pdf_original(bytes, image.format, &probe)?)
@@ -170,6 +187,7 @@ fn prepare_for(
                 format: p.format,
                 width: p.width,
                 height: p.height,
+                bleed,
             }),
         })
     });
@@ -178,12 +196,60 @@ fn prepare_for(
         .ok()
 }
 
+fn wants_print(book: &Book) -> bool {
+    book.settings
+        .pdf
+        .variants
+        .contains(&crate::model::PdfVariant::Print)
+}
+
+/// The print variant's bleed for a supplied cover: `[cover] print` art,
+/// or the cover's edge pixels; either way the band of the safe area is
+/// looked at and detail in it reported.
+fn print_bleed(
+    book: &Book,
+    image: &crate::model::Image,
+    bytes: &[u8],
+    probe: &crate::picture::Probe,
+    diags: &mut Diagnostics,
+) -> Result<print::Bleed, CoverError> {
+    let pdf = &book.settings.pdf;
+    let (w, h, b) = (pdf.trim.width.pt(), pdf.trim.height.pt(), pdf.bleed.pt());
+    let safe = book.settings.cover.safe_area.pt();
+    if let Some(art) = &book.settings.cover.print {
+        let art_bytes = crate::picture::read(&art.path)?;
+        let art_probe = crate::picture::probe(&art_bytes, art.format)?;
+        let pixels = supplied::decode(&art_bytes, &art_probe)?;
+        let found = print::detail(&pixels, w + 2.0 * b, h + 2.0 * b, b, safe);
+        if let Some(d) = print::safe_area_warning(found, safe, &art.src) {
+            diags.push(d.in_file(&art.path));
+        }
+        let left = print::left_column(&pixels, w + 2.0 * b, h + 2.0 * b, b);
+        let original = supplied::pdf_original(art_bytes, art.format, &art_probe)?;
+        return Ok(print::Bleed::Art(Box::new(print::Art {
+            path: art.path.clone(),
+            bytes: Arc::new(original.bytes),
+            format: original.format,
+            width: original.width,
+            height: original.height,
+            left,
+        })));
+    }
+    let pixels = supplied::decode(bytes, probe)?;
+    let found = print::detail(&pixels, w, h, 0.0, safe);
+    if let Some(d) = print::safe_area_warning(found, safe, &image.src) {
+        diags.push(d.in_file(&image.path));
+    }
+    Ok(print::Bleed::Edges(Box::new(print::edges(&pixels, w, h))))
+}
+
 /// A generated cover in `style` for `writers`.
 fn generated(
     engine: &Engine,
     book: &Book,
     style: Style,
     writers: Writers,
+    print: bool,
 ) -> Result<CoverArt, Diagnostics> {
     let (raster, media_type, width, height) = if writers.epub() {
         let png = render_png(&design(engine, book, style, Canvas::EPUB))?;
@@ -193,7 +259,7 @@ fn generated(
         (Vec::new(), "image/svg+xml", 0, 0)
     };
     let pdf = if writers.pdf() {
-        generated_pdf(engine, book, style)
+        generated_pdf(engine, book, style, print)
     } else {
         PdfCover::Omitted
     };
@@ -208,18 +274,13 @@ fn generated(
 }
 
 /// A generated cover's layouts for the PDF: the trim size, and the trim
-/// plus bleed when the book asks for the print variant.
-fn generated_pdf(engine: &Engine, book: &Book, style: Style) -> PdfCover {
+/// plus bleed for print.
+fn generated_pdf(engine: &Engine, book: &Book, style: Style, for_print: bool) -> PdfCover {
     let screen = Canvas::pdf(book, false);
     let print = Canvas::pdf(book, true);
-    let wants_print = book
-        .settings
-        .pdf
-        .variants
-        .contains(&crate::model::PdfVariant::Print);
     PdfCover::Generated {
         screen: Box::new(design(engine, book, style, screen)),
-        print: wants_print.then(|| Box::new(design(engine, book, style, print))),
+        print: for_print.then(|| Box::new(design(engine, book, style, print))),
         width_pt: screen.width,
         height_pt: screen.height,
         bleed_pt: print.bleed,
@@ -242,7 +303,7 @@ pub fn design(engine: &Engine, book: &Book, style: Style, canvas: Canvas) -> Lay
 /// A generated cover for both writers: the EPUB's 1600 x 2560 PNG and the
 /// PDF's layouts.
 pub fn generate(engine: &Engine, book: &Book, style: Style) -> Result<CoverArt, Diagnostics> {
-    generated(engine, book, style, Writers::Both)
+    generated(engine, book, style, Writers::Both, wants_print(book))
 }
 
 fn render_error(e: raster::RasterError) -> Diagnostics {

@@ -506,6 +506,7 @@ mod tests {
             width: 0.0,
             height: 0.0,
             bleed: 0.0,
+            safe: 0.0,
         };
         assert!(rgb(&l, true).is_err());
         assert!(png(&l).is_err());

@@ -403,6 +403,70 @@ pub fn fit(fonts: &TextFonts, text: &str, style: &TextStyle, fit: &Fit) -> Parag
     make(best_size, best)
 }
 
+/// A text set on one line as a run of glyphs, for text a PDF writes as
+/// text rather than outlines (the spine of a full-wrap cover, whose title
+/// a search or the printer's preflight must find). Advances, offsets and
+/// metrics are in em.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub font: FontId,
+    pub text: String,
+    pub glyphs: Vec<crate::typeset::PositionedGlyph>,
+    pub width: f32,
+    pub ascender: f32,
+    pub descender: f32,
+}
+
+/// `text` shaped on one line in `choice` (or the first bundled face that
+/// has its letters).
+pub fn line(fonts: &TextFonts, text: &str, choice: FontChoice) -> Line {
+    let font = choice.for_text(fonts, text);
+    let rtl = matches!(
+        unicode_bidi::get_base_direction(text),
+        unicode_bidi::Direction::Rtl
+    );
+    let mut shaper = Shaper::new();
+    let lang = shaper.lang_id(fonts.words(), "und");
+    let key = ShapeKey {
+        font: font.id,
+        features: Features::default(),
+        rtl,
+        lang,
+    };
+    let mut shaped = Vec::new();
+    shaper.shape(fonts.book(), key, text, &mut shaped);
+    let mut starts: Vec<u32> = shaped.iter().map(|g| g.cluster).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let em = |v: i32| v as f32 / font.upem;
+    let glyphs: Vec<crate::typeset::PositionedGlyph> = shaped
+        .iter()
+        .map(|g| {
+            // A cluster runs to the next one in the text (glyphs come in
+            // visual order, so right to left for Arabic).
+            let end = starts
+                .iter()
+                .find(|&&c| c > g.cluster)
+                .map_or(text.len() as u32, |&c| c);
+            crate::typeset::PositionedGlyph {
+                id: g.id,
+                x_advance: em(g.x_advance),
+                x_offset: em(g.x_offset),
+                y_offset: em(g.y_offset),
+                text: g.cluster..end,
+            }
+        })
+        .collect();
+    Line {
+        font: font.id,
+        text: text.to_string(),
+        width: glyphs.iter().map(|g| g.x_advance).sum(),
+        glyphs,
+        ascender: font.ascender / font.upem,
+        descender: font.descender / font.upem,
+    }
+}
+
 enum Attempt {
     Fits((Vec<Word>, Vec<std::ops::Range<usize>>)),
     TooBig((Vec<Word>, Vec<std::ops::Range<usize>>)),

@@ -16,8 +16,8 @@ pub use lang::Lang;
 pub use pages::{PageInfo, PageKind, Place, Seq, TextPos};
 pub use people::{Contributor, Role, file_as};
 pub use settings::{
-    CoverSettings, CoverStyle, EpubSettings, FontSettings, Length, NoRoom, PdfSettings, PdfVariant,
-    Settings, TextBlock, TrimSize,
+    CoverSettings, CoverStyle, EpubSettings, FontSettings, Length, NoRoom, Paper, PdfSettings,
+    PdfVariant, Settings, TextBlock, TrimSize,
 };
 pub use text::{is_blank, is_noncharacter, plain_text, plain_text_blocks};
 pub use visit::{visit_inline_vec, visit_inlines_mut};

@@ -328,7 +328,7 @@ impl CoverStyle {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CoverSettings {
     /// `None`: the default style.
     pub style: Option<CoverStyle>,
@@ -336,6 +336,85 @@ pub struct CoverSettings {
     pub background: Option<String>,
     pub foreground: Option<String>,
     pub accent: Option<String>,
+    /// Art made at trim plus bleed for the print variant (`[cover] print`),
+    /// read and checked for its shape by the reader.
+    pub print: Option<super::Image>,
+    /// How far inside the trim type must keep (`[cover] safe-area`).
+    pub safe_area: Length,
+    /// The interior paper, which sets the spine's width on a full-wrap
+    /// cover (`[cover] paper`, `paper-ppi`).
+    pub paper: Paper,
+}
+
+impl Default for CoverSettings {
+    fn default() -> Self {
+        CoverSettings {
+            style: None,
+            background: None,
+            foreground: None,
+            accent: None,
+            print: None,
+            safe_area: Length::inches(0.25),
+            paper: Paper::default(),
+        }
+    }
+}
+
+/// An interior paper, by its thickness: the spine of a book of `pages`
+/// pages is `pages / ppi` inches wide (pages per inch, as printers state a
+/// paper's bulk; a leaf is two pages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paper {
+    /// The name given in `book.toml`, or `paper-ppi = N` as written.
+    pub name: String,
+    pub ppi: f64,
+}
+
+impl Paper {
+    /// Papers by name, with the thickness per page that Amazon KDP's cover
+    /// calculator uses (inches per page): white 0.002252, cream 0.0025,
+    /// premium colour 0.002347. Other printers publish pages per inch for
+    /// their papers: give it as `paper-ppi`.
+    pub const KNOWN: [(&'static str, f64); 3] =
+        [("white", 0.002252), ("cream", 0.0025), ("colour", 0.002347)];
+
+    /// The known paper `name` (case and surrounding spaces ignored).
+    pub fn named(name: &str) -> Option<Paper> {
+        let n = name.trim().to_ascii_lowercase();
+        let n = if n == "color" {
+            "colour".to_string()
+        } else {
+            n
+        };
+        Paper::KNOWN
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|&(k, inches)| Paper {
+                name: k.to_string(),
+                ppi: 1.0 / inches,
+            })
+    }
+
+    /// The names of the known papers, for messages: "white, cream, colour".
+    pub fn names() -> String {
+        Paper::KNOWN.map(|(n, _)| n).join(", ")
+    }
+
+    /// The spine's width in points for `pages` pages.
+    pub fn spine_pt(&self, pages: u32) -> f32 {
+        (f64::from(pages) / self.ppi * 72.0) as f32
+    }
+}
+
+impl Default for Paper {
+    /// White: what print-on-demand services print black-and-white
+    /// interiors on unless asked otherwise.
+    fn default() -> Self {
+        Paper {
+            name: "white".into(),
+            ppi: 1.0 / 0.002252,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -383,6 +462,17 @@ mod tests {
         s = d;
         s.margin_top = Length(f32::INFINITY);
         assert!(s.text_block().is_err());
+    }
+
+    #[test]
+    fn spine_width_is_pages_over_pages_per_inch() {
+        let cream = Paper::named(" Cream ").unwrap();
+        assert!((cream.spine_pt(200) - 36.0).abs() < 1e-3, "0.5 in");
+        let white = Paper::default();
+        assert!((white.spine_pt(200) / 72.0 - 0.4504).abs() < 1e-4);
+        assert_eq!(Paper::named("color").unwrap().name, "colour");
+        assert!(Paper::named("glossy").is_none());
+        assert_eq!(Paper::names(), "white, cream, colour");
     }
 
     #[test]

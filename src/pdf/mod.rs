@@ -11,7 +11,9 @@
 //!   chapter openings on right-hand pages, endnotes, bio pages, running
 //!   heads and folios — giving a [`Layout`];
 //! - `images`: figures and portraits, read and checked at layout time;
-//! - `write`: the [`Layout`] -> PDF bytes (screen or print variant).
+//! - `write`: the [`Layout`] -> PDF bytes (screen or print variant);
+//! - `cover`: the cover on its page, bleed included;
+//! - `wrap`: a full-wrap cover (back, spine, front) as its own PDF.
 //!
 //! Layout and writing are separate so that other writers can use the
 //! pagination: [`Layout::pages`] tells, for every page, where the book's
@@ -31,15 +33,18 @@
 //! ```
 
 mod book;
+mod cover;
 mod design;
 mod flow;
 mod heads;
 mod images;
 mod pages;
 mod store;
+mod wrap;
 mod write;
 
 pub use book::layout;
+pub use wrap::write as write_wrap;
 pub use write::{write, write_last};
 // The page addresses the layout gives, named here too for callers of
 // `layout` (they live in the model so that the EPUB reads them without the PDF).

@@ -18,11 +18,12 @@
 //! SOURCE_DATE_EPOCH or the book), a document id from the book's
 //! identifier, and pages, fonts and objects written in a fixed order.
 
+use super::cover::krilla_image;
 use super::store::{AnchorKey, Art, Child, Draw, Kind, Para, Store, Target};
 use super::{Layout, OutlineEntry};
 use crate::cover::PdfCover;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
-use crate::model::{ImageFormat, PdfVariant};
+use crate::model::PdfVariant;
 use crate::typeset::{GlyphRun, Line};
 use krilla::Document;
 use krilla::SerializeSettings;
@@ -35,7 +36,7 @@ use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
-use krilla::paint::{Fill, FillRule, Stroke};
+use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
@@ -185,7 +186,9 @@ fn write_lines<'a>(
                 && let Some(art) = &layout.cover
             {
                 let id = s.start_tagged(ContentTag::Other);
-                w.cover(&mut s, &art.pdf, cover_image.take(), d.w, d.h, bleed, print);
+                let made = cover_image.take();
+                let p = &mut w.problems;
+                super::cover::draw(&mut s, &art.pdf, made, d.w, d.h, bleed, print, p);
                 s.end_tagged();
                 cover_id = Some((id, art.alt.clone()));
             }
@@ -504,100 +507,6 @@ impl Writer<'_> {
         self.images[i].clone()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn cover(
-        &mut self,
-        s: &mut Surface<'_>,
-        art: &PdfCover,
-        made: Option<Result<krilla::image::Image, String>>,
-        w: f32,
-        h: f32,
-        bleed: f32,
-        print: bool,
-    ) {
-        let (bx, by, bw, bh) = (-bleed, -bleed, w + 2.0 * bleed, h + 2.0 * bleed);
-        match art {
-            PdfCover::Supplied {
-                bytes,
-                format,
-                width,
-                height,
-                path,
-            } => {
-                let made = made.unwrap_or_else(|| krilla_image(bytes.clone(), *format));
-                let image = match made {
-                    Ok(i) => i,
-                    Err(e) => {
-                        self.problems.push(
-                            Diagnostic::error("bad-cover", format!("cannot place the cover: {e}"))
-                                .in_file(path),
-                        );
-                        return;
-                    }
-                };
-                let (x, y, iw, ih) = crate::cover::fill_box(*width, *height, bw, bh);
-                let Some(size) = Size::from_wh(iw, ih) else {
-                    return;
-                };
-                let mut pb = PathBuilder::new();
-                if let Some(r) = Rect::from_xywh(bx, by, bw, bh) {
-                    pb.push_rect(r);
-                }
-                let clip = pb.finish();
-                if let Some(clip) = &clip {
-                    s.push_clip_path(clip, &FillRule::NonZero);
-                }
-                s.push_transform(&Transform::from_translate(bx + x, by + y));
-                s.draw_image(image, size);
-                s.pop();
-                if clip.is_some() {
-                    s.pop();
-                }
-            }
-            // Only an EPUB build prepares a cover this way.
-            PdfCover::Omitted => {}
-            PdfCover::Generated {
-                screen, print: p, ..
-            } => {
-                let layout = match p {
-                    Some(p) if print && bleed > 0.0 => p,
-                    _ => screen,
-                };
-                let (ow, oh) = layout.canvas.outer();
-                if ow <= 0.0 || oh <= 0.0 {
-                    return;
-                }
-                // The layout's canvas is the box in points; the scale is
-                // 1 unless a caller made the two disagree.
-                s.push_transform(&Transform::from_row(bw / ow, 0.0, 0.0, bh / oh, bx, by));
-                let fill = |c: crate::cover::colour::Rgb| Fill {
-                    paint: krilla::color::rgb::Color::new(c.0, c.1, c.2).into(),
-                    opacity: krilla::num::NormalizedF32::ONE,
-                    rule: FillRule::NonZero,
-                };
-                if let Some(r) = Rect::from_xywh(0.0, 0.0, ow, oh) {
-                    let mut pb = PathBuilder::new();
-                    pb.push_rect(r);
-                    if let Some(path) = pb.finish() {
-                        s.set_fill(Some(fill(layout.background)));
-                        s.draw_path(&path);
-                    }
-                }
-                let b = layout.canvas.bleed;
-                s.push_transform(&Transform::from_translate(b, b));
-                for shape in layout.shapes(true) {
-                    if let Some(path) = krilla_path(&shape.path) {
-                        s.set_fill(Some(fill(shape.fill)));
-                        s.draw_path(&path);
-                    }
-                }
-                s.pop();
-                s.pop();
-                s.set_fill(Some(Fill::default()));
-            }
-        }
-    }
-
     fn dest(&self, a: AnchorKey) -> Option<XyzDestination> {
         let &(page, x, y) = self.layout.anchors.get(&a)?;
         Some(XyzDestination::new(
@@ -680,50 +589,6 @@ impl Writer<'_> {
             }
         }
         (!g.children.is_empty()).then_some(g)
-    }
-}
-
-/// The same outline as a krilla path (krilla keeps its tiny-skia path
-/// private, so it is rebuilt segment by segment), with its points rounded
-/// to hundredths of a point.
-///
-/// Why rounded: the cover's outlines (its type, mostly) are the largest
-/// content stream of the PDF, and an `f32` prints with up to nine digits
-/// (`129.70801`); at two decimals the numbers are shorter, the page is
-/// smaller before and after compression, and less to compress is less
-/// time. A hundredth of a point is 3.5 micrometres, a tenth of a 2,400 dpi
-/// printer's dot, so no printer can show the difference.
-fn krilla_path(path: &tiny_skia::Path) -> Option<krilla::geom::Path> {
-    use tiny_skia::PathSegment as Seg;
-    let r = hundredths; // short, for the long lines below
-    let mut pb = PathBuilder::new();
-    for seg in path.segments() {
-        match seg {
-            Seg::MoveTo(p) => pb.move_to(r(p.x), r(p.y)),
-            Seg::LineTo(p) => pb.line_to(r(p.x), r(p.y)),
-            Seg::QuadTo(a, p) => pb.quad_to(r(a.x), r(a.y), r(p.x), r(p.y)),
-            Seg::CubicTo(a, b, p) => pb.cubic_to(r(a.x), r(a.y), r(b.x), r(b.y), r(p.x), r(p.y)),
-            Seg::Close => pb.close(),
-        }
-    }
-    pb.finish()
-}
-
-/// `v` rounded to two decimals: an `f32` that prints with two at most.
-fn hundredths(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
-}
-
-fn krilla_image(
-    bytes: std::sync::Arc<Vec<u8>>,
-    format: ImageFormat,
-) -> Result<krilla::image::Image, String> {
-    let data = krilla::Data::from(bytes);
-    // No interpolation: PDF/A forbids it, and print wants the pixels as they are.
-    match format {
-        ImageFormat::Png => krilla::image::Image::from_png(data, false),
-        ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, false),
-        ImageFormat::WebP => krilla::image::Image::from_webp(data, false),
     }
 }
 
@@ -904,30 +769,5 @@ fn describe(e: &ValidationError) -> (String, Option<NonZeroU64>, &'static str) {
             None,
             "this is a bug in qalam's PDF writer; please report it",
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cover_points_print_with_two_decimals_at_most() {
-        for v in [
-            129.708_01_f32,
-            -0.004,
-            647.999,
-            12.345_678,
-            0.1 + 0.2,
-            432.0,
-        ] {
-            let r = hundredths(v);
-            // pdf-writer prints the shortest decimal that reads back as the
-            // same f32, as Display does.
-            let s = r.to_string();
-            let decimals = s.split('.').nth(1).map_or(0, str::len);
-            assert!(decimals <= 2, "{v} prints as {s}");
-            assert!((r - v).abs() <= 0.005 + 1e-4, "{v} moved to {r}");
-        }
     }
 }

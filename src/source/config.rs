@@ -9,7 +9,7 @@
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{
     Contributor, CoverSettings, CoverStyle, EpubSettings, FileId, FontSettings, Lang, Length,
-    NoRoom, PdfSettings, PdfVariant, Role, Settings, Span, TrimSize,
+    NoRoom, Paper, PdfSettings, PdfVariant, Role, Settings, Span, TrimSize,
 };
 use serde::Deserialize;
 use toml::Spanned;
@@ -64,7 +64,19 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("epub", &["toc-depth", "page-list", "embed-fonts"]),
     ("fonts", &["body", "heading", "mono", "dirs"]),
-    ("cover", &["style", "background", "foreground", "accent"]),
+    (
+        "cover",
+        &[
+            "style",
+            "background",
+            "foreground",
+            "accent",
+            "print",
+            "safe-area",
+            "paper",
+            "paper-ppi",
+        ],
+    ),
 ];
 
 /// What `book.toml` says, with spans kept for the values that name files.
@@ -86,6 +98,8 @@ pub struct Config {
     pub subject: Option<String>,
     pub slug: Option<String>,
     pub cover: Option<(String, Span)>,
+    /// `[cover] print`: art at trim plus bleed, resolved by the reader.
+    pub print_cover: Option<(String, Span)>,
     pub chapters: Option<Vec<(String, Span)>>,
     /// Font folders as written, resolved by the reader.
     pub font_dirs: Vec<(String, Span)>,
@@ -189,6 +203,10 @@ struct RawCover {
     background: Option<Spanned<String>>,
     foreground: Option<Spanned<String>>,
     accent: Option<Spanned<String>>,
+    print: Option<Spanned<String>>,
+    safe_area: Option<Spanned<String>>,
+    paper: Option<Spanned<String>>,
+    paper_ppi: Option<Spanned<f64>>,
 }
 
 /// Parses `book.toml` (already registered as `file` in `sources`). Returns
@@ -217,7 +235,7 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
         return None;
     }
 
-    let raw: RawConfig = match toml::from_str(text) {
+    let mut raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
             let r = e.span().unwrap_or(0..0);
@@ -328,7 +346,7 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
             mono: raw.fonts.mono,
             dirs: Vec::new(),
         },
-        cover: cover_settings(raw.cover, sources, file, diags),
+        cover: cover_settings(&mut raw.cover, sources, file, diags),
     };
 
     // Text values: one that would be empty once written (nothing but
@@ -431,6 +449,10 @@ pub fn parse(sources: &SourceMap, file: FileId, diags: &mut Diagnostics) -> Opti
         subject,
         slug,
         cover: book.cover.map(|c| (c.get_ref().clone(), span(c.span()))),
+        print_cover: raw
+            .cover
+            .print
+            .map(|c| (c.get_ref().clone(), span(c.span()))),
         chapters: book.chapters.map(|list| {
             list.into_iter()
                 .map(|c| (c.get_ref().clone(), span(c.span())))
@@ -757,7 +779,7 @@ fn epub_settings(
 }
 
 fn cover_settings(
-    raw: RawCover,
+    raw: &mut RawCover,
     sources: &SourceMap,
     file: FileId,
     diags: &mut Diagnostics,
@@ -778,10 +800,10 @@ fn cover_settings(
             None
         }
     };
-    let background = colour(raw.background);
-    let foreground = colour(raw.foreground);
-    let accent = colour(raw.accent);
-    let style = raw.style.and_then(|v| {
+    let background = colour(raw.background.take());
+    let foreground = colour(raw.foreground.take());
+    let accent = colour(raw.accent.take());
+    let style = raw.style.take().and_then(|v| {
         if let Some(style) = CoverStyle::from_name(v.get_ref()) {
             return Some(style);
         }
@@ -795,11 +817,75 @@ fn cover_settings(
         );
         None
     });
+    let d = CoverSettings::default();
+    let safe_area = length(raw.safe_area.take(), d.safe_area, sources, file, diags);
     CoverSettings {
         background,
         foreground,
         accent,
         style,
+        print: None,
+        safe_area,
+        paper: paper(raw.paper.take(), raw.paper_ppi.take(), sources, file, diags),
+    }
+}
+
+/// `[cover] paper` (a known paper's name) or `paper-ppi` (its pages per
+/// inch); not both.
+fn paper(
+    name: Option<Spanned<String>>,
+    ppi: Option<Spanned<f64>>,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Paper {
+    let at = |s: std::ops::Range<usize>| Span::new(file, s);
+    match (name, ppi) {
+        (None, None) => Paper::default(),
+        (Some(n), Some(p)) => {
+            diags.push(
+                Diagnostic::error(
+                    "bad-paper",
+                    "`paper` and `paper-ppi` both give the paper's thickness",
+                )
+                .at(sources, at(p.span()))
+                .help(format!(
+                    "keep one: paper = \"{}\" or paper-ppi = {}",
+                    n.get_ref(),
+                    p.get_ref()
+                )),
+            );
+            Paper::named(n.get_ref()).unwrap_or_default()
+        }
+        (Some(n), None) => Paper::named(n.get_ref()).unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::error("bad-paper", format!("unknown paper `{}`", n.get_ref()))
+                    .at(sources, at(n.span()))
+                    .help(format!(
+                        "the papers are {}; for another, give its pages per inch from the printer, e.g. paper-ppi = 444",
+                        Paper::names()
+                    )),
+            );
+            Paper::default()
+        }),
+        (None, Some(p)) => {
+            let v = *p.get_ref();
+            // Real papers bulk between some 200 (thick, uncoated) and
+            // 1000 (bible paper) pages per inch.
+            if v.is_finite() && (100.0..=2000.0).contains(&v) {
+                Paper {
+                    name: format!("paper-ppi = {v}"),
+                    ppi: v,
+                }
+            } else {
+                diags.push(
+                    Diagnostic::error("bad-paper", format!("paper-ppi = {v} is not a paper's bulk"))
+                        .at(sources, at(p.span()))
+                        .help("give the pages per inch your printer states for the paper, between 100 and 2000, e.g. paper-ppi = 444"),
+                );
+                Paper::default()
+            }
+        }
     }
 }
 
@@ -910,6 +996,43 @@ mod tests {
             ]
         );
         assert!(d.iter().all(|e| e.line > 0));
+    }
+
+    #[test]
+    fn print_cover_keys() {
+        let (c, d) = parse_str(
+            "[book]\ntitle = \"T\"\n[cover]\nprint = \"bleed.jpg\"\nsafe-area = \"6mm\"\npaper-ppi = 512\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert_eq!(
+            c.print_cover.as_ref().map(|p| p.0.as_str()),
+            Some("bleed.jpg")
+        );
+        let cover = &c.settings.cover;
+        assert!((cover.safe_area.pt() - 17.007).abs() < 0.01);
+        assert_eq!(cover.paper.ppi, 512.0);
+        // Defaults: 0.25 in, white paper.
+        let (c, _) = parse_str("[book]\ntitle = \"T\"\n");
+        let cover = c.unwrap().settings.cover;
+        assert_eq!(
+            (cover.safe_area.pt(), cover.paper.name.as_str()),
+            (18.0, "white")
+        );
+        // Both ways of giving the paper, an unknown paper, an absurd bulk.
+        for (text, col) in [
+            ("paper = \"cream\"\npaper-ppi = 400", (5, 13)),
+            ("paper = \"matte\"", (4, 9)),
+            ("paper-ppi = 3", (4, 13)),
+        ] {
+            let (_, d) = parse_str(&format!("[book]\ntitle = \"T\"\n[cover]\n{text}\n"));
+            let e = d.iter().next().unwrap();
+            assert_eq!(
+                (e.code, e.line, e.column),
+                ("bad-paper", col.0, col.1),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -181,6 +181,25 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
     });
 
     let mut settings = config.settings.clone();
+    settings.cover.print = config.print_cover.as_ref().and_then(|(src, span)| {
+        let checker = ImageChecker {
+            roots: &roots,
+            sources,
+            base: root.clone(),
+        };
+        let alt = format!("Cover of {}", config.title);
+        let image = checker.check(src, &alt, *span, diags)?;
+        if config.cover.is_none() {
+            diags.push(
+                Diagnostic::warning("unused-print-cover", "`print` in [cover] is not used: the book has no `cover` in [book], and the generated cover is drawn with its own bleed")
+                    .at(sources, *span)
+                    .help("name the screen cover as `cover` in [book], or remove `print`"),
+            );
+            return None;
+        }
+        crate::cover::print::check_art(&image, *span, &settings.pdf, sources, diags)
+            .then_some(image)
+    });
     for (d, span) in &config.font_dirs {
         match resolve_font_dir(&roots, d) {
             Ok(p) => settings.fonts.dirs.push(p),
