@@ -1,8 +1,7 @@
 use super::Ui;
 use qalam::build::{BuildOptions, Failure, Project};
-use qalam::model::{Block, Book, PdfSettings, PdfVariant, plain_text, plain_text_blocks};
-use qalam::preflight::Status;
-use std::path::{Path, PathBuf};
+use qalam::model::{Book, PdfVariant, plain_text};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -18,13 +17,7 @@ pub struct Args {
     pub print: bool,
     /// With --print: the preflight as a table (default) or as JSON on stdout
     #[arg(long, value_enum, default_value = "table", requires = "print")]
-    pub report: Report,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Report {
-    Table,
-    Json,
+    pub report: super::preflight::Report,
 }
 
 /// Reads the book, then builds every format into a scratch folder that is
@@ -50,7 +43,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         return super::input_error();
     };
     // JSON asked for is all stdout holds.
-    let json = args.print && args.report == Report::Json;
+    let json = args.print && args.report == super::preflight::Report::Json;
     if !json {
         summary(book, ui);
     }
@@ -82,7 +75,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let preflight_failed = match (args.print, &reason) {
         (true, None) => {
             let pdf = scratch.path().join(format!("{}-print.pdf", book.meta.slug));
-            !preflight(&pdf, &book.settings.pdf, args.report, ui)
+            !super::preflight::show(&pdf, &book.settings.pdf, args.report, ui)
         }
         _ => false,
     };
@@ -118,62 +111,13 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     }
 }
 
-/// Reads the built print PDF back and shows the preflight; false when a
-/// printer would refuse it (or it cannot be read).
-fn preflight(pdf: &Path, settings: &PdfSettings, report: Report, ui: &Ui) -> bool {
-    let found = std::fs::read(pdf)
-        .map_err(|e| qalam::diag::io_reason(&e))
-        .and_then(|bytes| qalam::preflight::inspect(&bytes));
-    let found = match found {
-        Ok(f) => f,
-        Err(e) => {
-            ui.err_line(format!(
-                "error: cannot read the print PDF back for the preflight: {e}"
-            ));
-            return false;
-        }
-    };
-    let rows = found.rows(settings.warn_ppi, settings.min_ppi);
-    match report {
-        // Asked for, so printed even with --quiet.
-        Report::Json => println!("{}", serde_json::json!({ "rows": rows, "figures": found })),
-        Report::Table => {
-            ui.info(format!(
-                "preflight of {}:",
-                pdf.file_name().unwrap_or_default().to_string_lossy()
-            ));
-            ui.info(qalam::preflight::render(&rows).trim_end());
-            let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
-            ui.info(format!(
-                "preflight: {} error(s), {} warning(s)",
-                count(Status::Error),
-                count(Status::Warning)
-            ));
-        }
-    }
-    !rows.iter().any(|r| r.status == Status::Error)
-}
-
 /// What the book holds, so an editor can see the reader understood it.
 fn summary(book: &Book, ui: &Ui) {
     let questions: usize = book.chapters.iter().map(|c| c.exchanges.len()).sum();
     let pulls: usize = book.chapters.iter().map(|c| c.pull_quote_count()).sum();
     let notes: usize = book.chapters.iter().map(|c| c.notes.len()).sum();
     let bios = book.chapters.iter().filter(|c| c.bio.is_some()).count();
-    let words: usize = book
-        .chapters
-        .iter()
-        .map(|c| {
-            c.body_blocks()
-                .filter(|b| !matches!(b, Block::PullQuote { .. }))
-                .map(|b| {
-                    plain_text_blocks(std::slice::from_ref(b))
-                        .split_whitespace()
-                        .count()
-                })
-                .sum::<usize>()
-        })
-        .sum();
+    let words: usize = book.chapters.iter().map(|c| c.word_count()).sum();
     ui.info(format!(
         "book: {} ({})",
         book.meta.title, book.meta.language

@@ -1,6 +1,7 @@
 use super::Ui;
+use super::files::{covers_dir, writable, write};
 use qalam::cover::{self, Canvas, Style};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -53,9 +54,6 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         .as_deref()
         .and_then(Style::from_name)
         .unwrap_or_else(|| cover::style_of(book));
-    if args.wrap {
-        return super::wrap::run(&args, &project, book, style, ui);
-    }
     let default_out = args.output.is_none();
     let out = args.output.clone().unwrap_or_else(|| {
         covers_dir(&args.book_dir, &book.root).join(format!("{}.png", book.meta.slug))
@@ -110,49 +108,4 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         ));
     }
     ExitCode::SUCCESS
-}
-
-/// Refuses a target that is a link (the project's covers/ folder or the
-/// file itself being one would put the picture elsewhere, under a name
-/// the book chooses) or that exists, unless `force`.
-pub(super) fn writable(out: &Path, force: bool) -> Result<(), ExitCode> {
-    if let Err(e) = qalam::output::check_target(out) {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return Err(super::input_error());
-    }
-    if out.exists() && !force {
-        eprintln!(
-            "error: {} already exists; add --force to replace it",
-            out.display()
-        );
-        return Err(super::input_error());
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to `out`, making its folder.
-pub(super) fn write(out: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty())
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("error: cannot create {}: {e}", dir.display());
-        return Err(super::input_error());
-    }
-    if let Err(e) = qalam::output::write_atomic(out, bytes) {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return Err(super::input_error());
-    }
-    Ok(())
-}
-
-/// The project's `covers/` folder: the book folder's sibling, where the
-/// reader accepts cover files from.
-pub(super) fn covers_dir(book_dir: &Path, root: &Path) -> PathBuf {
-    let parent = if book_dir.file_name().is_some() {
-        book_dir.parent().map(Path::to_path_buf)
-    } else {
-        // "." or "..": name the folder by its real parent.
-        root.parent().map(Path::to_path_buf)
-    };
-    parent.unwrap_or_default().join("covers")
 }

@@ -6,9 +6,11 @@ mod book;
 mod build;
 mod check;
 mod cover;
+mod files;
 mod import;
 mod new;
 mod options;
+mod preflight;
 mod serve;
 mod ui;
 mod wrap;
@@ -88,6 +90,7 @@ pub fn run() -> ExitCode {
         Command::Build(args) => build::run(args, &ui),
         Command::New(args) => new::run(args, &ui),
         Command::Import(args) => import::run(args, &ui),
+        Command::Cover(args) if args.wrap => wrap::run(&args, &ui),
         Command::Cover(args) => cover::run(args, &ui),
         Command::Serve(args) => serve::run(args, &ui),
     }

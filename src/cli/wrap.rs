@@ -3,13 +3,19 @@
 //! file and prints the figures.
 
 use super::Ui;
-use super::cover::{Args, covers_dir, writable, write};
+use super::cover::Args;
+use super::files::{covers_dir, writable, write};
 use qalam::build::Project;
 use qalam::cover::Style;
-use qalam::model::Book;
 use std::process::ExitCode;
 
-pub fn run(args: &Args, project: &Project, book: &Book, style: Style, ui: &Ui) -> ExitCode {
+pub fn run(args: &Args, ui: &Ui) -> ExitCode {
+    let project = Project::load(&args.book_dir);
+    ui.diagnostics(project.diagnostics(), project.sources());
+    let Some(book) = project.book() else {
+        eprintln!("error: no cover made until the errors are fixed");
+        return super::input_error();
+    };
     let out = args.output.clone().unwrap_or_else(|| {
         covers_dir(&args.book_dir, &book.root).join(format!("{}-wrap.pdf", book.meta.slug))
     });
@@ -27,7 +33,7 @@ pub fn run(args: &Args, project: &Project, book: &Book, style: Style, ui: &Ui) -
         return code;
     }
     let engine = qalam::Engine::new();
-    let style = args.style.is_some().then_some(style);
+    let style = args.style.as_deref().and_then(Style::from_name);
     let wrap = match project.wrap_cover(&engine, style, args.pages) {
         Ok((wrap, warnings)) => {
             ui.diagnostics(&warnings, project.sources());

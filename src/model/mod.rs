@@ -158,6 +158,19 @@ impl Chapter {
             .chain(self.exchanges.iter().flat_map(|e| e.answer.iter()))
     }
 
+    /// Words of the body as a reader reads them: pull quotes, which
+    /// repeat the answer's text, are not counted.
+    pub fn word_count(&self) -> usize {
+        self.body_blocks()
+            .filter(|b| !matches!(b, Block::PullQuote { .. }))
+            .map(|b| {
+                plain_text_blocks(std::slice::from_ref(b))
+                    .split_whitespace()
+                    .count()
+            })
+            .sum()
+    }
+
     pub fn pull_quote_count(&self) -> usize {
         fn count(blocks: &[Block]) -> usize {
             blocks
