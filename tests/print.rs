@@ -242,6 +242,19 @@ fn check_print_lists_the_preflight_of_the_sample() {
                 .all(|o| num(o) < 0.01)
         );
     }
+    // The cover's bleed is made of one-pixel edge strips: listed as such,
+    // not judged as low-resolution pictures.
+    let rows = report["rows"].as_array().unwrap();
+    let said = |r: &serde_json::Value| r.to_string();
+    assert!(
+        rows.iter()
+            .any(|r| said(r).contains("edge strip(s) one pixel across")),
+        "{rows:?}"
+    );
+    assert!(
+        !rows.iter().any(|r| r["status"] == "error"),
+        "no preflight error: {rows:?}"
+    );
     let fonts = figures["fonts"].as_array().unwrap();
     assert!(!fonts.is_empty());
     for f in fonts {

@@ -308,7 +308,24 @@ impl Preflight {
     fn image_rows(&self, warn_ppi: u32, min_ppi: u32) -> Vec<Row> {
         let mut rows = Vec::new();
         for (i, p) in self.pages.iter().enumerate() {
-            for img in &p.images {
+            // A picture one pixel across is an edge strip: a cover's edge
+            // pixels repeated into the bleed. It has no detail a printer
+            // could lose, so its "resolution" is not judged.
+            let (strips, pictures): (Vec<_>, Vec<_>) = p
+                .images
+                .iter()
+                .partition(|img| img.pixels.0 == 1 || img.pixels.1 == 1);
+            if !strips.is_empty() {
+                rows.push(row(
+                    format!("image, page {}", i + 1),
+                    format!(
+                        "{} edge strip(s) one pixel across, filling the bleed",
+                        strips.len()
+                    ),
+                    Status::Ok,
+                ));
+            }
+            for img in pictures {
                 let status = if img.ppi < min_ppi as f64 {
                     Status::Error
                 } else if img.ppi < warn_ppi as f64 {
