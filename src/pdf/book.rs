@@ -198,6 +198,7 @@ pub fn layout(
                     lang: &lang,
                     hyphenate: false,
                     microtype: false,
+                    expansion: crate::typeset::microtype::Expansion::NONE,
                     looseness: 0,
                 };
                 ts.set_paragraph(&spec)

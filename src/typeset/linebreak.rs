@@ -24,8 +24,8 @@
 //! Passes (each only when the one before finds no feasible set of breaks):
 //! 1. ratios in `[-1, pretolerance]`; 2. in `[-1, tolerance]`; 3. lines may
 //!    shrink to `emergency_shrink` (< -1: tight but even spacing, rare);
-//! 4. three hyphenated lines in a row allowed, at a high cost; 5. the
-//!    emergency pass: any stretch. No pass lets a line overflow: the caller
+//! 4. spaces up to twice their stretch; 5. three hyphenated lines in a
+//!    row allowed, at a high cost; 6. the emergency pass: any stretch. No pass lets a line overflow: the caller
 //!    has already added break points inside any box wider than the measure,
 //!    and the emergency pass forces a break where nothing else fits.
 
@@ -208,21 +208,67 @@ struct Candidate {
     ratio: f32,
 }
 
-/// Prefix sums of width, stretch and shrink: `sums[i]` is over `items[..i]`.
-/// Boxes' stretch and shrink (letter-spacing) count like glue's.
-fn prefix_sums(items: &[Item]) -> Vec<[f64; 3]> {
+/// Prefix sums of width, glue stretch and shrink, and box stretch and
+/// shrink: `sums[i]` is over `items[..i]`.
+fn prefix_sums(items: &[Item]) -> Vec<[f64; 5]> {
     let mut sums = Vec::with_capacity(items.len() + 1);
-    let mut acc = [0.0f64; 3];
+    let mut acc = [0.0f64; 5];
     sums.push(acc);
     for it in items {
-        if it.kind != Kind::Penalty {
-            acc[0] += it.width as f64;
-            acc[1] += it.stretch as f64;
-            acc[2] += it.shrink as f64;
+        match it.kind {
+            Kind::Glue => {
+                acc[0] += it.width as f64;
+                acc[1] += it.stretch as f64;
+                acc[2] += it.shrink as f64;
+            }
+            Kind::Box => {
+                acc[0] += it.width as f64;
+                acc[3] += it.stretch as f64;
+                acc[4] += it.shrink as f64;
+            }
+            Kind::Penalty => {}
         }
         sums.push(acc);
     }
     sums
+}
+
+/// A line's natural width, its glue's stretch and shrink and its boxes'
+/// (glyph expansion), from prefix sums.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    w: f64,
+    y: f64,
+    z: f64,
+    yb: f64,
+    zb: f64,
+}
+
+impl Span {
+    fn between(s0: &[f64; 5], s1: &[f64; 5]) -> Span {
+        Span {
+            w: s1[0] - s0[0],
+            y: s1[1] - s0[1],
+            z: s1[2] - s0[2],
+            yb: s1[3] - s0[3],
+            zb: s1[4] - s0[4],
+        }
+    }
+
+    /// The adjustment ratio of the line set to `target`, as the spaces see
+    /// it: boxes take up their stretch (or shrink) first, whole, and the
+    /// ratio is that of the glue for the rest; a line that expansion alone
+    /// justifies has ratio 0. The line setter spends them in that order.
+    fn ratio(&self, target: f64) -> f32 {
+        let d = target - self.w;
+        if (d > 0.0 && d <= self.yb) || (d < 0.0 && -d <= self.zb) {
+            0.0
+        } else if d > 0.0 {
+            ratio(self.w + self.yb, self.y, self.z, target)
+        } else {
+            ratio(self.w - self.zb, self.y, self.z, target)
+        }
+    }
 }
 
 /// Whether a break may happen at item `i` (K&P: glue after a box, or a
@@ -341,6 +387,15 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
             hyphen_runs: false,
             emergency: false,
         },
+        // A loose line (spaces up to twice their stretch) before a third
+        // hyphen in a row: glyph expansion leaves less room than letter-
+        // spacing did, and a run of hyphens is the more visible fault.
+        Pass {
+            tolerance: p.tolerance.max(2.0),
+            min_ratio: p.emergency_shrink,
+            hyphen_runs: false,
+            emergency: false,
+        },
         Pass {
             tolerance: p.tolerance,
             min_ratio: p.emergency_shrink,
@@ -440,20 +495,17 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
                 next_active.push(ai);
                 continue;
             }
-            let s0 = sums[a.start];
-            let s1 = sums[b];
-            let mut w = s1[0] - s0[0];
+            let mut line = Span::between(&sums[a.start], &sums[b]);
             if item.kind == Kind::Penalty {
-                w += item.width as f64;
+                line.w += item.width as f64;
             }
-            let y = s1[1] - s0[1] + p.line_stretch as f64;
-            let z = s1[2] - s0[2];
+            line.y += p.line_stretch as f64;
             let hang = if p.hang {
                 (a.hang_start + item.hang_end) as f64
             } else {
                 0.0
             };
-            let r = ratio(w, y, z, p.line_width as f64 + hang);
+            let r = line.ratio(p.line_width as f64 + hang);
             if r < min_ratio || forced {
                 // K&P: deactivate a node once the line from it is overfull,
                 // or once a forced break has passed.
@@ -613,7 +665,7 @@ pub fn first_fit(items: &[Item], p: &Params) -> Vec<usize> {
             if items[b].kind == Kind::Penalty {
                 w += items[b].width as f64;
             }
-            let z = sums[b][2] - sums[start][2];
+            let z = sums[b][2] - sums[start][2] + sums[b][4] - sums[start][4];
             let fits = w - z <= p.line_width as f64;
             let forced = items[b].kind == Kind::Penalty && items[b].penalty <= -INFINITY_PENALTY;
             if !fits && let Some(l) = last_ok.take() {
@@ -648,18 +700,17 @@ pub fn demerits_of(items: &[Item], p: &Params, breaks: &[usize]) -> f64 {
         .map_or(0.0, |i| i.hang_start);
     for (k, &b) in breaks.iter().enumerate() {
         let item = &items[b];
-        let mut w = sums[b][0] - sums[start][0];
+        let mut line = Span::between(&sums[start], &sums[b]);
         if item.kind == Kind::Penalty {
-            w += item.width as f64;
+            line.w += item.width as f64;
         }
-        let y = sums[b][1] - sums[start][1] + p.line_stretch as f64;
-        let z = sums[b][2] - sums[start][2];
+        line.y += p.line_stretch as f64;
         let hang = if p.hang {
             (hang_start + item.hang_end) as f64
         } else {
             0.0
         };
-        let r = ratio(w, y, z, p.line_width as f64 + hang);
+        let r = line.ratio(p.line_width as f64 + hang);
         let r = if r.is_finite() { r } else { 1.0e3 };
         total += line_demerits(p, r, item, prev_flagged, prev_fit, k + 1 == breaks.len());
         prev_flagged = item.flagged;
