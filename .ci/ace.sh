@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Accessibility check of the EPUB with Ace by DAISY (issue 3: 0 violations).
 #
-#   bash .ci/ace.sh [BOOK_DIR ...]      default: book tests/fixtures/specimen
+#   bash .ci/ace.sh [BOOK_DIR ...]      default: the sample and the fixture books
 #
 # Installs Ace the documented way when it is missing (idempotent), builds each
 # book's EPUB with the release binary and runs Ace on it; prints the
@@ -40,7 +40,7 @@ if [ "$have" != "$ACE_VERSION" ] || [ ! -x "$ACE" ]; then
       npm install --no-audit --no-fund --loglevel=error "@daisy/ace@$ACE_VERSION" )
 fi
 
-[ $# -gt 0 ] || set -- book tests/fixtures/specimen
+[ $# -gt 0 ] || set -- book tests/fixtures/specimen tests/fixtures/anthology tests/fixtures/russian tests/fixtures/scripts
 cargo build --release --quiet
 status=0
 for book in "$@"; do

@@ -41,6 +41,24 @@ gen_ruby() { { printf '<html><body><article><p>Q: Why?</p><p>A: '; for ((i = 0; 
 gen_rb_unclosed() { { printf '<html><body><article><p>'; for ((i = 0; i < $1; i++)); do printf '<rb>x'; done; printf '</p></article></body></html>'; } >"$2.html"; }
 gen_br() { { printf '<html><body><article><h1>Lines</h1><p>Q: Why so many lines?</p><p>A: '; for ((i = 0; i < $1; i++)); do printf 'line<br>'; done; printf '</p></article></body></html>'; } >"$2.html"; }
 
+# N pictures of 16000 x 16000 1-bit pixels (31 KB each as PNG): the decoded
+# pixels in flight are bounded by a budget, not multiplied by the threads.
+gen_big_pictures() {
+  mkdir -p "$2/images"
+  python3 - "$2/images" "$1" <<'PY'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
+side = 16000
+data = zlib.compress((b'\x00' + b'\x55' * (side // 8)) * side, 9)
+png = (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', side, side, 1, 0, 0, 0, 0))
+       + chunk(b'IDAT', data) + chunk(b'IEND', b''))
+for i in range(int(sys.argv[2])):
+    open(f'{sys.argv[1]}/p{i}.png', 'wb').write(png)
+PY
+  { for ((i = 0; i < $1; i++)); do printf 'Text.\n\n![A test pattern %d](images/p%d.png)\n\n' "$i" "$i"; done; } | book "$2"
+}
+
 # run KIND N: "seconds maxrss_kb" of one build/import of the input of size N
 run() {
   local kind=$1 n=$2 dir="$tmp/$1-$2" out="$tmp/out"
@@ -68,9 +86,9 @@ run() {
 # kind and its n
 declare -A N=(
   [long-word]=25000 [same-ids]=5000 [paragraphs]=100000 [pull-quotes]=5000
-  [ruby]=20000 [rb-unclosed]=20000 [br]=50000
+  [big-pictures]=2 [ruby]=20000 [rb-unclosed]=20000 [br]=50000
 )
-kinds=("${@:-long-word same-ids paragraphs pull-quotes ruby rb-unclosed br}")
+kinds=("${@:-long-word same-ids paragraphs pull-quotes ruby rb-unclosed br big-pictures}")
 read -ra kinds <<<"${kinds[*]}"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-12s %8s %8s %8s %8s %8s  %s\n' kind n "t(n)" "t(2n)" "t(4n)" "growth" "peak MB at 4n"

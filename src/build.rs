@@ -1,7 +1,10 @@
 //! Building a book: the library's front door, in the manner of mdBook's
 //! `MDBook::load(dir)?.build()`. [`Project::load`] reads a book folder;
-//! [`Project::build`] makes its EPUB and PDF and puts them in place all or
-//! nothing. The command line, `import --build`, batch builds and the tests
+//! [`Project::build`] makes its EPUB and PDF and puts each format's files in
+//! place all or nothing: a format whose sources have errors for it (a
+//! character no font has stops the PDF, not the EPUB, which needs no
+//! glyphs) writes nothing while the others are written, and the build
+//! fails. The command line, `import --build`, batch builds and the tests
 //! all build through here; they only print what comes back.
 //!
 //! The PDF is laid out once and written in every variant; the EPUB takes
@@ -87,13 +90,17 @@ pub struct BuildReport {
     pub written: Vec<Written>,
 }
 
-/// Why a build wrote nothing (earlier outputs are left as they were).
+/// Why a build failed. It wrote nothing (earlier outputs are left as they
+/// were) but, with [`Failure::Format`], the files of the formats that had
+/// no errors (`written`).
 #[derive(Debug)]
 pub struct BuildFailure {
     /// The build's diagnostics up to the failure (errors among them).
     pub diagnostics: Diagnostics,
     pub notes: Vec<String>,
     pub reason: Failure,
+    /// Files of the other formats, put in place all the same.
+    pub written: Vec<Written>,
 }
 
 #[derive(Debug)]
@@ -107,7 +114,8 @@ pub enum Failure {
     OutDirCreate(PathBuf, std::io::Error),
     /// The cover cannot be used.
     Cover,
-    /// Errors in the sources that this format reports.
+    /// Errors in the sources that this format reports: its files are not
+    /// written (those of the other formats are).
     Format(Format, usize),
     /// A file could not be written or put in place.
     Write(PathBuf, std::io::Error),
@@ -144,7 +152,7 @@ impl std::fmt::Display for Failure {
             Failure::Cover => write!(f, "the cover is not usable: nothing was written ({KEPT})"),
             Failure::Format(format, n) => write!(
                 f,
-                "{n} error(s) in the {}: nothing was written ({KEPT})",
+                "{n} error(s) in the {}: it was not written ({KEPT})",
                 format.name()
             ),
             Failure::Write(p, e) => {
@@ -182,13 +190,15 @@ impl Project {
     }
 
     /// Builds the formats of `opts` into its folder: every file is made
-    /// first and all are put in place only when every one succeeded.
+    /// first; those of the formats without errors are put in place, all or
+    /// none (a failed rename puts back the ones done).
     pub fn build(&self, opts: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         let mut report = BuildReport::default();
         let fail = |report: BuildReport, reason| BuildFailure {
             diagnostics: report.diagnostics,
             notes: report.notes,
             reason,
+            written: report.written,
         };
         let Some(book) = self.book() else {
             return Err(fail(report, Failure::Sources));
@@ -291,9 +301,11 @@ impl Project {
             },
         );
 
-        // Every file of every format is made (and staged) first and put in
-        // place only when all of them succeeded.
+        // Every file of every format is made (and staged) first; a format
+        // with errors in its sources is left out, the others are put in
+        // place together.
         let mut outputs: Vec<Made> = Vec::new();
+        let mut failed: Option<Failure> = None;
         for format in formats {
             let made = match format {
                 Format::Epub => epub.take(),
@@ -305,7 +317,7 @@ impl Project {
                 Some(Err(Unmade::Format(diags))) => {
                     let n = diags.error_count();
                     report.diagnostics.extend(diags);
-                    return Err(fail(report, Failure::Format(format, n)));
+                    failed.get_or_insert(Failure::Format(format, n));
                 }
                 Some(Err(Unmade::Write(path, e))) => {
                     return Err(fail(report, Failure::Write(path, e)));
@@ -328,7 +340,10 @@ impl Project {
             return Err(fail(report, Failure::Write(path, e)));
         }
         report.written = written;
-        Ok(report)
+        match failed {
+            Some(reason) => Err(fail(report, reason)),
+            None => Ok(report),
+        }
     }
 }
 

@@ -295,6 +295,12 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+impl From<Box<Diagnostic>> for Diagnostics {
+    fn from(d: Box<Diagnostic>) -> Self {
+        Diagnostics { list: vec![*d] }
+    }
+}
+
 /// One diagnostic a line, without snippets (for logs and panics; the CLI
 /// renders with [`Diagnostic::render`]).
 impl std::fmt::Display for Diagnostics {
@@ -414,6 +420,11 @@ impl SourceMap {
             .iter()
             .position(|f| f.path.file_name().is_some_and(|n| n == "book.toml"))
             .map(|i| (FileId(i as u32), self.files[i].text.as_str()))
+    }
+
+    /// The paths of the files read, in the order read.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {

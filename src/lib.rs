@@ -9,16 +9,19 @@
 //! folder and `project.build(&options)` writes its EPUB and PDF.
 
 pub mod build;
+pub mod catalogue;
 pub mod cover;
 pub mod diag;
 pub mod epub;
-pub mod fonts;
+pub(crate) mod fonts;
 pub mod import;
+pub mod incremental;
 pub mod model;
 pub mod output;
 pub mod pdf;
-pub mod picture;
-pub mod slug;
+pub(crate) mod picture;
+pub mod serve;
+pub(crate) mod slug;
 pub mod source;
 #[cfg(test)]
 mod test_books;

@@ -29,6 +29,7 @@ fn build(book: &Path, out: &Path, format: Option<&str>) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with(qalam::incremental::RECORD))
         .collect();
     files.sort();
     files

@@ -19,6 +19,7 @@ fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| !qalam::output::is_temp_name(&e.file_name().to_string_lossy()))
+        .filter(|e| e.file_name() != qalam::incremental::RECORD)
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),
@@ -156,6 +157,7 @@ fn killed_builds_keep_the_earlier_output_and_the_next_build_cleans_up() {
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != qalam::incremental::RECORD)
         .collect();
     assert_eq!(names.len(), b.len(), "{names:?}");
 }

@@ -737,9 +737,20 @@ fn unreadable_font_file_is_named() {
 fn character_no_font_has_is_an_error_at_its_paragraph() {
     let tmp = tempfile::tempdir().unwrap();
     let book = copy_book("tests/fixtures/positions/no-glyph", tmp.path());
+    // 漢 is in the system's fonts where Noto CJK is installed (the PDF
+    // then takes it from there); an unassigned code point is in none.
+    let md = book.join("interview.md");
+    let text = std::fs::read_to_string(&md)
+        .unwrap()
+        .replace('漢', "\u{378}");
+    std::fs::write(&md, text).unwrap();
     let out = tmp.path().join("out");
     let err = fails_and_keeps_earlier(&book, &out, "positions", "no-glyph");
-    assert!(err.contains("U+6F22"), "{err}");
+    assert!(err.contains("U+0378"), "{err}");
+    assert!(
+        err.contains("apt-get install"),
+        "says how to install a font: {err}"
+    );
     assert!(err.contains("interview.md:10:1"), "{err}");
 }
 
@@ -750,7 +761,8 @@ fn emoji_is_a_warning_and_the_pdf_still_validates() {
     let md = book.join("interview.md");
     let text = std::fs::read_to_string(&md)
         .unwrap()
-        .replace('漢', "\u{1F600}");
+        // In the emoji block but unassigned: no emoji font has it.
+        .replace('漢', "\u{1FAFF}");
     std::fs::write(&md, text).unwrap();
     let out = tmp.path().join("out");
     let o = build(&book, &out);

@@ -21,7 +21,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if !p.ends_with(qalam::incremental::RECORD) {
                 let rel = p.strip_prefix(dir).unwrap().display().to_string();
                 out.insert(rel, std::fs::read(&p).unwrap());
             }

@@ -1,62 +1,29 @@
-//! `qalam build --all CATALOGUE_DIR`: every book project below a folder,
-//! built in parallel. One broken book never stops the others: each book's
-//! output is kept apart and the failures are summed up at the end.
+//! `qalam build --all CATALOGUE_DIR`: every book below a folder (or one
+//! shard of them), built in parallel. One broken book never stops the
+//! others: each book's output is kept apart, failures summed up at the end.
 
-use super::build::{Args, build_book};
+use super::build::{Args, Base, build_book};
 use super::{Ui, Verbosity};
 use indicatif::{ProgressBar, ProgressStyle};
-use qalam::build::BuildOptions;
+use qalam::catalogue::{ReportLine, Status, find_books, relative};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-
-/// Folders below `root` (itself included) that hold a `book.toml`, sorted so
-/// that the order of messages and of the summary is the same on every run.
-/// A book project's own subfolders (chapters, images, `out`) are not
-/// searched: books do not nest. Hidden folders and symbolic links are
-/// skipped (a link could lead back up the tree).
-pub fn find_books(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        if dir.join("book.toml").is_file() {
-            found.push(dir);
-            continue;
-        }
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            // The root must be readable; an unreadable folder further down
-            // is left out, as it cannot hold a book we could build.
-            Err(e) if dir == root => return Err(e),
-            Err(_) => continue,
-        };
-        for entry in entries.flatten() {
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if !hidden && entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(entry.path());
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
 
 struct Outcome {
     dir: PathBuf,
     ok: bool,
     log: String,
-    ms: u128,
+    line: ReportLine,
 }
 
 /// Builds every book below `args.book_dir`, all with `base`'s clock and
 /// text engine (shared by the workers: what one book shapes, the next
 /// need not).
-pub fn run(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
+pub fn run(args: &Args, ui: &Ui, base: &Base) -> ExitCode {
     let root = &args.book_dir;
-    let books = match find_books(root) {
+    let mut books = match find_books(root) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: cannot read the folder {}: {e}", root.display());
@@ -70,11 +37,20 @@ pub fn run(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
         );
         return super::input_error();
     }
+    if let Some(shard) = args.shard {
+        books = qalam::catalogue::in_shard(root, &books, shard);
+    }
+    // JSON lines on stdout leave it to them alone.
+    let to_stdout = args.report.as_ref().is_some_and(|r| r.file.is_none());
+    let say = |line: &str| match to_stdout {
+        true => eprintln!("{line}"),
+        false => println!("{line}"),
+    };
 
     let started = Instant::now();
     // A bar on a terminal; plain lines otherwise (logs, CI), one per book.
     let terminal = std::io::stderr().is_terminal() && ui.verbosity > Verbosity::Quiet;
-    let bar = if terminal {
+    let bar = if terminal && !books.is_empty() {
         let b = ProgressBar::new(books.len() as u64);
         b.set_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} books, {elapsed} {msg}")
@@ -99,69 +75,68 @@ pub fn run(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
         // Warnings are kept only when asked for: a catalogue's summary
         // is about what failed.
         let book_ui = Ui::captured(verbosity.min(Verbosity::Normal));
-        let code = build_book(&one, &book_ui, base);
+        let built = build_book(&one, &book_ui, base);
+        let name = relative(root, dir);
         let out = Outcome {
             dir: dir.clone(),
-            ok: code == ExitCode::SUCCESS,
+            ok: built.code == ExitCode::SUCCESS,
             log: book_ui.take_log(),
-            ms: t.elapsed().as_millis(),
+            line: ReportLine {
+                path: name.clone(),
+                status: built.status,
+                outputs: built.outputs,
+                digest: built.digest,
+                diagnostics: book_ui.take_errors().lines().map(String::from).collect(),
+                millis: t.elapsed().as_millis(),
+            },
         };
-        let name = out.dir.strip_prefix(root).unwrap_or(&out.dir).display();
-        let line = if out.ok {
-            format!("built {name} in {} ms", out.ms)
-        } else {
-            format!("FAILED {name}")
+        let line = match out.line.status {
+            Status::Built => format!("built {} in {} ms", name.display(), out.line.millis),
+            Status::UpToDate => format!("{} is up to date", name.display()),
+            Status::Failed => format!("FAILED {}", name.display()),
         };
         if terminal {
             if !out.ok {
                 bar.println(line);
             }
         } else if verbosity >= Verbosity::Normal || !out.ok {
-            println!("{line}");
+            say(&line);
         }
         bar.inc(1);
         out
     };
-    // As many books at a time as there are threads, each on a worker of
-    // its own whose stages use the rayon pool. Books handed to rayon
-    // directly would pile up: a thread waiting for its book's parallel
-    // part steals and starts another book, and that one another, so that
-    // a catalogue held many covers and layouts in memory at once.
-    let workers = rayon::current_num_threads().clamp(1, books.len());
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::with_capacity(books.len()));
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(dir) = books.get(i) else { break };
-                    let out = build(dir);
-                    if let Ok(mut d) = done.lock() {
-                        d.push((i, out));
-                    }
-                }
-            });
-        }
-    });
+    let outcomes = qalam::catalogue::each_book(&books, build);
     bar.finish_and_clear();
-    let mut outcomes = done.into_inner().unwrap_or_default();
-    // Reported in the order of the books' paths, whatever order they ended in.
-    outcomes.sort_by_key(|(i, _)| *i);
-    let outcomes: Vec<Outcome> = outcomes.into_iter().map(|(_, o)| o).collect();
 
+    if let Some(report) = &args.report {
+        let lines: Vec<&ReportLine> = outcomes.iter().map(|o| &o.line).collect();
+        if let Err(e) = report.write(&lines, &mut std::io::stdout()) {
+            eprintln!("error: {e}");
+            return super::input_error();
+        }
+    }
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.ok).collect();
-    if verbosity >= Verbosity::Verbose {
+    if verbosity >= Verbosity::Verbose && !to_stdout {
         for o in outcomes.iter().filter(|o| o.ok) {
             print!("{}:\n{}", o.dir.display(), o.log);
         }
     }
-    ui.info(format!(
-        "built {} of {} books in {} ms",
-        outcomes.len() - failed.len(),
+    let fresh = outcomes
+        .iter()
+        .filter(|o| o.line.status == Status::UpToDate)
+        .count();
+    let summary = format!(
+        "built {} of {} books ({fresh} up to date){} in {} ms",
+        outcomes.len() - failed.len() - fresh,
         outcomes.len(),
+        args.shard
+            .map(|s| format!(", shard {s}"))
+            .unwrap_or_default(),
         started.elapsed().as_millis()
-    ));
+    );
+    if verbosity >= Verbosity::Normal {
+        say(&summary);
+    }
     if failed.is_empty() {
         return ExitCode::SUCCESS;
     }

@@ -3,8 +3,11 @@
 //! file parses the arguments and prints what the build says.
 
 use super::Ui;
+pub use super::book::{build_book, build_project};
 use clap::ValueEnum;
-use qalam::build::{BuildOptions, Project};
+use qalam::build::BuildOptions;
+use qalam::catalogue::{ReportTo, Shard};
+use qalam::incremental::Toolchain;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -37,12 +40,24 @@ pub struct Args {
     /// breaking, pages, EPUB, PDF write)
     #[arg(long)]
     pub timings: bool,
+    /// Build even when the outputs are up to date (their record in OUT_DIR
+    /// matches every file the book reads, qalam and the options)
+    #[arg(long)]
+    pub force: bool,
+    /// With --all: build the K-th of N parts of the catalogue (by the books'
+    /// paths, balanced by size), e.g. --shard 2/4 on the second of four machines
+    #[arg(long, requires = "all", value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// With --all: one JSON line per book (path, status, outputs, digest,
+    /// diagnostics, millis): `json` on stdout, `json=FILE` into FILE
+    #[arg(long, requires = "all", value_name = "json[=FILE]")]
+    pub report: Option<ReportTo>,
 }
 
 impl Args {
     /// The options for this book: `base`'s clock and engine, with the
     /// formats and folder of the arguments.
-    fn options(&self, base: &BuildOptions) -> BuildOptions {
+    pub fn options(&self, base: &BuildOptions) -> BuildOptions {
         BuildOptions {
             formats: self
                 .format
@@ -62,13 +77,28 @@ impl Args {
 }
 
 /// What every book a command builds shares: the clock, read here once
-/// (the library never reads the environment), and one text engine.
-pub fn base_options() -> BuildOptions {
-    BuildOptions {
-        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| qalam::timestamp::parse_source_date_epoch(&s)),
-        ..BuildOptions::default()
+/// (the library never reads the environment), one text engine, and what
+/// identifies this qalam for incremental builds.
+pub struct Base {
+    pub opts: BuildOptions,
+    pub toolchain: Toolchain,
+}
+
+pub fn base_options() -> Base {
+    // The executable's path, size and modification time: any rebuild of
+    // qalam changes them (see `Toolchain::new`).
+    let program = std::env::current_exe()
+        .and_then(|p| Ok((std::fs::metadata(&p)?, p)))
+        .map(|(m, p)| format!("{} {} {:?}", p.display(), m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    Base {
+        opts: BuildOptions {
+            source_date_epoch: std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|s| qalam::timestamp::parse_source_date_epoch(&s)),
+            ..BuildOptions::default()
+        },
+        toolchain: Toolchain::new(&program),
     }
 }
 
@@ -81,7 +111,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let code = if args.all {
         super::batch::run(&args, ui, &base)
     } else {
-        build_book(&args, ui, &base)
+        build_book(&args, ui, &base).code
     };
     if args.timings {
         print_timings(started.elapsed());
@@ -100,80 +130,5 @@ fn print_timings(wall: std::time::Duration) {
     for (stage, d) in qalam::timings::totals() {
         let star = if stage.parallel() { " *" } else { "" };
         println!("  {:<14} {:>9.1} ms{star}", stage.name(), ms(d));
-    }
-}
-
-/// Builds the one book in `args.book_dir`.
-pub fn build_book(args: &Args, ui: &Ui, base: &BuildOptions) -> ExitCode {
-    let started = Instant::now();
-    build_project(args, ui, base, &Project::load(&args.book_dir), started)
-}
-
-/// Builds `project` as `args` say and prints what the build says;
-/// `started` is when the reading began.
-pub fn build_project(
-    args: &Args,
-    ui: &Ui,
-    base: &BuildOptions,
-    project: &Project,
-    started: Instant,
-) -> ExitCode {
-    ui.diagnostics(project.diagnostics(), project.sources());
-    let Some(book) = project.book() else {
-        let d = project.diagnostics();
-        ui.err_line(format!(
-            "{} error(s), {} warning(s): {} was not built (earlier outputs are left as they were)",
-            d.error_count(),
-            d.warning_count(),
-            args.book_dir.display()
-        ));
-        return super::input_error();
-    };
-    ui.detail(format!(
-        "read {} ({} chapters) in {} ms",
-        args.book_dir.display(),
-        book.chapters.len(),
-        started.elapsed().as_millis()
-    ));
-    match project.build(&args.options(base)) {
-        Ok(report) => {
-            ui.diagnostics(&report.diagnostics, project.sources());
-            if let Some((pages, took)) = report.laid_out {
-                ui.detail(format!("laid out {pages} pages in {} ms", took.as_millis()));
-            }
-            for note in &report.notes {
-                ui.err_line(note);
-            }
-            for w in &report.written {
-                ui.info(format!(
-                    "wrote {} ({}) in {} ms",
-                    w.path.display(),
-                    human_size(w.size),
-                    w.took.as_millis()
-                ));
-            }
-            ui.detail(format!("done in {} ms", started.elapsed().as_millis()));
-            ExitCode::SUCCESS
-        }
-        Err(failure) => {
-            ui.diagnostics(&failure.diagnostics, project.sources());
-            for note in &failure.notes {
-                ui.err_line(note);
-            }
-            ui.err_line(failure.reason.to_string());
-            if failure.reason.is_usage() {
-                ExitCode::from(2)
-            } else {
-                super::input_error()
-            }
-        }
-    }
-}
-
-fn human_size(n: usize) -> String {
-    if n >= 1_000_000 {
-        format!("{:.1} MB", n as f64 / 1e6)
-    } else {
-        format!("{} KB", n.div_ceil(1000))
     }
 }

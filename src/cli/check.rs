@@ -1,4 +1,5 @@
 use super::Ui;
+use qalam::build::{BuildOptions, Failure, Project};
 use qalam::model::{Block, Book, plain_text, plain_text_blocks};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,25 +11,61 @@ pub struct Args {
     pub book_dir: PathBuf,
 }
 
+/// Reads the book, then builds every format into a scratch folder that is
+/// thrown away: every rule `build` applies (the layout, the pictures, the
+/// PDF/UA checks) runs, so a book that checks clean builds.
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
-    let loaded = qalam::source::load(&args.book_dir);
-    ui.diagnostics(&loaded.diagnostics, &loaded.sources);
-    let d = &loaded.diagnostics;
-    match &loaded.book {
-        Some(book) => {
-            summary(book, ui);
-            ui.info(format!(
-                "ok: {} error(s), {} warning(s)",
-                d.error_count(),
-                d.warning_count()
+    let project = Project::load(&args.book_dir);
+    ui.diagnostics(project.diagnostics(), project.sources());
+    let d = project.diagnostics();
+    let Some(book) = project.book() else {
+        eprintln!(
+            "{} error(s), {} warning(s): {} cannot be built until the errors are fixed",
+            d.error_count(),
+            d.warning_count(),
+            args.book_dir.display()
+        );
+        return super::input_error();
+    };
+    summary(book, ui);
+    let scratch = match tempfile::tempdir() {
+        Ok(t) => t,
+        Err(e) => {
+            ui.err_line(format!(
+                "error: cannot make a scratch folder to try the build in: {e}"
             ));
+            return super::input_error();
+        }
+    };
+    let opts = BuildOptions {
+        out_dir: scratch.path().to_path_buf(),
+        ..super::build::base_options().opts
+    };
+    let (built, notes, reason) = match project.build(&opts) {
+        Ok(report) => (report.diagnostics, report.notes, None),
+        Err(f) => (f.diagnostics, f.notes, Some(f.reason)),
+    };
+    ui.diagnostics(&built, project.sources());
+    for note in &notes {
+        ui.err_line(note);
+    }
+    let (errors, warnings) = (
+        d.error_count() + built.error_count(),
+        d.warning_count() + built.warning_count(),
+    );
+    match reason {
+        None => {
+            ui.info(format!("ok: {errors} error(s), {warnings} warning(s)"));
             ExitCode::SUCCESS
         }
-        None => {
+        Some(reason) => {
+            let why = match reason {
+                Failure::Format(format, n) => format!("{n} error(s) in the {}", format.name()),
+                Failure::Cover => "the cover is not usable".to_string(),
+                other => other.to_string(),
+            };
             eprintln!(
-                "{} error(s), {} warning(s): {} cannot be built until the errors are fixed",
-                d.error_count(),
-                d.warning_count(),
+                "{errors} error(s), {warnings} warning(s): {} would not build ({why})",
                 args.book_dir.display()
             );
             super::input_error()

@@ -14,8 +14,9 @@ pub enum ReportFormat {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The interview: plain text (.txt) or a saved web page (.html, .htm);
-    /// the content decides, not the extension
+    /// The interview: plain text (.txt), a saved web page (.html, .htm), a
+    /// Word document (.docx) or an OpenDocument text (.odt); the content
+    /// decides, not the extension
     pub file: PathBuf,
     /// Folder to write the book project into (default: ./<slug of the title>)
     #[arg(short, long, value_name = "DIR")]
@@ -102,20 +103,26 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
                 format: Vec::new(),
                 all: false,
                 timings: false,
+                force: false,
+                shard: None,
+                report: None,
             };
             // The project is built as read back from the folder, so this is
             // exactly `qalam build DIR`: what it builds is what the editor
             // will find there.
             let base = super::build::base_options();
             return match read_back {
-                Some(loaded) => super::build::build_project(
-                    &build,
-                    ui,
-                    &base,
-                    &qalam::build::Project::from_loaded(&build.book_dir, loaded),
-                    started,
-                ),
-                None => super::build::build_book(&build, ui, &base),
+                Some(loaded) => {
+                    super::build::build_project(
+                        &build,
+                        ui,
+                        &base,
+                        &qalam::build::Project::from_loaded(&build.book_dir, loaded),
+                        started,
+                    )
+                    .code
+                }
+                None => super::build::build_book(&build, ui, &base).code,
             };
         }
     } else {

@@ -94,60 +94,13 @@ fn title_from_dir(dir: &Path) -> String {
 
 fn write_project(dir: &Path, title: &str, lang: &str) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("images"))?;
-    let book_toml = format!(
-        r#"# The book: metadata, chapter order and output settings.
-# Every key but `title` is optional; see the README for all of them.
-
-[book]
-title = {title}
-# subtitle = "Conversations on …"
-authors = ["Your Name"]
-language = {lang}
-# publisher = "…"
-# date = "2025-01-31"
-# rights = "© 2025 …"
-# cover = "../covers/my-cover.jpg"   # without one, a typographic cover is made
-chapters = ["interview.md"]
-
-[pdf]
-trim = "6in x 9in"
-font-size = "10.5pt"
-
-[epub]
-toc-depth = 2   # list the questions in the table of contents
-"#,
-        title = toml_value(title),
-        lang = toml_value(lang),
-    );
-    let chapter = format!(
-        r#"---
-title: {title}
-standfirst: >
-  One or two sentences that tell the reader who is speaking and why it matters.
-interviewee: Interviewee Name
-interviewer: Your Name
-bio: |
-  Interviewee Name is … (a short paragraph about the person interviewed).
----
-
-## Your first question goes here, as a level-two heading?
-
-The answer follows as ordinary paragraphs. Notes are written like this.[^source]
-
-A second paragraph of the answer. A sentence worth repeating in large type
-can be quoted below: qalam sees that it repeats the text and sets it as a pull
-quote.
-
-> A sentence worth repeating in large type can be quoted below.
-
-## The next question?
-
-Another answer.
-
-[^source]: Where the fact comes from, e.g. <https://example.org/report>.
-"#,
-        title = yaml_value(title)
-    );
+    // The templates hold `{title}` and `{lang}`, replaced by quoted values.
+    // `{lang}` first: the language is a checked tag, the title is anything
+    // (it may itself contain "{lang}").
+    let book_toml = include_str!("templates/book.toml")
+        .replace("{lang}", &toml_value(lang))
+        .replace("{title}", &toml_value(title));
+    let chapter = include_str!("templates/interview.md").replace("{title}", &yaml_value(title));
     write_new(&dir.join("book.toml"), &book_toml)?;
     write_new(&dir.join("interview.md"), &chapter)?;
     Ok(())

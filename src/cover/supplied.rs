@@ -1,6 +1,6 @@
 //! A cover the publisher supplies, turned into what the writers embed: the
 //! EPUB's JPEG and the PDF's original. It was read and checked under the
-//! limits of [`crate::picture`] by the reader already.
+//! limits of `crate::picture` by the reader already.
 //!
 //! CMYK JPEGs (what print designers often deliver) are converted to sRGB
 //! through their embedded ICC profile when they have one; see

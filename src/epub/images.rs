@@ -5,6 +5,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Image, ImageFormat};
+use crate::picture::Budget;
 use image::{DynamicImage, ImageDecoder, ImageReader, metadata::Orientation};
 use std::io::Cursor;
 
@@ -26,7 +27,7 @@ pub struct Prepared {
 /// Reads, checks and, where needed, converts one picture. The error says
 /// what is wrong in words for the author; the caller adds where the
 /// picture is named.
-pub fn prepare(img: &Image) -> Result<Prepared, Diagnostics> {
+pub fn prepare(img: &Image, budget: &Budget) -> Result<Prepared, Diagnostics> {
     let bad = |reason: String| -> Diagnostics {
         Diagnostic::error("bad-image", format!("image `{}` {reason}", img.src))
             .help(
@@ -36,6 +37,7 @@ pub fn prepare(img: &Image) -> Result<Prepared, Diagnostics> {
     };
     let bytes = std::fs::read(&img.path)
         .map_err(|e| bad(format!("cannot be read ({})", crate::diag::io_reason(&e))))?;
+    crate::picture::check_png_icc(&bytes).map_err(|why| bad(format!("cannot be used: {why}")))?;
     let mut reader = ImageReader::new(Cursor::new(&bytes[..]))
         .with_guessed_format()
         .map_err(|e| bad(format!("cannot be read ({e})")))?;
@@ -52,6 +54,20 @@ pub fn prepare(img: &Image) -> Result<Prepared, Diagnostics> {
         .into_decoder()
         .map_err(|e| bad(format!("is corrupt ({e})")))?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    // The decoded pixels, and for a picture that will be scaled down, the
+    // filter's working copy (a float image the height of the result).
+    let (w0, h0) = decoder.dimensions();
+    let scratch = if w0.max(h0) > MAX_SIDE {
+        u64::from(w0.min(2 * MAX_SIDE)) * u64::from(MAX_SIDE) * 16
+    } else {
+        0
+    };
+    if decoder.total_bytes() > crate::picture::MAX_PIXEL_BYTES {
+        return Err(bad(
+            "is too large to process (save it at a few thousand pixels on the long side)".into(),
+        ));
+    }
+    let _permit = budget.acquire(decoder.total_bytes().saturating_add(scratch));
     let mut pixels = DynamicImage::from_decoder(decoder).map_err(|e| {
         bad(match e {
             image::ImageError::Limits(_) => {
@@ -72,6 +88,12 @@ pub fn prepare(img: &Image) -> Result<Prepared, Diagnostics> {
     }
     drop(bytes);
     pixels.apply_orientation(orientation);
+    if pixels.width().max(pixels.height()) > 2 * MAX_SIDE {
+        // Far larger than needed (a scan, a camera's full size): averaged
+        // down to twice the size first, which is fast and needs no working
+        // copy of the whole picture; the sharper filter does the rest.
+        pixels = pixels.thumbnail(2 * MAX_SIDE, 2 * MAX_SIDE);
+    }
     if pixels.width().max(pixels.height()) > MAX_SIDE {
         pixels = pixels.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::CatmullRom);
     }
@@ -140,14 +162,18 @@ mod tests {
     #[test]
     fn large_pictures_are_downscaled_keeping_the_ratio() {
         let big = DynamicImage::new_rgb8(3200, 1800);
-        let p = prepare(&image_file("big.jpg", &big, image::ImageFormat::Jpeg)).unwrap();
+        let p = prepare(
+            &image_file("big.jpg", &big, image::ImageFormat::Jpeg),
+            &Budget::default(),
+        )
+        .unwrap();
         assert_eq!((p.width, p.height, p.media_type), (1600, 900, "image/jpeg"));
         let small = DynamicImage::new_rgb8(400, 300);
         let img = image_file("small.png", &small, image::ImageFormat::Png);
-        let p = prepare(&img).unwrap();
+        let p = prepare(&img, &Budget::default()).unwrap();
         assert_eq!(p.data, std::fs::read(&img.path).unwrap(), "passed through");
         let webp = image_file("w.webp", &small, image::ImageFormat::WebP);
-        let p = prepare(&webp).unwrap();
+        let p = prepare(&webp, &Budget::default()).unwrap();
         assert_eq!((p.ext, p.width), ("jpg", 400));
     }
 
@@ -157,7 +183,7 @@ mod tests {
         let img = image_file("cut.png", &small, image::ImageFormat::Png);
         let bytes = std::fs::read(&img.path).unwrap();
         std::fs::write(&img.path, &bytes[..bytes.len() / 2]).unwrap();
-        let e = prepare(&img).unwrap_err();
+        let e = prepare(&img, &Budget::default()).unwrap_err();
         let e: Vec<_> = e.into_iter().collect();
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].code, "bad-image");

@@ -182,10 +182,11 @@ pub fn write(
     // Pictures: decoded, checked and converted in parallel; the first error
     // in book order is reported.
     let used = collect_images(book);
+    let budget = crate::picture::Budget::default();
     let prepared: Vec<images::Prepared> = used
         .par_iter()
         .map(|u| {
-            images::prepare(u.image).map_err(|e| {
+            images::prepare(u.image, &budget).map_err(|e| {
                 e.map(|d| match u.span {
                     Some(s) => d.at(sources, s),
                     None => d.in_file(&u.chapter.file),

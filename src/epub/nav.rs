@@ -404,6 +404,7 @@ mod tests {
                 t("!"),
             ],
             standfirst: None,
+            running_head: None,
             interviewees: Vec::new(),
             interviewer: None,
             date: None,

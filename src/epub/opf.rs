@@ -348,6 +348,7 @@ mod tests {
             id: "c".into(),
             title: Vec::new(),
             standfirst: None,
+            running_head: None,
             interviewees: interviewees.iter().map(|s| s.to_string()).collect(),
             interviewer: interviewer.map(str::to_string),
             date: None,

@@ -1236,6 +1236,7 @@ mod tests {
             id: "c".into(),
             title: vec![text("Title")],
             standfirst: None,
+            running_head: None,
             interviewees: Vec::new(),
             interviewer: None,
             date: None,

@@ -263,6 +263,8 @@ pub(super) fn open(bytes: &[u8], name: &Path) -> Result<(String, Format, Report)
         format: match format {
             Format::Text => "text".into(),
             Format::Html => "html".into(),
+            Format::Docx => "docx".into(),
+            Format::Odt => "odt".into(),
         },
         ..Report::default()
     };

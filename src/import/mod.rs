@@ -12,11 +12,13 @@
 //! that too ([`Report`]).
 
 mod canonical;
+pub mod docx;
 pub mod html;
 mod input;
 pub mod junk;
 pub mod markdown_writer;
 pub mod notes;
+pub mod odt;
 pub mod passes;
 mod project;
 pub mod report;
@@ -43,6 +45,10 @@ pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 pub enum Format {
     Text,
     Html,
+    /// A Word document (`.docx`).
+    Docx,
+    /// An OpenDocument text (`.odt`).
+    Odt,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -136,25 +142,83 @@ pub fn import_bytes(
     base_dir: Option<&Path>,
     opts: &Options,
 ) -> Result<Imported, Diagnostics> {
+    if let Some(container) = docx::sniff(bytes) {
+        let (sources, file, page, format, report) = read_document(bytes, name, container)?;
+        return assemble(page, format, report, (sources, file), name, opts);
+    }
     let (text, format, mut report) = input::open(bytes, name)?;
     let mut sources = SourceMap::new();
     let file = sources.add(name, text);
     let src = sources.file(file).text.as_str();
     let page = match format {
-        Format::Text => html::Page {
+        Format::Html => html::read(src, file, base_dir, opts.keep_all, &mut report),
+        _ => html::Page {
             units: text::read(src, file, &mut report),
             meta: unit::PageMeta::default(),
             images: Vec::new(),
         },
-        Format::Html => html::read(src, file, base_dir, opts.keep_all, &mut report),
     };
+    assemble(page, format, report, (sources, file), name, opts)
+}
+
+/// Reads a Word or OpenDocument file into units (and the text of its
+/// paragraphs, one a line, as the source the report's lines count in).
+fn read_document(
+    bytes: &[u8],
+    name: &Path,
+    container: docx::Container,
+) -> Result<(SourceMap, crate::model::FileId, html::Page, Format, Report), Box<Diagnostic>> {
+    if container == docx::Container::Ole {
+        return Err(docx::ole_error(bytes, name));
+    }
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Box::new(
+            Diagnostic::error(
+                "import-too-large",
+                "the input is too large to be an interview",
+            )
+            .in_file(name),
+        ));
+    }
+    let format = if odt::is_odt(bytes) {
+        Format::Odt
+    } else {
+        Format::Docx
+    };
+    let mut report = Report {
+        input: name.display().to_string(),
+        format: if format == Format::Odt { "odt" } else { "docx" }.into(),
+        ..Report::default()
+    };
+    // The map is new, so the document's text is its first file.
+    let file = crate::model::FileId(0);
+    let (text, page) = match format {
+        Format::Odt => odt::read(bytes, name, file, &mut report)?,
+        _ => docx::read(bytes, name, file, &mut report)?,
+    };
+    let mut sources = SourceMap::new();
+    let added = sources.add(name, text);
+    debug_assert_eq!(added, file);
+    Ok((sources, added, page, format, report))
+}
+
+/// The units of any reader → the passes → the imported chapter.
+fn assemble(
+    page: html::Page,
+    format: Format,
+    mut report: Report,
+    (sources, file): (SourceMap, crate::model::FileId),
+    name: &Path,
+    opts: &Options,
+) -> Result<Imported, Diagnostics> {
+    let src_len = sources.file(file).text.len();
     too_much_text(page.units.iter().map(|u| u.text().len()).sum(), name)?;
     let lang = language(opts, &page, &mut report);
     let nothing = |why: passes::Nothing| nothing(name, why);
     let parts =
         passes::assemble(page.units, &page.meta, opts.keep_all, &mut report).map_err(nothing)?;
     let (chapter, orphan_notes) =
-        chapter_of(parts, Span::new(file, 0..src.len()), lang, &mut report).map_err(nothing)?;
+        chapter_of(parts, Span::new(file, 0..src_len), lang, &mut report).map_err(nothing)?;
     Ok(Imported {
         meta: metadata(&chapter),
         chapter,
@@ -228,6 +292,7 @@ fn chapter_of(
         id: slug,
         title: parts.title,
         standfirst: parts.standfirst,
+        running_head: None,
         interviewees: parts.interviewees.clone(),
         interviewer: parts.interviewer.clone(),
         date: parts.date.clone(),

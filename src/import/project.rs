@@ -112,7 +112,11 @@ pub fn write_project_read(
                 )
             })?;
             for im in &imp.images {
-                std::fs::copy(&im.from, tmp.join(&im.to)).map_err(|e| {
+                let copied = match &im.data {
+                    Some(data) => std::fs::write(tmp.join(&im.to), data),
+                    None => std::fs::copy(&im.from, tmp.join(&im.to)).map(|_| ()),
+                };
+                copied.map_err(|e| {
                     err(
                         "output-unwritable",
                         format!("cannot copy {}: {e}", im.from.display()),

@@ -39,7 +39,7 @@ pub struct NoteItem {
 pub struct Report {
     /// The input file as named on the command line.
     pub input: String,
-    /// `text` or `html`.
+    /// `text`, `html`, `docx` or `odt`.
     pub format: String,
     /// How the input was laid out: "one paragraph per line", "hard-wrapped
     /// at N characters", or "web page".
@@ -101,10 +101,11 @@ impl Report {
     pub fn to_text(&self) -> String {
         use std::fmt::Write;
         let mut s = String::new();
-        let kind = if self.format == "html" {
-            "saved web page"
-        } else {
-            "plain text"
+        let kind = match self.format.as_str() {
+            "html" => "saved web page",
+            "docx" => "Word document",
+            "odt" => "OpenDocument text",
+            _ => "plain text",
         };
         let _ = writeln!(s, "imported: {} ({kind}, {})", self.input, self.layout);
         let _ = writeln!(s, "title: {}", self.title);

@@ -131,6 +131,9 @@ pub struct Chapter {
     pub id: String,
     pub title: Vec<Inline>,
     pub standfirst: Option<Vec<Inline>>,
+    /// The short form of the title for the PDF's running heads
+    /// (`running-head` in the front matter).
+    pub running_head: Option<String>,
     pub interviewees: Vec<String>,
     pub interviewer: Option<String>,
     pub date: Option<String>,

@@ -12,6 +12,7 @@
 
 use super::design::Design;
 use super::flow::{Breaks, Expander, Planner, Pre, strip_notes};
+use super::heads;
 use super::images;
 use super::pages::{Cut, paginate};
 use super::store::{AnchorKey, Art, Draw, Kind, ParaId, Store, Target, V};
@@ -55,7 +56,7 @@ pub fn layout(
             return (None, diags);
         }
     };
-    let (fonts, fd) = engine.fonts(&book.settings.fonts);
+    let (mut fonts, fd) = engine.fonts(&book.settings.fonts);
     if fd.iter().any(|d| d.code == "font-not-found") {
         // Say which files in the font folders could not be read: the
         // family is often in one of them.
@@ -83,7 +84,23 @@ pub fn layout(
 
     // Images and paragraphs, in parallel.
     let loaded = images::load_all(&pl.images, sources);
-    let sets = set_all(&pl.jobs, &fonts);
+    let mut sets = set_all(&pl.jobs, &fonts);
+    // Characters the book's fonts lack (another script, emoji): set again
+    // with the installed fonts that have them. Only such books pay for
+    // reading the system's font list.
+    let mut missing: Vec<char> = sets
+        .iter()
+        .flat_map(|s| s.missing.iter().map(|m| m.ch))
+        .collect();
+    if !missing.is_empty() {
+        missing.sort_unstable();
+        missing.dedup();
+        if let Some(f) = engine.fonts_with_fallback(&book.settings.fonts, &missing, &lang.primary())
+        {
+            fonts = f;
+            sets = set_all(&pl.jobs, &fonts);
+        }
+    }
 
     let mut store = Store::new(fonts.book().clone());
     store.tree = std::mem::take(&mut pl.tree);
@@ -163,10 +180,7 @@ pub fn layout(
     let book_title = book.meta.title.clone();
     small.push(SmallJob::Head(None, book_title.to_uppercase()));
     for (ci, ch) in book.chapters.iter().enumerate() {
-        small.push(SmallJob::Head(
-            Some(ci),
-            plain_text(&strip_notes(&ch.title)).to_uppercase(),
-        ));
+        small.push(SmallJob::Head(Some(ci), heads::chapter_head(ch)));
     }
     for &(entry, page, x, y) in &toc_marks {
         let target = toc[entry as usize].target;
@@ -189,19 +203,25 @@ pub fn layout(
                         s
                     }),
                 };
-                let st = StyledText::plain(text, &style);
-                let spec = crate::typeset::ParagraphSpec {
-                    text: &st,
-                    measure: d.measure,
-                    indent: 0.0,
-                    align: Align::Center,
-                    lang: &lang,
-                    hyphenate: false,
-                    microtype: false,
-                    expansion: crate::typeset::microtype::Expansion::NONE,
-                    looseness: 0,
+                let mut set = |text: &str| {
+                    let st = StyledText::plain(text, &style);
+                    ts.set_paragraph(&crate::typeset::ParagraphSpec {
+                        text: &st,
+                        measure: d.measure,
+                        indent: 0.0,
+                        align: Align::Center,
+                        lang: &lang,
+                        hyphenate: false,
+                        microtype: false,
+                        expansion: crate::typeset::microtype::Expansion::NONE,
+                        looseness: 0,
+                    })
                 };
-                ts.set_paragraph(&spec)
+                match job {
+                    // Only a head's first line is drawn: it must fit.
+                    SmallJob::Head(..) => heads::fit(text, set),
+                    _ => set(text),
+                }
             },
         )
         .collect();

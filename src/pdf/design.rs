@@ -153,10 +153,12 @@ impl Design {
         (s, 16.0 * self.k())
     }
 
-    /// Names and running heads: capitals set as true small caps.
+    /// Names and running heads, given in capitals: every capital set as a
+    /// true small capital, a lone "A" as much as "ISLAND".
     pub fn small_caps(&self, size: f32) -> TextStyle {
         let mut s = TextStyle::body(size);
         s.figures = Figures::Lining;
+        s.small_caps = true;
         s
     }
 

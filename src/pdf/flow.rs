@@ -1345,7 +1345,7 @@ impl<'s> Expander<'s> {
                         if li < 2 || n - li < 2 {
                             INF
                         } else if para.set.lines[li - 1].hyphenated {
-                            BROKEN_PENALTY
+                            super::pages::BROKEN_PENALTY
                         } else {
                             0.0
                         }
@@ -1371,12 +1371,6 @@ impl<'s> Expander<'s> {
         j.keep = j.keep.max(plan.keep_after);
     }
 }
-
-/// Cost of ending a page on a hyphenated line (TeX's `\brokenpenalty`):
-/// the reader must turn the page in mid-word, and copied text keeps the
-/// running head between the halves. A little less than a page one line
-/// short, so the page breaker prefers a slightly uneven page over it.
-const BROKEN_PENALTY: f32 = 900.0;
 
 fn empty_set() -> SetParagraph {
     // Only reached if a job was taken twice, which the planner never does.

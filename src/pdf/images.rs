@@ -21,9 +21,10 @@ pub(crate) struct Request<'a> {
 /// Reads and checks every requested image (in parallel). Returns one
 /// result per request, in order.
 pub(crate) fn load_all(reqs: &[Request<'_>], sources: &SourceMap) -> Vec<Result<Img, Diagnostics>> {
+    let budget = crate::picture::Budget::default();
     reqs.par_iter()
         .map(|r| {
-            load(r.image).map_err(|msg| {
+            load(r.image, &budget).map_err(|msg| {
                 Diagnostics::from(
                     Diagnostic::error(
                         "image-decode",
@@ -54,9 +55,11 @@ enum Unusable {
     Corrupt(image::ImageError),
     #[error("it has no pixels")]
     Empty,
+    #[error("{0}")]
+    Profile(String),
 }
 
-fn load(image: &Image) -> Result<Img, Unusable> {
+fn load(image: &Image, budget: &crate::picture::Budget) -> Result<Img, Unusable> {
     use std::io::Read;
     // The same limits as the reader's and the EPUB writer's: the file size
     // (read no further than the limit, whatever the file grew to since the
@@ -74,12 +77,22 @@ fn load(image: &Image) -> Result<Img, Unusable> {
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::WebP => image::ImageFormat::WebP,
     };
+    crate::picture::check_png_icc(&bytes).map_err(Unusable::Profile)?;
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
     reader.limits(crate::picture::limits());
-    let decoded = reader.decode().map_err(|e| match e {
+    let unusable = |e| match e {
         image::ImageError::Limits(_) => Unusable::TooLarge,
         e => Unusable::Corrupt(e),
-    })?;
+    };
+    let decoder = reader.into_decoder().map_err(unusable)?;
+    // `decode()` checked the pixels' memory against the limits before
+    // allocating; taken apart (for the permit), the check is made here.
+    let pixel_bytes = image::ImageDecoder::total_bytes(&decoder);
+    if pixel_bytes > MAX_PIXEL_BYTES {
+        return Err(Unusable::TooLarge);
+    }
+    let _permit = budget.acquire(pixel_bytes);
+    let decoded = image::DynamicImage::from_decoder(decoder).map_err(unusable)?;
     if decoded.width() == 0 || decoded.height() == 0 {
         return Err(Unusable::Empty);
     }
@@ -140,13 +153,17 @@ mod tests {
         for (name, bytes, want) in cases {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
-            let err = load(&image_at(&path))
+            let err = load(&image_at(&path), &crate::picture::Budget::default())
                 .err()
                 .map(|e| e.to_string())
                 .unwrap_or_default();
             assert!(err.contains(want), "{name}: {err:?}");
         }
-        let missing = load(&image_at(&dir.path().join("gone.png"))).err();
+        let missing = load(
+            &image_at(&dir.path().join("gone.png")),
+            &crate::picture::Budget::default(),
+        )
+        .err();
         assert_eq!(
             missing.map(|e| e.to_string()).as_deref(),
             Some("it does not exist")

@@ -33,6 +33,7 @@
 mod book;
 mod design;
 mod flow;
+mod heads;
 mod images;
 mod pages;
 mod store;

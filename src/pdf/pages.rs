@@ -6,12 +6,13 @@
 //! [`INF`]), how far it falls short of a full page (flush bottoms by
 //! stretching the space between blocks; a page may run one line short at a
 //! moderate cost, more is expensive), and, for a right-hand page, how far
-//! its last line lies from the facing left-hand page's (facing pages level).
+//! its last line lies from the facing left-hand page's (facing pages level);
+//! a right-hand page may not end in mid-word any more than on an orphan.
 //! The last page of a flow (and a page ending at a forced break) costs
 //! nothing for being short.
 
 use super::design::Design;
-use super::store::{FORCE, V};
+use super::store::{FORCE, INF, V};
 
 /// One page of a flow.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,6 +30,12 @@ const SHORT_ONE: f32 = 1000.0;
 const SHORT_MORE: f32 = 20000.0;
 /// Cost per line of difference between facing pages.
 const UNLEVEL: f32 = 800.0;
+/// Cost of ending a page on a hyphenated line (TeX's `\brokenpenalty`):
+/// copied text keeps the running head between the halves. A little less
+/// than a page one line short, so the page breaker prefers a slightly
+/// uneven page over it. On a right-hand page the reader would turn the
+/// leaf in mid-word: that costs as much as an orphan ([`INF`]).
+pub(crate) const BROKEN_PENALTY: f32 = 900.0;
 
 #[derive(Clone, Copy)]
 struct State {
@@ -132,14 +139,15 @@ pub(crate) fn paginate(list: &[V], d: &Design) -> Vec<Cut> {
                 if nat - shrink > cap + 0.01 && !only_one {
                     break;
                 }
+                let recto = par == 0;
                 let penalty = match list.get(j) {
+                    Some(V::Penalty(p)) if recto && *p == BROKEN_PENALTY => INF,
                     Some(V::Penalty(p)) => *p,
                     _ => 0.0,
                 };
                 let ends_section = j == n || penalty <= FORCE;
                 // A right-hand page aims at the last line of the left-hand
                 // page it faces (when that one is full or a line short).
-                let recto = par == 0;
                 let facing = recto && bi > 0 && !state.free;
                 let target = if facing && (state.bottom - goal).abs() <= lead + 0.5 {
                     state.bottom
@@ -313,6 +321,40 @@ mod tests {
         assert!(first == 37 || first <= 37);
         let total: usize = cuts.iter().map(|c| lines_on(&v, c)).sum();
         assert_eq!(total, 70);
+    }
+
+    #[test]
+    fn a_right_hand_page_does_not_end_in_mid_word() {
+        let d = Design::new(&PdfSettings::default()).unwrap();
+        let v = paras(&d, &[200]);
+        let full = lines_on(&v, &paginate(&v, &d)[0]);
+        // Make every break after a full page's worth of lines a hyphen.
+        let hyphen_after = |v: &mut Vec<V>, lines: usize| {
+            let mut seen = 0;
+            for it in v.iter_mut() {
+                match it {
+                    V::Box(_) => seen += 1,
+                    V::Penalty(p) if seen == lines => *p = BROKEN_PENALTY,
+                    _ => {}
+                }
+            }
+        };
+        let mut first = v.clone();
+        hyphen_after(&mut first, full);
+        let cuts = paginate(&first, &d);
+        assert_ne!(
+            lines_on(&first, &cuts[0]),
+            full,
+            "the right-hand page moves its break"
+        );
+        // On the left-hand page (the second), a hyphen is only a cost.
+        let mut second = v.clone();
+        hyphen_after(&mut second, 2 * full);
+        let cuts = paginate(&second, &d);
+        assert_eq!(
+            lines_on(&second, &cuts[0]) + lines_on(&second, &cuts[1]),
+            2 * full
+        );
     }
 
     #[test]

@@ -159,3 +159,151 @@ fn plain_offsets_skip_note_numbers() {
     assert_eq!(flow::plain_offset(&set, 4), 3);
     assert_eq!(flow::plain_offset(&set, 2), 2);
 }
+
+#[test]
+fn no_russian_line_ends_in_a_one_letter_word() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/russian");
+    let l = crate::source::load(&dir);
+    let book = l.book.expect("the Russian fixture reads");
+    let (layout, diags) = layout(
+        &crate::typeset::Engine::new(),
+        &book,
+        None,
+        &l.sources,
+        None,
+    );
+    assert!(!diags.has_errors(), "{diags:?}");
+    let layout = layout.unwrap();
+    let mut checked = 0;
+    for body in &layout.bodies {
+        for d in &body.draws {
+            let Draw::Line { para, line, .. } = d else {
+                continue;
+            };
+            let set = &layout.store.paras[*para as usize].set;
+            let l = &set.lines[*line as usize];
+            if *line as usize + 1 == set.lines.len() || l.hyphenated {
+                continue;
+            }
+            let text = &set.source_text()[l.text_range.clone()];
+            let last = text
+                .trim_end()
+                .rsplit(|c: char| c.is_whitespace() && c != '\u{a0}')
+                .next()
+                .unwrap_or("");
+            let letters = last.chars().filter(|c| c.is_alphabetic()).count();
+            assert!(
+                letters != 1 || last.chars().count() > 1,
+                "a line ends in a one-letter word: {text:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} lines end mid-paragraph");
+}
+
+#[test]
+fn running_heads_set_every_letter_in_small_caps_and_keep_the_main_title() {
+    let (mut book, sources) = sample();
+    book.chapters[0].title = vec![crate::model::Inline::Text(
+        "Listening to a restless island: notes from a year by the sea".into(),
+    )];
+    let (layout, _) = layout(&crate::typeset::Engine::new(), &book, None, &sources, None);
+    let layout = layout.unwrap();
+    let head = layout
+        .store
+        .paras
+        .iter()
+        .find(|p| {
+            p.artifact == Some(store::Art::Header)
+                && p.set.source_text() == "LISTENING TO A RESTLESS ISLAND"
+        })
+        .expect("the head is the title up to its colon");
+    let glyph_at = |off: usize| {
+        head.set.lines[0]
+            .runs
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .find(|g| g.text.start as usize == off)
+            .map(|g| g.id)
+            .unwrap()
+    };
+    let text = head.set.source_text();
+    let lone = glyph_at(text.find(" A ").unwrap() + 1);
+    let in_word = glyph_at(text.find("ISLAND").unwrap() + 3);
+    assert_eq!(lone, in_word, "the lone A is a small capital like ISLAND's");
+    // And a small capital is not the capital.
+    let plain = {
+        use crate::typeset::{ParagraphSpec, StyledText, TextStyle, Typesetter};
+        let st = StyledText::plain("A", &TextStyle::body(10.0));
+        let lang = crate::model::Lang::english();
+        let mut ts = Typesetter::new(layout.store.fonts.clone());
+        ts.set_paragraph(&ParagraphSpec::justified(&st, 100.0, 0.0, &lang))
+    };
+    assert_ne!(plain.lines[0].runs[0].glyphs[0].id, lone);
+}
+
+#[path = "../../benches/corpus/mod.rs"]
+mod corpus;
+
+/// On a 50-chapter book: no right-hand page ends in a hyphenated word (the
+/// reader would turn the leaf mid-word), and facing pages end on the same
+/// line wherever neither is the last page of its chapter.
+#[test]
+fn facing_pages_level_and_no_right_hand_page_ends_in_a_hyphen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = corpus::write_book(&tmp.path().join("book"), 50);
+    let l = crate::source::load(&dir);
+    let book = l.book.expect("the corpus book reads");
+    let (layout, _) = layout(
+        &crate::typeset::Engine::new(),
+        &book,
+        None,
+        &l.sources,
+        None,
+    );
+    let layout = layout.unwrap();
+    let text = |i: usize| {
+        layout
+            .pages
+            .get(i)
+            .is_some_and(|p| p.kind == PageKind::Text)
+    };
+    let mut hyphens = Vec::new();
+    let mut uneven = Vec::new();
+    let mut pairs = 0;
+    for (i, info) in layout.pages.iter().enumerate() {
+        let n = info.number.unwrap_or(0);
+        if !text(i) {
+            continue;
+        }
+        let lines = text_lines(&layout, i);
+        let Some(&(para, line, ..)) = lines.last() else {
+            continue;
+        };
+        let set = &layout.store.paras[para as usize].set;
+        if n % 2 == 1 && set.lines[line as usize].hyphenated {
+            hyphens.push(n);
+        }
+        // A left-hand page and the right-hand page after it, neither the
+        // last of its chapter.
+        if n % 2 == 0 && text(i + 1) && text(i + 2) {
+            pairs += 1;
+            let y0 = lines.last().unwrap().3;
+            let y1 = text_lines(&layout, i + 1).last().map_or(0.0, |l| l.3);
+            if (y0 - y1).abs() > 1.0 {
+                uneven.push((n, y0, y1));
+            }
+        }
+    }
+    eprintln!(
+        "{pairs} facing pairs, {} uneven: {uneven:?}; right-hand pages ending in a hyphen: {hyphens:?}",
+        uneven.len()
+    );
+    assert!(pairs >= 50, "{pairs}");
+    assert!(
+        hyphens.is_empty(),
+        "right-hand pages end in a hyphen: {hyphens:?}"
+    );
+    assert!(uneven.is_empty(), "facing pages end apart: {uneven:?}");
+}

@@ -187,6 +187,11 @@ pub fn read(input: &ChapterInput<'_>, diags: &mut Diagnostics) -> Option<Chapter
         id: input.id.clone(),
         title,
         standfirst,
+        running_head: front
+            .running_head
+            .as_ref()
+            .map(|(t, _)| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty()),
         interviewees: front.interviewees.clone(),
         interviewer: front.interviewer.clone(),
         date: front.date.as_ref().map(|d| d.0.clone()),

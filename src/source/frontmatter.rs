@@ -15,6 +15,7 @@ use serde_saphyr::options::AliasLimits;
 pub const KEYS: &[&str] = &[
     "title",
     "standfirst",
+    "running-head",
     "interviewee",
     "interviewer",
     "date",
@@ -29,6 +30,8 @@ pub const KEYS: &[&str] = &[
 pub struct FrontMatter {
     pub title: Option<(String, Span)>,
     pub standfirst: Option<(String, Span)>,
+    /// The short title for the PDF's running heads.
+    pub running_head: Option<(String, Span)>,
     pub interviewees: Vec<String>,
     pub interviewer: Option<String>,
     pub date: Option<(String, Span)>,
@@ -45,6 +48,7 @@ type Sp<T> = serde_saphyr::Spanned<T>;
 struct Raw {
     title: Option<Sp<String>>,
     standfirst: Option<Sp<String>>,
+    running_head: Option<Sp<String>>,
     interviewee: Option<Sp<OneOrMany>>,
     interviewer: Option<Sp<String>>,
     date: Option<Sp<String>>,
@@ -262,6 +266,7 @@ pub fn parse(
     Some(FrontMatter {
         title: raw.title.map(sp),
         standfirst: raw.standfirst.map(sp),
+        running_head: raw.running_head.map(sp),
         interviewees,
         interviewer,
         date: raw.date.map(sp),
@@ -339,6 +344,15 @@ mod tests {
         let split = split(&sources, id, &mut diags).unwrap().ok().unwrap();
         let fm = parse(&sources, id, split.yaml, &mut diags);
         (fm, diags)
+    }
+
+    #[test]
+    fn running_head_is_a_key() {
+        let (fm, d) = parse_str(
+            "---\ntitle: \"A long title: with a subtitle\"\nrunning-head: A long title\n---\n",
+        );
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(fm.unwrap().running_head.unwrap().0, "A long title");
     }
 
     #[test]

@@ -374,6 +374,16 @@ pub fn probe_image(path: &Path) -> Result<(ImageFormat, u32, u32), (String, Stri
             "save a smaller JPEG or PNG (a few thousand pixels on the long side is plenty)".into(),
         ));
     }
+    // A PNG's colour profile is inflated by the decoder as it reads the
+    // header: checked first, with a cap.
+    if let Ok(bytes) = std::fs::read(path) {
+        crate::picture::check_png_icc(&bytes).map_err(|why| {
+            (
+                format!("the image cannot be used: {why}"),
+                "save it again without its colour profile, or with a standard sRGB one".to_string(),
+            )
+        })?;
+    }
     let reader = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())
         .map_err(|e| {
@@ -418,10 +428,10 @@ pub fn probe_image(path: &Path) -> Result<(ImageFormat, u32, u32), (String, Stri
     Ok((format, w, h))
 }
 
-/// Refuses a picture whose pixels would take more than [`MAX_PIXEL_BYTES`]
+/// Refuses a picture whose pixels would take more than `MAX_PIXEL_BYTES`
 /// once decoded, from its header alone (a small file can claim a huge
 /// picture). Covers have their own check with their own message
-/// ([`crate::picture::check_cover`]); this one is for figures and portraits.
+/// (`crate::picture::check_cover`); this one is for figures and portraits.
 pub fn check_pixel_memory(path: &Path) -> Result<(), (String, String)> {
     let Ok(decoder) = image::ImageReader::open(path)
         .and_then(|r| r.with_guessed_format())

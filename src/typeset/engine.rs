@@ -57,6 +57,24 @@ impl Engine {
         let (book, diags) = FontBook::from_settings(settings);
         (TextFonts::new(book), diags)
     }
+
+    /// The fonts of a book's `[fonts]` with faces from its `dirs` and the
+    /// system's fonts for the characters in `missing` (those no face of
+    /// [`Engine::fonts`] has: Chinese, Korean, emoji…), preferring the cuts
+    /// made for the language `primary`, or `None` when no
+    /// font there has any of them. A font book of its own: its faces differ
+    /// from the bundled book's. Diagnostics about `[fonts]` were given by
+    /// [`Engine::fonts`] already.
+    pub fn fonts_with_fallback(
+        &self,
+        settings: &FontSettings,
+        missing: &[char],
+        primary: &str,
+    ) -> Option<TextFonts> {
+        let (mut book, _) = FontBook::from_settings(settings);
+        (book.add_system_fallback(missing, &settings.dirs, primary) > 0)
+            .then(|| TextFonts::new(book))
+    }
 }
 
 /// A font book and the work done in it: the words shaped (with the language

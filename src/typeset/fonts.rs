@@ -1,6 +1,6 @@
 //! The font book: every face the typesetter may use, parsed once and shared.
 //!
-//! Faces come from the bundled files ([`crate::fonts`]) and from families the
+//! Faces come from the bundled files (`crate::fonts`) and from families the
 //! book names in `[fonts]` (looked up by family name in the book's `dirs`,
 //! then in the system font folders). A [`FontBook`] is immutable after
 //! construction except for data parsed on first use behind `OnceLock`s
@@ -12,9 +12,12 @@
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::fonts::{Role, bundled};
 use crate::model::FontSettings;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use yoke::{Yoke, Yokeable};
+
+mod system;
+use system::{FontFinder, FoundFace};
 
 /// Index of a face in its [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -578,114 +581,6 @@ impl FontBook {
     /// krilla font of a face, parsed once (see [`Face::krilla_font`]).
     pub fn krilla_font(&self, id: FontId) -> Option<krilla::text::Font> {
         self.face(id).krilla_font()
-    }
-}
-
-/// One font file of a family found on disk.
-#[derive(Debug, Clone)]
-struct FoundFace {
-    path: PathBuf,
-    index: u32,
-    bold: bool,
-    italic: bool,
-}
-
-/// Looks families up by name with fontdb: the book's `dirs` first, the
-/// system folders only when a family is not in them (scanning them is slow
-/// and makes the result depend on the machine).
-struct FontFinder<'a> {
-    dirs: &'a [PathBuf],
-    db: fontdb::Database,
-    system_loaded: bool,
-}
-
-impl<'a> FontFinder<'a> {
-    fn new(dirs: &'a [PathBuf]) -> Self {
-        let mut db = fontdb::Database::new();
-        let mut sorted: Vec<&PathBuf> = dirs.iter().collect();
-        sorted.sort();
-        for d in sorted {
-            db.load_fonts_dir(d);
-        }
-        FontFinder {
-            dirs,
-            db,
-            system_loaded: false,
-        }
-    }
-
-    fn find(&mut self, name: &str) -> Option<Vec<FoundFace>> {
-        if let Some(f) = self.find_loaded(name) {
-            return Some(f);
-        }
-        if !self.system_loaded {
-            self.system_loaded = true;
-            self.db.load_system_fonts();
-            let _ = self.dirs;
-        }
-        self.find_loaded(name)
-    }
-
-    /// Every regular-width face of the family, at most one per style: the
-    /// weight closest to 400 (regular) or 700 (bold), ties broken by path so
-    /// that the choice does not depend on directory order.
-    fn find_loaded(&self, name: &str) -> Option<Vec<FoundFace>> {
-        let mut cands: Vec<(u16, bool, PathBuf, u32)> = Vec::new();
-        for f in self.db.faces() {
-            if !f.families.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
-                || f.stretch != fontdb::Stretch::Normal
-            {
-                continue;
-            }
-            let path = match &f.source {
-                fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => p.clone(),
-                fontdb::Source::Binary(_) => continue,
-            };
-            cands.push((f.weight.0, f.style != fontdb::Style::Normal, path, f.index));
-        }
-        if cands.is_empty() {
-            return None;
-        }
-        let mut out = Vec::new();
-        for (bold, italic) in [(false, false), (false, true), (true, false), (true, true)] {
-            let target: i32 = if bold { 700 } else { 400 };
-            let best = cands
-                .iter()
-                .filter(|c| c.1 == italic && (c.0 >= 600) == bold)
-                .min_by(|a, b| {
-                    ((a.0 as i32 - target).abs(), &a.2, a.3).cmp(&(
-                        (b.0 as i32 - target).abs(),
-                        &b.2,
-                        b.3,
-                    ))
-                });
-            if let Some(b) = best {
-                out.push(FoundFace {
-                    path: b.2.clone(),
-                    index: b.3,
-                    bold,
-                    italic,
-                });
-            }
-        }
-        Some(out)
-    }
-
-    fn nearest(&self, name: &str) -> Option<String> {
-        let mut best: Option<(f64, String)> = None;
-        for f in self.db.faces() {
-            for (n, _) in &f.families {
-                let s = strsim::jaro_winkler(&n.to_lowercase(), &name.to_lowercase());
-                if s > 0.85
-                    && best
-                        .as_ref()
-                        .is_none_or(|b| s > b.0 || (s == b.0 && *n < b.1))
-                {
-                    best = Some((s, n.clone()));
-                }
-            }
-        }
-        best.map(|b| b.1)
     }
 }
 

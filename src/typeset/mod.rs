@@ -274,13 +274,13 @@ impl SetParagraph {
                         "no-glyph",
                         format!("no font has the emoji {what} (in “{context}”); it is shown as a box"),
                     )
-                    .help("remove the emoji, or add a font that has it to `[fonts] dirs`")
+                    .help("install a colour emoji font (Debian: `apt-get install fonts-noto-color-emoji`), add a font that has it to `[fonts] dirs`, or remove the emoji")
                 } else {
                     Diagnostic::error(
                         "no-glyph",
                         format!("no font has a glyph for {what} (in “{context}”)"),
                     )
-                    .help("use a `[fonts]` family that covers it, or add its font folder to `[fonts] dirs`")
+                    .help("install a font that has it, qalam looks among the system's fonts (Debian: `apt-get install fonts-noto-cjk` for Chinese, Japanese and Korean, `fonts-noto` for other scripts), or name a `[fonts]` family that covers it, or add its font folder to `[fonts] dirs`")
                 };
                 match at {
                     Some((sources, span)) => d.at(sources, span),

@@ -44,6 +44,9 @@ pub struct TextStyle {
     /// Set words of two or more capitals (ACSH, UNDP) in true small caps
     /// (`c2sc`) when the face has them.
     pub acronym_small_caps: bool,
+    /// Set every capital in small caps (`c2sc`), one-letter words too: text
+    /// upper-cased to be read as small caps (running heads, names).
+    pub small_caps: bool,
     /// Language of this span when it differs from the paragraph's.
     pub lang: Option<Lang>,
     /// Index into [`StyledText::links`].
@@ -65,6 +68,7 @@ impl TextStyle {
             position: Position::Normal,
             figures: Figures::OldStyle,
             acronym_small_caps: true,
+            small_caps: false,
             lang: None,
             link: None,
             note: None,

@@ -584,7 +584,9 @@ impl Builder<'_, '_> {
         let metrics = *face.metrics();
         let scale = size / metrics.units_per_em;
         let mut features = style_features(style);
-        if style.acronym_small_caps && metrics.features.c2sc && is_acronym(word) {
+        if metrics.features.c2sc
+            && (style.small_caps || style.acronym_small_caps && is_acronym(word))
+        {
             features.0 |= Features::C2SC;
         }
         let key = self.key(t, features);

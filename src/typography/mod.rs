@@ -8,10 +8,12 @@
 //! no-break spaces each language wants.
 
 pub mod labels;
+mod rules;
 
 pub use labels::{Labels, join_names, labels};
 
 use crate::model::{Block, Book, Inline};
+use rules::Rules;
 
 /// Applies the rules to every text of the book.
 pub fn apply(book: &mut Book) {
@@ -42,6 +44,9 @@ pub fn apply(book: &mut Book) {
         inlines(&mut ch.title, &lang);
         if let Some(s) = &mut ch.standfirst {
             inlines(s, &lang);
+        }
+        if let Some(h) = &mut ch.running_head {
+            *h = smarten(h, &lang);
         }
         for n in ch.interviewees.iter_mut().chain(ch.interviewer.as_mut()) {
             *n = smarten(n, &lang);
@@ -130,8 +135,10 @@ fn walk(v: &mut [Inline], st: &mut State) {
                 // A foreign span follows its own language's rules.
                 let mut inner = State::new(&lang.primary());
                 inner.prev = st.prev;
+                inner.emitted = st.emitted;
                 walk(content, &mut inner);
                 st.prev = inner.prev;
+                st.emitted = inner.emitted;
             }
             Inline::Emphasis(c)
             | Inline::Strong(c)
@@ -170,6 +177,16 @@ struct State {
     prev: char,
     /// The characters of the text being run, kept between runs.
     chars: Vec<char>,
+    rules: Rules,
+    /// `prev` when the current run began: whether its first word follows a
+    /// letter of the run before.
+    run_prev: char,
+    /// Whether anything but spaces has been written: a dash before that
+    /// opens the paragraph (a reply) rather than joining two phrases.
+    emitted: bool,
+    /// After an opening dash: 1 while the space after the dash is due, 2
+    /// while the space after the first word is due.
+    dash: u8,
 }
 
 impl State {
@@ -185,6 +202,10 @@ impl State {
             stack: Vec::new(),
             prev: ' ',
             chars: Vec::new(),
+            rules: Rules::of(primary),
+            run_prev: ' ',
+            emitted: false,
+            dash: 0,
         }
     }
 
@@ -224,6 +245,7 @@ impl State {
         let mut chars = std::mem::take(&mut self.chars);
         chars.clear();
         chars.extend(text.chars().filter(|&c| !is_stray_control(c)));
+        self.run_prev = self.prev;
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
@@ -264,6 +286,14 @@ impl State {
                     out.push('…');
                     i += 2;
                 }
+                '-' | '–' | '—' if self.spaced_dash && !self.emitted && next == Some(' ') => {
+                    // A dash opening the paragraph (a reply): kept with
+                    // the words after it, see `keeps_next`.
+                    out.push('—');
+                    if self.rules.has_dash_rule() {
+                        self.dash = 1;
+                    }
+                }
                 '-' | '–' | '—' if self.spaced_dash && self.prev == ' ' && next == Some(' ') => {
                     // "слово - слово" → "слово — слово", the space before
                     // unbreakable so a line never starts with the dash.
@@ -274,7 +304,7 @@ impl State {
                     out.push('—');
                 }
                 ' ' => {
-                    if self.keeps_next(&out, next, chars.get(i + 2).copied()) {
+                    if self.keeps_next(&out, &chars[i + 1..]) {
                         out.push('\u{a0}');
                     } else {
                         out.push(' ');
@@ -283,11 +313,13 @@ impl State {
                 _ => {
                     out.push(c);
                     self.prev = c;
+                    self.emitted |= !c.is_whitespace();
                     i += 1;
                     continue;
                 }
             }
             self.prev = out.chars().next_back().unwrap_or(c);
+            self.emitted |= !c.is_whitespace();
             i += 1;
         }
         self.chars = chars;
@@ -295,9 +327,37 @@ impl State {
     }
 
     /// Whether the space now being written should not break: after №,
-    /// after an initial before a name ("А. С. Пушкин"), after a short title
-    /// ("Dr Baimenov"), and before a spaced dash.
-    fn keeps_next(&self, out: &str, next: Option<char>, after_next: Option<char>) -> bool {
+    /// before a spaced dash, after a paragraph's opening dash and a short
+    /// word after it, after a word the language's table ties ("в", "и"),
+    /// between a number and its unit, after an initial before a name
+    /// ("А. С. Пушкин") and after a short title ("Dr Baimenov").
+    fn keeps_next(&mut self, out: &str, rest: &[char]) -> bool {
+        let next = rest.first().copied();
+        if next.is_some_and(|n| n.is_whitespace()) {
+            return false;
+        }
+        // The word just written, and whether it stands alone (not the
+        // tail of a word begun in the run before).
+        let word_start = out
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &out[word_start..];
+        let alone = word_start > 0 || !self.run_prev.is_alphabetic();
+        match std::mem::take(&mut self.dash) {
+            1 => {
+                self.dash = 2;
+                return next.is_some();
+            }
+            2 if alone && self.rules.ties_after_dash(word) => return next.is_some(),
+            _ => {}
+        }
+        // At the end of a run the next word is in the next inline (an
+        // emphasis, a link): a tied word is still followed by one.
+        if alone && self.rules.ties(word) {
+            return true;
+        }
         let Some(next) = next else { return false };
         if out.ends_with('№') {
             return true;
@@ -305,8 +365,11 @@ impl State {
         if self.spaced_dash && next == '—' {
             return true;
         }
-        if self.spaced_dash && matches!(next, '-' | '–') && after_next == Some(' ') {
+        if self.spaced_dash && matches!(next, '-' | '–') && rest.get(1) == Some(&' ') {
             return false; // handled as a dash next round
+        }
+        if ends_in_number(out) && self.rules.is_unit(&next_token(rest)) {
+            return true;
         }
         if !next.is_uppercase() {
             return false;
@@ -321,16 +384,33 @@ impl State {
         }
         // A short title before a name: "Dr Baimenov", "Mr. Smith".
         let trimmed = out.strip_suffix('.').unwrap_or(out);
-        let word_start = trimmed
+        let title_start = trimmed
             .char_indices()
             .rev()
             .find(|(_, c)| !c.is_alphabetic())
             .map_or(0, |(i, c)| i + c.len_utf8());
-        matches!(
-            &trimmed[word_start..],
-            "Dr" | "Mr" | "Mrs" | "Ms" | "Mx" | "Prof" | "St"
-        )
+        self.rules.is_title(&trimmed[title_start..])
     }
+}
+
+/// Whether `out` ends in a number ("5", "1990", "2,5"): its last
+/// space-separated token is digits with separators, ending in a digit.
+fn ends_in_number(out: &str) -> bool {
+    let token = out.rsplit(char::is_whitespace).next().unwrap_or(out);
+    token.ends_with(|c: char| c.is_ascii_digit())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '\u{a0}' | '\u{202f}'))
+}
+
+/// The word or sign at the start of `rest`, without the punctuation after
+/// it ("г." → "г", "км," → "км").
+fn next_token(rest: &[char]) -> String {
+    let mut t: String = rest.iter().take_while(|c| !c.is_whitespace()).collect();
+    while t.ends_with(['.', ',', ';', ':', '!', '?', ')', '»', '”', '’', '…']) {
+        t.pop();
+    }
+    t
 }
 
 #[cfg(test)]
@@ -390,6 +470,54 @@ mod tests {
             smarten("поэт А. С. Пушкин", "ru"),
             "поэт А.\u{a0}С.\u{a0}Пушкин"
         );
+    }
+
+    #[test]
+    fn one_letter_words_keep_the_next() {
+        assert_eq!(
+            smarten("Я был в работе с плёнками и кассетами", "ru"),
+            "Я\u{a0}был в\u{a0}работе с\u{a0}плёнками и\u{a0}кассетами"
+        );
+        // Not a word's tail: "рабочих" is no "х".
+        assert_eq!(smarten("вход в зал", "ru"), "вход в\u{a0}зал");
+        assert_eq!(smarten("він і вона", "uk"), "він і\u{a0}вона");
+        assert_eq!(smarten("ён ў горадзе", "be"), "ён ў\u{a0}горадзе");
+        assert_eq!(smarten("a restless island", "en"), "a restless island");
+        // A tied word at the end of a run: the next word is in an emphasis.
+        let mut v = vec![
+            Inline::Text("работал с ".into()),
+            Inline::Emphasis(vec![Inline::Text("плёнками".into())]),
+        ];
+        inlines(&mut v, "ru");
+        assert_eq!(v[0], Inline::Text("работал с\u{a0}".into()));
+    }
+
+    #[test]
+    fn an_opening_dash_keeps_its_words() {
+        assert_eq!(
+            smarten("— Да это было давно", "ru"),
+            "—\u{a0}Да\u{a0}это было давно"
+        );
+        assert_eq!(
+            smarten("- с катушек всё и началось", "ru"),
+            "—\u{a0}с\u{a0}катушек всё и\u{a0}началось"
+        );
+        // Within a sentence a dash stays with the word before it.
+        assert_eq!(smarten("Москва - столица", "ru"), "Москва\u{a0}— столица");
+    }
+
+    #[test]
+    fn numbers_keep_their_units() {
+        assert_eq!(
+            smarten("в 1990 г. было 5 км", "ru"),
+            "в\u{a0}1990\u{a0}г. было 5\u{a0}км"
+        );
+        assert_eq!(
+            smarten("up 10 % in 5 km.", "en"),
+            "up 10\u{a0}% in 5\u{a0}km."
+        );
+        assert_eq!(smarten("5 apples", "en"), "5 apples");
+        assert_eq!(smarten("10 % бол", "de"), "10\u{a0}% бол");
     }
 
     #[test]

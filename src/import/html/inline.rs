@@ -405,7 +405,7 @@ pub(super) fn one_line(mut v: Vec<Inline>) -> Vec<Inline> {
 }
 
 /// Bold or italic when all the paragraph's text is.
-pub(super) fn whole_style(v: &[Inline]) -> Style {
+pub(crate) fn whole_style(v: &[Inline]) -> Style {
     let mut bold = true;
     let mut italic = true;
     let mut any = false;
@@ -445,7 +445,7 @@ pub(super) fn whole_style(v: &[Inline]) -> Style {
 
 /// "**What changed?** Everything …": a bold question, then its answer, in
 /// one paragraph.
-pub(super) fn split_bold_lead(v: &[Inline]) -> Option<(Vec<Inline>, Vec<Inline>)> {
+pub(crate) fn split_bold_lead(v: &[Inline]) -> Option<(Vec<Inline>, Vec<Inline>)> {
     let Some(Inline::Strong(c)) = v.first() else {
         return None;
     };

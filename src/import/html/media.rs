@@ -124,6 +124,7 @@ impl Reader<'_> {
                 self.images.push(ImageCopy {
                     from: from.clone(),
                     to: to.clone(),
+                    data: None,
                 });
                 if alt.is_empty() {
                     self.report.unsure(

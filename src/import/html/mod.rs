@@ -25,6 +25,7 @@ mod nesting;
 mod parse;
 
 pub use inline::normalize;
+pub(crate) use inline::{split_bold_lead, whole_style};
 pub use nesting::{MAX_HTML_ELEMENTS, MAX_HTML_NESTING, Shape, nesting_depth, shape};
 
 use super::report::Report;
@@ -44,6 +45,9 @@ pub struct ImageCopy {
     pub from: PathBuf,
     /// Path in the book folder (`images/x.jpg`).
     pub to: String,
+    /// The picture's bytes, when it came out of a document rather than
+    /// from a file beside the page (`from` is then unused).
+    pub data: Option<Vec<u8>>,
 }
 
 /// What reading a page gave.

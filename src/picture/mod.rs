@@ -8,6 +8,10 @@
 //! before any pixel memory is taken, so a file that claims 100000 x 100000
 //! pixels costs nothing.
 
+mod budget;
+
+pub use budget::Budget;
+
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, io_reason};
 use crate::model::{Image, ImageFormat, Span};
 use image::{DynamicImage, ImageDecoder, metadata::Orientation};
@@ -27,6 +31,56 @@ pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 /// bomb) is refused by `qalam check` already, and enforced again by the
 /// decoders of every writer.
 pub const MAX_PIXEL_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The largest ICC profile a picture may carry, unpacked. Real profiles
+/// are a few kilobytes to a megabyte or two; a compressed profile is a
+/// place to hide a decompression bomb that PNG decoders inflate whole
+/// while reading the header.
+pub const MAX_ICC_BYTES: usize = 8 * 1024 * 1024;
+
+/// Refuses a PNG whose embedded ICC profile (`iCCP`) unpacks to more than
+/// [`MAX_ICC_BYTES`], checked by inflating it with that cap before any
+/// decoder reads the file. Other formats, and PNGs without a profile, pass.
+pub fn check_png_icc(bytes: &[u8]) -> Result<(), String> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if !bytes.starts_with(SIGNATURE) {
+        return Ok(());
+    }
+    let mut at = SIGNATURE.len();
+    while let Some(head) = bytes.get(at..at + 8) {
+        let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        let kind = &head[4..8];
+        let Some(data) = bytes.get(at + 8..(at + 8).saturating_add(len)) else {
+            return Ok(()); // cut short: the decoder says so in its words
+        };
+        match kind {
+            b"IDAT" | b"IEND" => return Ok(()),
+            b"iCCP" => {
+                // The profile's name (up to 79 bytes and a NUL), the
+                // compression method, then the zlib stream.
+                let Some(nul) = data.iter().take(80).position(|&b| b == 0) else {
+                    return Ok(());
+                };
+                let stream = data.get(nul + 2..).unwrap_or_default();
+                return miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
+                    stream,
+                    MAX_ICC_BYTES,
+                )
+                .map(|_| ())
+                .map_err(|e| match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
+                        "its colour profile (ICC) unpacks to more than {} MB",
+                        MAX_ICC_BYTES / (1024 * 1024)
+                    ),
+                    _ => "its colour profile (ICC) is corrupt".to_string(),
+                });
+            }
+            _ => {}
+        }
+        at = at.saturating_add(12).saturating_add(len);
+    }
+    Ok(())
+}
 
 /// Decoder limits for every picture qalam decodes (figures, portraits,
 /// covers): sides and pixel memory as above.
@@ -173,6 +227,12 @@ pub(crate) fn decoder(
     bytes: &[u8],
     format: ImageFormat,
 ) -> Result<impl ImageDecoder + '_, CoverError> {
+    check_png_icc(bytes).map_err(|why| {
+        CoverError::new(
+            format!("the image cannot be used: {why}"),
+            "save it again without its colour profile, or with a standard sRGB one",
+        )
+    })?;
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), image_format(format));
     reader.limits(limits());
     reader.into_decoder().map_err(map_err)
