@@ -224,3 +224,63 @@ fn overlong_word_breaks_with_a_hyphen() {
         }
     }
 }
+
+#[test]
+fn russian_lines_break_words_into_fragments_of_two_letters_or_more() {
+    let text = "По-моему, в работе с плёнками главное — терпение. Потом мы \
+                разговаривали с теми, кто их записывал, и теперь государственной \
+                архивной службе передано всё, что удалось восстановить: катушки, \
+                кассеты, расшифровки и воспоминания участников экспедиций.";
+    let mut hyphenated = 0;
+    for measure in [120.0, 150.0, 180.0, 220.0] {
+        let sp = set(text, measure, "ru", Align::Justify);
+        let src = sp.source_text();
+        for l in &sp.lines {
+            let e = l.text_range.end;
+            if !l.hyphenated || e >= src.len() {
+                continue;
+            }
+            // The letters of the word on either side of the break.
+            let before = src[..e]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .count();
+            let after = src[e..].chars().take_while(|c| c.is_alphabetic()).count();
+            if src[..e].ends_with('-') {
+                continue; // the word's own hyphen: "По-моему"
+            }
+            hyphenated += 1;
+            assert!(
+                before >= 2 && after >= 2,
+                "at {measure}: {:?} | {:?}",
+                &src[l.text_range.clone()],
+                &src[e..]
+            );
+        }
+    }
+    assert!(hyphenated > 0, "narrow measures need some hyphens");
+}
+
+#[test]
+fn letter_spacing_never_passes_its_bound() {
+    use super::set::spend;
+    // Whatever a line asks for, expansion, spaces and letter-spacing are
+    // spent in order, and letter-spacing stops at TRACK_MAX_EM.
+    for amount in [0.0, 0.5, 2.0, 6.0, 9.0, 12.0, 20.0, 60.0] {
+        for (e, s, gaps_em) in [(6.0, 10.0, 500.0), (0.0, 10.0, 500.0), (6.0, 0.0, 500.0)] {
+            let (x, r, t) = spend(amount, e, s, gaps_em, 0.5);
+            assert!((0.0..=1.0).contains(&x), "{amount}: expansion {x}");
+            assert!((0.0..=TRACK_MAX_EM).contains(&t), "{amount}: tracking {t}");
+            // Letter-spacing only once the spaces are at half their stretch.
+            if t > 0.0 && s > 0.0 {
+                assert!(r >= 0.5 - 1e-6, "{amount}: tracking before spaces");
+            }
+            // All of it is spent while there is room.
+            let spent = x * e + r * s + t * gaps_em;
+            if s > 0.0 {
+                assert!((spent - amount).abs() < 1e-3, "{amount}: {spent}");
+            }
+        }
+    }
+}

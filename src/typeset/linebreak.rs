@@ -22,11 +22,13 @@
 //!   (or shorter) than the optimum, when feasible.
 //!
 //! Passes (each only when the one before finds no feasible set of breaks):
-//! 1. ratios in `[-1, pretolerance]`; 2. in `[-1, tolerance]`; 3. lines may
+//! 1. ratios in `[-1, pretolerance]`, without inserted hyphens (TeX's first
+//!    pass); 2. in `[-1, tolerance]`, hyphens allowed; 3. lines may
 //!    shrink to `emergency_shrink` (< -1: tight but even spacing, rare);
 //! 4. spaces up to twice their stretch; 5. three hyphenated lines in a
-//!    row allowed, at a high cost; 6. the emergency pass: any stretch. No pass lets a line overflow: the caller
-//!    has already added break points inside any box wider than the measure,
+//!    row allowed, at a high cost; 6. the emergency pass: any stretch. No
+//!    pass lets a line overflow: the caller has already added break points
+//!    inside any box wider than the measure,
 //!    and the emergency pass forces a break where nothing else fits.
 
 /// What an item is.
@@ -53,6 +55,9 @@ pub struct Item {
     /// the right margin (pt), and the line starting after it into the left.
     pub hang_end: f32,
     pub hang_start: f32,
+    /// A box's letter-spacing allowance (pt, either way): taken only once
+    /// the spaces have stretched or shrunk by [`Params::track_after`].
+    pub track: f32,
 }
 
 pub const INFINITY_PENALTY: f32 = 10_000.0;
@@ -70,6 +75,7 @@ impl Item {
             flagged: false,
             hang_end: 0.0,
             hang_start: 0.0,
+            track: 0.0,
         }
     }
     pub fn glue(width: f32, stretch: f32, shrink: f32) -> Item {
@@ -110,6 +116,9 @@ pub struct Params {
     pub line_stretch: f32,
     /// Use the margin-kerning allowances of the items.
     pub hang: bool,
+    /// The spaces' ratio (either way) past which the boxes' letter-spacing
+    /// allowance is spent before the spaces go further.
+    pub track_after: f32,
 }
 
 impl Params {
@@ -160,6 +169,7 @@ impl Default for Params {
             emergency_shrink: -1.0,
             line_stretch: 0.0,
             hang: true,
+            track_after: 0.5,
         }
     }
 }
@@ -208,11 +218,11 @@ struct Candidate {
     ratio: f32,
 }
 
-/// Prefix sums of width, glue stretch and shrink, and box stretch and
-/// shrink: `sums[i]` is over `items[..i]`.
-fn prefix_sums(items: &[Item]) -> Vec<[f64; 5]> {
+/// Prefix sums of width, glue stretch and shrink, box stretch and shrink,
+/// and box letter-spacing: `sums[i]` is over `items[..i]`.
+fn prefix_sums(items: &[Item]) -> Vec<[f64; 6]> {
     let mut sums = Vec::with_capacity(items.len() + 1);
-    let mut acc = [0.0f64; 5];
+    let mut acc = [0.0f64; 6];
     sums.push(acc);
     for it in items {
         match it.kind {
@@ -225,6 +235,7 @@ fn prefix_sums(items: &[Item]) -> Vec<[f64; 5]> {
                 acc[0] += it.width as f64;
                 acc[3] += it.stretch as f64;
                 acc[4] += it.shrink as f64;
+                acc[5] += it.track as f64;
             }
             Kind::Penalty => {}
         }
@@ -233,8 +244,8 @@ fn prefix_sums(items: &[Item]) -> Vec<[f64; 5]> {
     sums
 }
 
-/// A line's natural width, its glue's stretch and shrink and its boxes'
-/// (glyph expansion), from prefix sums.
+/// A line's natural width, its glue's stretch and shrink, its boxes'
+/// (glyph expansion) and their letter-spacing allowance, from prefix sums.
 #[derive(Debug, Clone, Copy)]
 struct Span {
     w: f64,
@@ -242,33 +253,55 @@ struct Span {
     z: f64,
     yb: f64,
     zb: f64,
+    t: f64,
 }
 
 impl Span {
-    fn between(s0: &[f64; 5], s1: &[f64; 5]) -> Span {
+    fn between(s0: &[f64; 6], s1: &[f64; 6]) -> Span {
         Span {
             w: s1[0] - s0[0],
             y: s1[1] - s0[1],
             z: s1[2] - s0[2],
             yb: s1[3] - s0[3],
             zb: s1[4] - s0[4],
+            t: s1[5] - s0[5],
         }
     }
 
     /// The adjustment ratio of the line set to `target`, as the spaces see
-    /// it: boxes take up their stretch (or shrink) first, whole, and the
-    /// ratio is that of the glue for the rest; a line that expansion alone
-    /// justifies has ratio 0. The line setter spends them in that order.
-    fn ratio(&self, target: f64) -> f32 {
+    /// it: boxes take up their stretch (or shrink) first, whole; then the
+    /// spaces up to `track_after`; then letter-spacing, whole; then the
+    /// spaces again. A line that expansion alone justifies has ratio 0.
+    /// The line setter spends them in that order.
+    fn ratio(&self, target: f64, track_after: f32) -> f32 {
         let d = target - self.w;
-        if (d > 0.0 && d <= self.yb) || (d < 0.0 && -d <= self.zb) {
-            0.0
-        } else if d > 0.0 {
-            ratio(self.w + self.yb, self.y, self.z, target)
+        if d >= 0.0 {
+            staged(d, self.yb, self.y, self.t, track_after as f64)
         } else {
-            ratio(self.w - self.zb, self.y, self.z, target)
+            -staged(-d, self.zb, self.z, self.t, track_after as f64)
         }
     }
+}
+
+/// The spaces' ratio for an adjustment `d` (>= 0) taken from `b` (boxes)
+/// first, then spaces `y` up to ratio `r0`, then letter-spacing `t`, then
+/// the spaces again.
+pub fn staged(d: f64, b: f64, y: f64, t: f64, r0: f64) -> f32 {
+    if d <= b + 1e-6 {
+        return 0.0;
+    }
+    let d = d - b;
+    if y <= 0.0 {
+        return if d <= t + 1e-6 { 0.0 } else { f32::INFINITY };
+    }
+    if d <= r0 * y {
+        return (d / y) as f32;
+    }
+    let d = d - r0 * y;
+    if d <= t {
+        return r0 as f32;
+    }
+    (r0 + (d - t) / y) as f32
 }
 
 /// Whether a break may happen at item `i` (K&P: glue after a box, or a
@@ -363,27 +396,29 @@ fn line_demerits(
 /// Total-fit breaking. `items` must end with a forced break (the caller adds
 /// TeX's `\parfillskip` glue and a `-INFINITY_PENALTY` penalty).
 pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
-    // Passes, each tried only when the one before finds no feasible breaks:
-    // 1. ratios within `pretolerance`; 2. within `tolerance`; 3. lines may
-    // also shrink past their shrinkability, to `emergency_shrink` (tight
-    // spacing is the lesser evil: it stays even and is rare); 4. the
-    // emergency pass: any stretch, and three hyphens in a row.
+    // Passes, each tried only when the one before finds no feasible breaks
+    // (the module's doc): a paragraph that can be set without hyphens
+    // within `pretolerance` gets none; tight spacing past the shrink is the
+    // lesser evil than loose (it stays even and is rare).
     let passes = [
         Pass {
             tolerance: p.pretolerance,
             min_ratio: -1.0,
+            hyphenate: false,
             hyphen_runs: false,
             emergency: false,
         },
         Pass {
             tolerance: p.tolerance,
             min_ratio: -1.0,
+            hyphenate: true,
             hyphen_runs: false,
             emergency: false,
         },
         Pass {
             tolerance: p.tolerance,
             min_ratio: p.emergency_shrink,
+            hyphenate: true,
             hyphen_runs: false,
             emergency: false,
         },
@@ -393,12 +428,14 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
         Pass {
             tolerance: p.tolerance.max(2.0),
             min_ratio: p.emergency_shrink,
+            hyphenate: true,
             hyphen_runs: false,
             emergency: false,
         },
         Pass {
             tolerance: p.tolerance,
             min_ratio: p.emergency_shrink,
+            hyphenate: true,
             hyphen_runs: true,
             emergency: false,
         },
@@ -418,6 +455,7 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
     let emergency = Pass {
         tolerance: f32::INFINITY,
         min_ratio: p.emergency_shrink,
+        hyphenate: true,
         hyphen_runs: true,
         emergency: true,
     };
@@ -436,6 +474,9 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
 struct Pass {
     tolerance: f32,
     min_ratio: f32,
+    /// Breaks at inserted hyphens (flagged penalties with a width) allowed:
+    /// TeX's first pass, within \pretolerance, does without them.
+    hyphenate: bool,
     /// Three or more hyphenated lines in a row allowed (at a high cost).
     hyphen_runs: bool,
     /// Any stretch is feasible, and a break is forced where nothing fits.
@@ -446,6 +487,7 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
     let Pass {
         tolerance,
         min_ratio,
+        hyphenate,
         hyphen_runs,
         emergency,
     } = pass;
@@ -484,6 +526,9 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
             continue;
         }
         let item = &items[b];
+        if !hyphenate && item.flagged && item.width > 0.0 {
+            continue;
+        }
         let forced = item.kind == Kind::Penalty && item.penalty <= -INFINITY_PENALTY;
         let is_last = b == last_item;
         cands.clear();
@@ -505,7 +550,7 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
             } else {
                 0.0
             };
-            let r = line.ratio(p.line_width as f64 + hang);
+            let r = line.ratio(p.line_width as f64 + hang, p.track_after);
             if r < min_ratio || forced {
                 // K&P: deactivate a node once the line from it is overfull,
                 // or once a forced break has passed.
@@ -710,7 +755,7 @@ pub fn demerits_of(items: &[Item], p: &Params, breaks: &[usize]) -> f64 {
         } else {
             0.0
         };
-        let r = line.ratio(p.line_width as f64 + hang);
+        let r = line.ratio(p.line_width as f64 + hang, p.track_after);
         let r = if r.is_finite() { r } else { 1.0e3 };
         total += line_demerits(p, r, item, prev_flagged, prev_fit, k + 1 == breaks.len());
         prev_flagged = item.flagged;

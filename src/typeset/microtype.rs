@@ -13,12 +13,13 @@
 //! expansion as stretch and shrink of every box (pdfTeX's
 //! `\adjustspacing=2`); the PDF draws each expanded run under a horizontal
 //! scale, so the glyphs' text and the page's tagging stay as they are.
-//! Letter-spacing is left for a line with no space to stretch, and stays
-//! under [`TRACK_MAX_EM`].
+//! Letter-spacing is the last resort, after the expansion and after the
+//! spaces have gone half their stretch or shrink, and stays under
+//! [`TRACK_MAX_EM`].
 
 /// Letter-spacing bound, in em per gap between two glyphs of a word, for a
-/// line that expansion alone cannot justify and that has no space to take
-/// the rest: below ~0.005 em no reader sees it.
+/// line that expansion and its spaces' first half of stretch (or shrink)
+/// cannot justify: below ~0.005 em no reader sees it.
 pub const TRACK_MAX_EM: f32 = 0.005;
 
 /// Bounds of glyph expansion, as fractions of the natural width

@@ -22,12 +22,14 @@ use unicode_script::{Script, UnicodeScript};
 /// quality targets is 0.7, so no justified line can be tight).
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 0.28;
-/// Narrowest word space, as a fraction of the type size, at any ratio the
-/// breaker may use. Text extractors find words by the gaps between glyphs
-/// (poppler's `pdftotext -raw` writes a space only where the gap exceeds
-/// 0.15 em), so a narrower space glues words together in copied text. Fonts
-/// with a narrow space (Vollkorn's is 0.2 em) shrink less because of it.
-const MIN_SPACE_EM: f32 = 0.16;
+/// Narrowest word space, as a fraction of the type size, reached only at
+/// [`EMERGENCY_SHRINK`] (at ratio -1 a 0.2 em space is about 0.16 em). Text
+/// extractors find words by the gaps between glyphs (poppler's `pdftotext
+/// -raw` writes a space only where the gap exceeds 0.15 em; the letters'
+/// side bearings widen the gap it sees), so a narrower space glues words
+/// together in copied text. Fonts with a narrow space (Vollkorn's is
+/// 0.2 em) shrink less because of it.
+const MIN_SPACE_EM: f32 = 0.15;
 /// First-pass tolerance: spaces at most 1 + 0.7 * SPACE_STRETCH = 1.35 of
 /// normal; paragraphs that cannot keep to it get a pass at ratio 1 (1.5).
 const PRETOLERANCE: f32 = 0.7;
@@ -36,9 +38,11 @@ const PRETOLERANCE: f32 = 0.7;
 const EMERGENCY_SHRINK: f32 = -1.3;
 /// Penalties (TeX's \hyphenpenalty, \exhyphenpenalty), and ours for breaks
 /// in URLs and after dashes, and for emergency breaks inside overlong words.
-/// A hyphen costs four times TeX's default: with glyph expansion to even
-/// the lines, a compositor hyphenates only where spacing would suffer.
-const HYPHEN_PENALTY: f32 = 200.0;
+/// A hyphen costs twice TeX's default (its demerits, 10⁴, are those of a
+/// line with spaces at 1.5), and the first pass does without hyphens: with
+/// glyph expansion to even the lines, a compositor hyphenates only where
+/// spacing would suffer.
+const HYPHEN_PENALTY: f32 = 100.0;
 const EX_HYPHEN_PENALTY: f32 = 50.0;
 const URL_PENALTY: f32 = 60.0;
 const DASH_PENALTY: f32 = 20.0;
@@ -48,6 +52,10 @@ const EMERGENCY_PENALTY: f32 = 900.0;
 /// full line (\finalhyphendemerits, doubled).
 const DOUBLE_HYPHEN_DEMERITS: f32 = 20_000.0;
 const FINAL_HYPHEN_DEMERITS: f32 = 10_000.0;
+
+/// The spaces' ratio past which a justified line is letter-spaced (at most
+/// [`TRACK_MAX_EM`]) before its spaces stretch or shrink further.
+const TRACK_AFTER: f32 = 0.5;
 
 /// Buffers reused between paragraphs.
 #[derive(Default)]
@@ -240,6 +248,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         scratch: &mut ts.scratch,
         justify: spec.align == Align::Justify,
         expand: expansion_of(spec),
+        track: spec.align == Align::Justify && spec.microtype,
         min_measure: (spec.measure - spec.indent.max(0.0)).max(1.0),
         pending_hang_end: 0.0,
         hyphenators: spec
@@ -274,6 +283,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         emergency_shrink: EMERGENCY_SHRINK,
         hang: spec.microtype,
         looseness: spec.looseness,
+        track_after: TRACK_AFTER,
         ..lines
     };
     let kp_started = started.map(|_| std::time::Instant::now());
@@ -318,6 +328,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         items: &items,
         srcs: &srcs,
         glyphs: std::mem::take(&mut ts.scratch.glyphs),
+        track_after: params.track_after,
     };
     let mut start = 0usize;
     let mut hang_start = if spec.microtype {
@@ -398,6 +409,8 @@ struct Builder<'a, 'b> {
     justify: bool,
     /// Glyph expansion the breaker may count on (none for ragged text).
     expand: Expansion,
+    /// Letter-spacing (as a last resort) the breaker may count on.
+    track: bool,
     min_measure: f32,
     /// Protrusion of the last glyph of the latest word, for the break after it.
     pending_hang_end: f32,
@@ -722,6 +735,8 @@ impl Builder<'_, '_> {
 
         // Boxes between breaks.
         let expand = self.expand;
+        // Right-to-left glyphs come reversed: no letter-spacing is counted.
+        let track = self.track && glyphs.is_sorted_by_key(|g| g.cluster);
         let hyphen = metrics.hyphen;
         let first_adv = |rel: usize| -> f32 { advances.first_from(rel) * scale };
         let last_adv = |rel: usize| -> f32 { advances.last_before(rel) * scale };
@@ -739,6 +754,14 @@ impl Builder<'_, '_> {
                 total - adv_before(seg_start)
             };
             let mut bx = Item::boxed(w, w * expand.stretch, w * expand.shrink);
+            if track {
+                // Gaps after each glyph of the segment but its last: fewer
+                // than the line setter finds in the whole word, so the
+                // breaker never counts on more than there is.
+                let at = |rel: usize| glyphs.partition_point(|g| (g.cluster as usize) < rel);
+                let n = at(seg_end.max(seg_start + 1)) - at(seg_start);
+                bx.track = n.saturating_sub(1) as f32 * TRACK_MAX_EM * size;
+            }
             let first_c = word[seg_start..].chars().next().unwrap_or(' ');
             bx.hang_start = protrusion(first_c).0 * first_adv(seg_start);
             self.push(
@@ -894,6 +917,8 @@ struct Assembler<'a, 'b> {
     items: &'a [Item],
     srcs: &'a [Src],
     glyphs: Vec<ShapedGlyph>,
+    /// The breaker's [`Params::track_after`].
+    track_after: f32,
 }
 
 impl Assembler<'_, '_> {
@@ -1120,9 +1145,9 @@ impl Assembler<'_, '_> {
         let fit = if !justify || (last && slack >= 0.0) {
             Fit::default()
         } else if slack >= 0.0 {
-            Fit::stretch(slack, ys, ye, gaps_em)
+            Fit::stretch(slack, ys, ye, gaps_em, self.track_after)
         } else {
-            Fit::shrink(slack, zs, ze, gaps_em)
+            Fit::shrink(slack, zs, ze, gaps_em, self.track_after)
         };
         let hscale = if fit.expansion >= 0.0 {
             1.0 + fit.expansion * expansion.stretch
@@ -1294,86 +1319,70 @@ struct Fit {
 impl Fit {
     /// Loosen by `slack` (>= 0) with spaces' stretch `ys`, expansion's `ye`
     /// and `gaps_em` (gaps between letters times their type size). The
-    /// glyphs widen first, up to their bound, and the spaces take the rest:
-    /// a space's width is what the eye measures a line's colour by, while
-    /// 2 % of a glyph's width it does not see. The breaker counts both as
-    /// one stretch, so the line's total is the one it chose.
-    fn stretch(slack: f32, ys: f32, ye: f32, gaps_em: f32) -> Fit {
+    /// glyphs widen first, up to their bound, then the spaces to
+    /// `track_after`, then the letters space out (at most
+    /// [`TRACK_MAX_EM`]), and the spaces take the rest: a space's width is
+    /// what the eye measures a line's colour by, while 2 % of a glyph's
+    /// width it does not see. The breaker counts them in the same order,
+    /// so the line's total is the one it chose.
+    fn stretch(slack: f32, ys: f32, ye: f32, gaps_em: f32, track_after: f32) -> Fit {
         let ratio = if ys + ye > 0.0 {
             slack / (ys + ye)
         } else {
             f32::INFINITY
         };
-        if slack <= ye {
-            return Fit {
-                spaces: 0.0,
-                expansion: if ye > 0.0 { slack / ye } else { 0.0 },
-                track_em: 0.0,
-                ratio,
-            };
-        }
-        let rest = slack - ye;
-        let expansion = if ye > 0.0 { 1.0 } else { 0.0 };
-        if ys > 0.0 {
-            Fit {
-                spaces: rest / ys,
-                expansion,
-                track_em: 0.0,
-                ratio,
-            }
-        } else {
-            Fit {
-                spaces: 0.0,
-                expansion,
-                track_em: if gaps_em > 0.0 {
-                    (rest / gaps_em).min(TRACK_MAX_EM)
-                } else {
-                    0.0
-                },
-                ratio,
-            }
+        let (expansion, spaces, track_em) = spend(slack, ye, ys, gaps_em, track_after);
+        Fit {
+            spaces,
+            expansion,
+            track_em,
+            ratio,
         }
     }
 
-    /// Tighten by `-slack` (slack < 0), as [`Fit::stretch`] with shrinks:
-    /// glyphs narrow first, then spaces, to the breaker's third pass limit
-    /// and past it only when nothing else keeps the line from overflowing.
-    fn shrink(slack: f32, zs: f32, ze: f32, gaps_em: f32) -> Fit {
+    /// Tighten by `-slack` (slack < 0), as [`Fit::stretch`] with shrinks;
+    /// spaces stop at three times their shrink (the breaker's third pass
+    /// allows much less; past it only when nothing else keeps the line
+    /// from overflowing).
+    fn shrink(slack: f32, zs: f32, ze: f32, gaps_em: f32, track_after: f32) -> Fit {
         let ratio = if zs + ze > 0.0 {
             slack / (zs + ze)
         } else {
             f32::NEG_INFINITY
         };
-        if -slack <= ze {
-            return Fit {
-                spaces: 0.0,
-                expansion: if ze > 0.0 { slack / ze } else { 0.0 },
-                track_em: 0.0,
-                ratio,
-            };
-        }
-        let rest = slack + ze;
-        let expansion = if ze > 0.0 { -1.0 } else { 0.0 };
-        if zs > 0.0 {
-            Fit {
-                spaces: (rest / zs).max(-3.0),
-                expansion,
-                track_em: 0.0,
-                ratio,
-            }
-        } else {
-            Fit {
-                spaces: 0.0,
-                expansion,
-                track_em: if gaps_em > 0.0 {
-                    (rest / gaps_em).max(-TRACK_MAX_EM)
-                } else {
-                    0.0
-                },
-                ratio,
-            }
+        let (expansion, spaces, track_em) = spend(-slack, ze, zs, gaps_em, track_after);
+        Fit {
+            spaces: (-spaces).max(-3.0),
+            expansion: -expansion,
+            track_em: -track_em,
+            ratio,
         }
     }
+}
+
+/// Spends `amount` (>= 0): first the expansion `e` (as a fraction of it),
+/// then the spaces `s` up to ratio `r0`, then letter-spacing over `gaps_em`
+/// (em per gap, at most [`TRACK_MAX_EM`]), then the spaces again. Returns
+/// (expansion fraction, spaces' ratio, letter-spacing in em).
+pub(super) fn spend(amount: f32, e: f32, s: f32, gaps_em: f32, r0: f32) -> (f32, f32, f32) {
+    if amount <= e {
+        return (if e > 0.0 { amount / e } else { 0.0 }, 0.0, 0.0);
+    }
+    let expansion = if e > 0.0 { 1.0 } else { 0.0 };
+    let rest = amount - e;
+    let track_cap = gaps_em * TRACK_MAX_EM;
+    let track = |t: f32| if gaps_em > 0.0 { t / gaps_em } else { 0.0 };
+    if s <= 0.0 {
+        return (expansion, 0.0, track(rest.min(track_cap)));
+    }
+    if rest <= r0 * s {
+        return (expansion, rest / s, 0.0);
+    }
+    let rest = rest - r0 * s;
+    if rest <= track_cap {
+        return (expansion, r0, track(rest));
+    }
+    (expansion, r0 + (rest - track_cap) / s, TRACK_MAX_EM)
 }
 
 /// Gaps between glyphs with advance in a word piece (letter-spacing goes
