@@ -8,12 +8,12 @@ use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
-    let mut book = qalam::source::load(&dir)
+    let mut book = qalam::internals::source::load(&dir)
         .book
         .expect("the sample book loads");
     // Measure generation, not the supplied cover the sample names.
     book.cover = None;
-    let engine = qalam::typeset::Engine::new();
+    let engine = qalam::Engine::new();
     c.bench_function("cover design (svg)", |b| {
         b.iter(|| cover::design(&engine, black_box(&book), Style::Field, Canvas::EPUB).svg())
     });

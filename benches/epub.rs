@@ -8,20 +8,20 @@
 mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use qalam::epub::{EpubOptions, write};
+use qalam::internals::epub::{EpubOptions, write};
 use std::path::Path;
 
 fn epub(c: &mut Criterion) {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
     let tmp = std::env::temp_dir().join(format!("qalam-bench-epub-{}", std::process::id()));
     let book50 = corpus::write_book(&tmp.join("book-50"), 50);
-    let loaded = qalam::source::load(&sample);
+    let loaded = qalam::internals::source::load(&sample);
     let sample = loaded.book.expect("sample reads");
-    let loaded50 = qalam::source::load(&book50);
+    let loaded50 = qalam::internals::source::load(&book50);
     let book50 = loaded50.book.expect("corpus reads");
     let opts = EpubOptions::default();
     let mut diags = qalam::diag::Diagnostics::new();
-    let engine = qalam::typeset::Engine::new();
+    let engine = qalam::Engine::new();
     let sample_cover = qalam::cover::prepare(&engine, &sample, &mut diags);
     let cover50 = qalam::cover::prepare(&engine, &book50, &mut diags);
     assert!(!diags.has_errors());
@@ -34,10 +34,11 @@ fn epub(c: &mut Criterion) {
     g.bench_function("50 chapters", |b| {
         b.iter(|| write(&book50, cover50.as_ref(), &loaded50.sources, &opts).unwrap())
     });
-    let (layout, d) = qalam::pdf::layout(&engine, &book50, None, &loaded50.sources, None);
+    let (layout, d) =
+        qalam::internals::pdf::layout(&engine, &book50, None, &loaded50.sources, None);
     assert!(!d.has_errors());
     let paged = EpubOptions {
-        print_pages: Some(qalam::epub::PrintPages::from_layout(
+        print_pages: Some(qalam::internals::epub::PrintPages::from_layout(
             &layout.expect("laid out").pages,
             &book50.meta.identifier,
         )),

@@ -23,28 +23,33 @@ fn pdf(c: &mut Criterion) {
         ("sample", sample.as_path()),
         ("50 chapters", book50.as_path()),
     ] {
-        let loaded = qalam::source::load(dir);
+        let loaded = qalam::internals::source::load(dir);
         let book = loaded.book.expect("the book reads");
         let mut diags = Diagnostics::new();
-        let engine = qalam::typeset::Engine::new();
+        let engine = qalam::Engine::new();
         let cover = qalam::cover::prepare(&engine, &book, &mut diags);
         let sources = &loaded.sources;
         g.bench_function(format!("{name}: layout"), |b| {
             b.iter(|| {
-                let (l, d) = qalam::pdf::layout(&engine, &book, cover.as_ref(), sources, None);
+                let (l, d) =
+                    qalam::internals::pdf::layout(&engine, &book, cover.as_ref(), sources, None);
                 assert!(!d.has_errors());
                 l
             })
         });
-        let (layout, _) = qalam::pdf::layout(&engine, &book, cover.as_ref(), sources, None);
+        let (layout, _) =
+            qalam::internals::pdf::layout(&engine, &book, cover.as_ref(), sources, None);
         let layout = layout.expect("laid out");
         g.bench_function(format!("{name}: write"), |b| {
-            b.iter(|| qalam::pdf::write(&layout, PdfVariant::Screen, sources).expect("written"))
+            b.iter(|| {
+                qalam::internals::pdf::write(&layout, PdfVariant::Screen, sources).expect("written")
+            })
         });
         g.bench_function(format!("{name}: layout + write"), |b| {
             b.iter(|| {
-                let (l, _) = qalam::pdf::layout(&engine, &book, cover.as_ref(), sources, None);
-                qalam::pdf::write(&l.expect("laid out"), PdfVariant::Screen, sources)
+                let (l, _) =
+                    qalam::internals::pdf::layout(&engine, &book, cover.as_ref(), sources, None);
+                qalam::internals::pdf::write(&l.expect("laid out"), PdfVariant::Screen, sources)
                     .expect("written")
             })
         });

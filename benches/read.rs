@@ -14,14 +14,14 @@ fn read(c: &mut Criterion) {
     let mut g = c.benchmark_group("read");
     g.bench_function("sample", |b| {
         b.iter(|| {
-            let l = qalam::source::load(&sample);
+            let l = qalam::internals::source::load(&sample);
             assert!(l.book.is_some());
             l
         })
     });
     g.bench_function("50 chapters", |b| {
         b.iter(|| {
-            let l = qalam::source::load(&book50);
+            let l = qalam::internals::source::load(&book50);
             assert!(l.book.is_some());
             l
         })

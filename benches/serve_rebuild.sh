@@ -5,7 +5,9 @@
 # itself ("rebuilt in N ms": reading the book to the new preview in memory,
 # without the 25 ms the watch waits for a save to settle). Prints the
 # median, the fastest and the slowest, with the load average: timings on a
-# busy machine are not comparable.
+# busy machine are not comparable. Also the server's CPU time (user +
+# system, all threads) per rebuild, from /proc, which the load changes far
+# less.
 #
 #   bash benches/serve_rebuild.sh
 #   RUNS=50 bash benches/serve_rebuild.sh
@@ -33,7 +35,11 @@ wait_for() {
   exit 1
 }
 
+# utime + stime of the server process, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+
 wait_for 1
+cpu0=$(cpu_ticks)
 for i in $(seq 1 "$RUNS"); do
   if [ $((i % 2)) -eq 1 ]; then
     sed -i 's/What motivated these moves?/What prompted these moves?/' "$WORK/book/interview.md"
@@ -45,7 +51,10 @@ for i in $(seq 1 "$RUNS"); do
   sleep 0.2
 done
 
+cpu1=$(cpu_ticks)
+
 times=$(grep '^rebuilt in' "$LOG" | tail -n +2 | sed 's/^rebuilt in \([0-9.]*\) ms.*/\1/' | sort -n)
 n=$(echo "$times" | wc -l)
 echo "qalam serve, sample book, one-word change: $n rebuilds (load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "$times" | awk '{a[NR]=$1} END {printf "  median %.1f ms, fastest %.1f ms, slowest %.1f ms\n", a[int((NR+1)/2)], a[1], a[NR]}'
+echo "  CPU $(echo "($cpu1 - $cpu0) * 1000 / $(getconf CLK_TCK) / $RUNS" | bc -l | xargs printf '%.1f') ms per rebuild (user + system, all threads)"

@@ -6,8 +6,8 @@
 mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use qalam::internals::typeset::{FontBook, ParagraphSpec, StyledText, TextStyle, Typesetter};
 use qalam::model::{Block, Book};
-use qalam::typeset::{FontBook, ParagraphSpec, StyledText, TextStyle, Typesetter};
 use std::hint::black_box;
 use std::sync::Arc;
 
@@ -58,7 +58,7 @@ fn set_all(ts: &mut Typesetter, paras: &[(StyledText, bool)], book: &Book) -> us
 }
 
 fn bench(c: &mut Criterion) {
-    let sample = qalam::source::load(
+    let sample = qalam::internals::source::load(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("book")
             .as_path(),
@@ -67,7 +67,7 @@ fn bench(c: &mut Criterion) {
     .expect("sample book loads");
     let dir = tempfile::tempdir().expect("temp dir");
     let big_dir = corpus::write_book(dir.path(), 50);
-    let big = qalam::source::load(&big_dir)
+    let big = qalam::internals::source::load(&big_dir)
         .book
         .expect("corpus book loads");
     let fonts = Arc::new(FontBook::bundled());

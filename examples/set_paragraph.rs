@@ -8,8 +8,8 @@
 //! fonts in (repeatable). The measure defaults to the 6 x 9 in page's
 //! text width, 334.8 pt, the size to 10.5 pt with no indent.
 
+use qalam::internals::typeset::{FontBook, ParagraphSpec, StyledText, TextStyle, Typesetter};
 use qalam::model::{FontSettings, Lang};
-use qalam::typeset::{FontBook, ParagraphSpec, StyledText, TextStyle, Typesetter};
 use std::io::Read;
 use std::sync::Arc;
 

@@ -13,8 +13,10 @@ use krilla::Document;
 use krilla::geom::Point;
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
+use qalam::internals::typeset::{
+    FontBook, ParagraphSpec, SetParagraph, StyledText, TextStyle, Typesetter,
+};
 use qalam::model::{Block, Inline, plain_text};
-use qalam::typeset::{FontBook, ParagraphSpec, SetParagraph, StyledText, TextStyle, Typesetter};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -50,7 +52,7 @@ fn main() {
         eprintln!("usage: typeset_proof BOOK OUT.pdf [--font FAMILY] [--ref REF.txt]");
         std::process::exit(2);
     };
-    let loaded = qalam::source::load(&book_dir);
+    let loaded = qalam::internals::source::load(&book_dir);
     let Some(book) = loaded.book else {
         for d in loaded.diagnostics.iter() {
             eprintln!("{d}");

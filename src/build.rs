@@ -225,11 +225,30 @@ impl Project {
         if phase.cover_failed {
             return Err(fail(report, Failure::Cover));
         }
+        // Pictures too coarse for print hold the PDF back; those merely
+        // below the printer's ask are warnings.
+        let mut ppi_errors = Diagnostics::new();
         let layout = match phase.layout {
             Some((Ok((l, warnings)), took)) => {
                 // Warnings (an emoji drawn as a box, …) concern the PDF.
                 if want_pdf {
                     report.diagnostics.extend(warnings);
+                    let placed = l.pictures();
+                    let ppi =
+                        crate::picture::resolution::check(&placed, &book.settings.pdf, sources);
+                    report
+                        .notes
+                        .extend(crate::picture::resolution::screen_notes(
+                            &placed,
+                            &book.settings.pdf,
+                        ));
+                    for d in ppi.iter() {
+                        if d.is_error() {
+                            ppi_errors.push(d.clone());
+                        } else {
+                            report.diagnostics.push(d.clone());
+                        }
+                    }
                 }
                 report.laid_out = Some((l.pages.len(), took));
                 Some(Ok(l))
@@ -288,6 +307,7 @@ impl Project {
             || {
                 want_pdf.then(|| {
                     stage(match &layout {
+                        Some(Ok(_)) if ppi_errors.has_errors() => Err(ppi_errors.clone()),
                         Some(Ok(l)) => pdf_bytes(book, l, sources).map(|files| {
                             files
                                 .into_iter()

@@ -6,9 +6,9 @@
 //! `book.toml`, the chapters, the cover, portraits and figures, and the
 //! files of the font folders `[fonts] dirs` names), of every output (with
 //! the size and modification time it was left with), and a key for the
-//! rest: qalam's version, a digest of the bundled fonts, the
-//! identity of the program that built (see [`Toolchain`]), the formats and
-//! the clock. A later build with the same key whose inputs all hash the
+//! rest: qalam's version, a digest of the bundled fonts (see
+//! [`Toolchain`]), the formats and the clock; the book's settings are in
+//! its `book.toml`, among the inputs. A later build with the same key whose inputs all hash the
 //! same and whose outputs have the size and time they were left with is
 //! up to date. The check reads the inputs but parses nothing and reads no
 //! output, so an unchanged catalogue costs little more than reading its
@@ -35,18 +35,22 @@ pub struct Toolchain {
     id: String,
 }
 
+impl Default for Toolchain {
+    fn default() -> Toolchain {
+        Toolchain::new()
+    }
+}
+
 impl Toolchain {
-    /// qalam's version and the bundled fonts' bytes, with `program`: what
-    /// identifies the program's code. The command line passes its
-    /// executable's path, size and modification time (every rebuild of
-    /// qalam changes them; a version number alone would not change with
-    /// the code between releases, and hashing the executable would cost
-    /// more than checking a catalogue).
-    pub fn new(program: &str) -> Toolchain {
+    /// qalam's version and the bundled fonts' bytes. Not where or when the
+    /// executable was installed: the same qalam on another machine, in
+    /// another folder or restored from a cache (a catalogue split across
+    /// machines with `--shard`) finds the same records up to date. A qalam
+    /// built from changed code under the same version number does not see
+    /// its change: build with `--force` then.
+    pub fn new() -> Toolchain {
         let mut h = sha1_smol::Sha1::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(b"\0");
-        h.update(program.as_bytes());
         for face in crate::fonts::bundled() {
             h.update(b"\0");
             h.update(face.file.as_bytes());

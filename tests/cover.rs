@@ -65,7 +65,7 @@ impl Project {
     }
 
     fn load(&self) -> (Option<Book>, Diagnostics) {
-        let l = qalam::source::load(&self.book_dir());
+        let l = qalam::internals::source::load(&self.book_dir());
         (l.book, l.diagnostics)
     }
 
@@ -97,7 +97,7 @@ fn decode(bytes: &[u8]) -> image::RgbImage {
 
 fn prepare(book: &Book) -> cover::CoverArt {
     let mut diags = Diagnostics::new();
-    let art = cover::prepare(&qalam::typeset::Engine::new(), book, &mut diags);
+    let art = cover::prepare(&qalam::Engine::new(), book, &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
     art.expect("a cover")
 }
@@ -337,7 +337,7 @@ fn titled(title: &str, lang: &str, subtitle: Option<&str>) -> Book {
 /// Every line of type, and every non-background pixel of a rendering of
 /// the type alone, lies inside the margins.
 fn assert_type_inside_margins(book: &Book, style: Style, canvas: Canvas) {
-    let layout = cover::design(&qalam::typeset::Engine::new(), book, style, canvas);
+    let layout = cover::design(&qalam::Engine::new(), book, style, canvas);
     let (w, h) = (canvas.width, canvas.height);
     let safe = layout.safe;
     assert!(safe.x0 > 0.0 && safe.y0 > 0.0 && safe.x1 < w && safe.y1 < h);
@@ -416,12 +416,7 @@ fn generated_covers_keep_type_inside_the_margins() {
     assert_type_inside_margins(&books[1], Style::Band, print);
     // Full size, once: the boxes alone.
     for style in Style::ALL {
-        let l = cover::design(
-            &qalam::typeset::Engine::new(),
-            &books[1],
-            style,
-            Canvas::EPUB,
-        );
+        let l = cover::design(&qalam::Engine::new(), &books[1], style, Canvas::EPUB);
         assert!(l.text_boxes.iter().all(|b| b.within(&l.safe)));
     }
 }
@@ -446,7 +441,7 @@ fn a_book_without_a_cover_gets_a_generated_one() {
             assert_eq!(screen.canvas.outer(), (432.0, 648.0));
             assert!(print.is_none(), "the book asks for no print variant");
             let print = cover::design(
-                &qalam::typeset::Engine::new(),
+                &qalam::Engine::new(),
                 &book,
                 cover::style_of(&book),
                 Canvas::pdf(&book, true),
@@ -468,14 +463,14 @@ fn a_book_without_a_cover_gets_a_generated_one() {
 #[test]
 fn the_title_decides_the_colours_and_book_toml_overrides_them() {
     let a = cover::design(
-        &qalam::typeset::Engine::new(),
+        &qalam::Engine::new(),
         &titled("First Title", "en", None),
         Style::Field,
         Canvas::EPUB,
     )
     .svg();
     let b = cover::design(
-        &qalam::typeset::Engine::new(),
+        &qalam::Engine::new(),
         &titled("Second Title, Other Colours", "en", None),
         Style::Field,
         Canvas::EPUB,
@@ -493,15 +488,7 @@ fn the_title_decides_the_colours_and_book_toml_overrides_them() {
     let book = p.book();
     assert_eq!(cover::style_of(&book), Style::Frame);
     assert_eq!(
-        field(
-            &cover::design(
-                &qalam::typeset::Engine::new(),
-                &book,
-                Style::Frame,
-                Canvas::EPUB
-            )
-            .svg()
-        ),
+        field(&cover::design(&qalam::Engine::new(), &book, Style::Frame, Canvas::EPUB).svg()),
         "#102030"
     );
 }
@@ -582,7 +569,7 @@ fn cover_command_writes_png_jpeg_and_svg() {
 #[test]
 fn the_sample_book_shows_its_checked_in_cover() {
     let root = common::root();
-    let l = qalam::source::load(&root.join("book"));
+    let l = qalam::internals::source::load(&root.join("book"));
     assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     let book = l.book.unwrap();
     let cover = book.cover.as_ref().expect("book.toml names a cover");
@@ -597,7 +584,7 @@ fn the_sample_book_shows_its_checked_in_cover() {
     // the last bit between CPUs). A stale design moves whole letters.
     let (w, h, fresh) = cover::render_rgb(
         &cover::design(
-            &qalam::typeset::Engine::new(),
+            &qalam::Engine::new(),
             &book,
             cover::style_of(&book),
             Canvas::EPUB,

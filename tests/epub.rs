@@ -690,7 +690,9 @@ fn calibre_reads_back_every_word_of_the_article_in_order() {
     // The article from the model: title, standfirst, each question and its
     // answer (pull quotes repeat text, so they are not part of it), the
     // notes and the bio.
-    let book = qalam::source::load(&root().join("book")).book.unwrap();
+    let book = qalam::internals::source::load(&root().join("book"))
+        .book
+        .unwrap();
     let ch = &book.chapters[0];
     use qalam::model::{Block, plain_text, plain_text_blocks};
     let mut article = plain_text(&ch.title);

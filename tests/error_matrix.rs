@@ -10,7 +10,7 @@
 //! whole book); big or unusual ones (a 50 MB chapter, a symbolic link, an
 //! alias bomb, bytes that are not UTF-8) are made at test time from the
 //! good book below. The same diagnostics are also checked through the
-//! library (`qalam::source::load`), so a position is right in both.
+//! library (`qalam::internals::source::load`), so a position is right in both.
 
 mod common;
 
@@ -504,6 +504,28 @@ const CASES: &[Case] = &[
         0,
     ),
     edit(
+        "note-undefined-in-a-question",
+        |b| body(b, "## A question?[^zz]\n\nAn answer.\n"),
+        &[err(
+            "note-undefined",
+            "interview.md:6:15",
+            "`[^zz]` is referenced but never defined",
+        )],
+        1,
+        1,
+    ),
+    edit(
+        "note-undefined-in-a-table-cell",
+        |b| body(b, "## Q?\n\n| a | b |\n|---|---|\n| x[^yy] | y |\n"),
+        &[err(
+            "note-undefined",
+            "interview.md:10:4",
+            "`[^yy]` is referenced but never defined",
+        )],
+        1,
+        1,
+    ),
+    edit(
         "note-references-itself",
         |b| body(b, "## A question?\n\nAn answer.[^n]\n\n[^n]: See [^n].\n"),
         &[err(
@@ -923,7 +945,7 @@ fn make_good(book: &Path) {
     write(book, "interview.md", GOOD_CHAPTER);
 }
 
-/// The library's view: `qalam::source::load` gives the same diagnostic at
+/// The library's view: `qalam::internals::source::load` gives the same diagnostic at
 /// the same place, with help, and a book exactly when there is no error.
 /// Cases whose errors only the writers find.
 const WRITER_FOUND: [&str; 3] = [
@@ -933,7 +955,7 @@ const WRITER_FOUND: [&str; 3] = [
 ];
 
 fn check_library(case: &Case, tmp: &Path, failures: &mut Vec<String>) {
-    let l = qalam::source::load(&tmp.join("book"));
+    let l = qalam::internals::source::load(&tmp.join("book"));
     if case.want.is_empty() && !l.diagnostics.is_empty() {
         failures.push(format!("{}: load() gives {:?}", case.name, l.diagnostics));
     }

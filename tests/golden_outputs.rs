@@ -33,7 +33,8 @@ fn build(book: &Path, out: &Path) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())
-        // The build record is not an output (it names the qalam binary).
+        // The build record is not an output (it names the qalam version and
+        // the digests of what the book read).
         .filter(|p| p.is_file() && !p.ends_with(qalam::incremental::RECORD))
         .map(|p| {
             let bytes = std::fs::read(&p).unwrap();

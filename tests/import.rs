@@ -29,7 +29,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn load(dir: &Path) -> qalam::model::Book {
-    let l = qalam::source::load(dir);
+    let l = qalam::internals::source::load(dir);
     let errs: Vec<String> = l.diagnostics.iter().map(|d| d.to_string()).collect();
     l.book
         .unwrap_or_else(|| panic!("{} does not load: {errs:#?}", dir.display()))
@@ -59,7 +59,7 @@ fn import_and_load(
 }
 
 fn load_warnings(dir: &Path) -> Vec<String> {
-    qalam::source::load(dir)
+    qalam::internals::source::load(dir)
         .diagnostics
         .iter()
         .map(|d| d.to_string())
@@ -712,7 +712,7 @@ fn notes_nothing_refers_to_are_kept_and_reported() {
     let tmp = tmpdir();
     let dir = tmp.path().join("b");
     write_project(&imp, &dir, false).unwrap();
-    let l = qalam::source::load(&dir);
+    let l = qalam::internals::source::load(&dir);
     assert!(l.book.is_some());
     assert!(l.diagnostics.iter().any(|d| d.code == "note-unused"));
 }
@@ -756,7 +756,7 @@ fn a_project_that_does_not_read_back_is_taken_away_again() {
     let (paths, loaded) = qalam::import::write_project_read(&imp, &good, false).unwrap();
     assert_eq!(paths.len(), 2);
     let loaded = loaded.expect("a new folder is read back where the project lands");
-    assert_eq!(loaded.book, qalam::source::load(&good).book);
+    assert_eq!(loaded.book, qalam::internals::source::load(&good).book);
 
     // A date the reader refuses stands for a bug of the importer.
     imp.meta.date = Some("the day after".into());

@@ -19,7 +19,7 @@ fn check(bytes: &[u8], name: &str) -> Result<(), TestCaseError> {
                 let files = imp.files();
                 return Err(TestCaseError::fail(format!("{d}\n{}", files[1].1)));
             }
-            let l = qalam::source::load(&dir);
+            let l = qalam::internals::source::load(&dir);
             prop_assert!(!l.diagnostics.has_errors());
             prop_assert!(l.book.is_some());
             // And it reads back as what was imported.
@@ -189,7 +189,7 @@ proptest! {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("b");
         write_project(&imp, &dir, false).map_err(|d| TestCaseError::fail(d.to_string()))?;
-        let loaded = qalam::source::load(&dir).book.unwrap().chapters.remove(0);
+        let loaded = qalam::internals::source::load(&dir).book.unwrap().chapters.remove(0);
         let want = imp.book().chapters.remove(0);
         prop_assert_eq!(&loaded.title, &want.title, "{}", imp.files()[1].1);
         prop_assert_eq!(loaded.exchanges.len(), want.exchanges.len());

@@ -58,23 +58,9 @@ const GOOD: &[&str] = &["Jane Doe", "  Jane Doe  ", "Jane\u{1}Doe", "\u{1}J"];
 const CHAPTER_BODY: &str = "\n## A question?\n\nAn answer.\n";
 
 /// `s` as a TOML basic string, every character outside printable ASCII
-/// escaped (TOML forbids raw control characters).
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            ' '..='~' => out.push(c),
-            c => out.push_str(&format!("\\U{:08X}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// `s` as a YAML double-quoted string, likewise escaped.
-fn yaml_string(s: &str) -> String {
+/// escaped (TOML forbids raw control characters). YAML's double-quoted
+/// strings have the same escapes, so the front matter uses it too.
+fn quoted(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -107,7 +93,7 @@ fn book_files(place: &Place, value: &str) -> (String, String, u32) {
                 toml.push_str("title = \"A Title\"\n");
             }
             line = toml.lines().count() as u32 + 1;
-            let v = toml_string(value);
+            let v = quoted(value);
             if *list {
                 toml.push_str(&format!("{key} = [\"Someone\", {v}]\n"));
             } else {
@@ -118,7 +104,7 @@ fn book_files(place: &Place, value: &str) -> (String, String, u32) {
         Place::Yaml { key, list } => {
             toml.push_str("title = \"A Title\"\nauthors = [\"An Author\"]\n");
             line = yaml.lines().count() as u32 + 1;
-            let v = yaml_string(value);
+            let v = quoted(value);
             if *list {
                 yaml.push_str(&format!("{key}: [\"Someone\", {v}]\n"));
             } else {

@@ -10,7 +10,7 @@ mod common;
 mod corpus;
 
 use common::{assert_epubcheck_clean, copy_book, qalam, root, stderr, words};
-use qalam::pdf::PageKind;
+use qalam::model::PageKind;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -236,12 +236,13 @@ struct PdfPage {
 /// `qalam build` makes).
 fn pdf_pages(book_dir: &Path, pdf: &Path) -> Vec<PdfPage> {
     let raw = common::pdf::Pdf::open(pdf).pages_text();
-    let loaded = qalam::source::load(book_dir);
+    let loaded = qalam::internals::source::load(book_dir);
     let book = loaded.book.expect("the book reads");
     let mut diags = qalam::diag::Diagnostics::new();
-    let engine = qalam::typeset::Engine::new();
+    let engine = qalam::Engine::new();
     let cover = qalam::cover::prepare_pdf(&engine, &book, &mut diags);
-    let (layout, ld) = qalam::pdf::layout(&engine, &book, cover.as_ref(), &loaded.sources, None);
+    let (layout, ld) =
+        qalam::internals::pdf::layout(&engine, &book, cover.as_ref(), &loaded.sources, None);
     assert!(!ld.has_errors() && !diags.has_errors());
     let layout = layout.unwrap();
     let mut heads: Vec<String> = vec![book.meta.title.to_uppercase()];

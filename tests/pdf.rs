@@ -9,7 +9,7 @@ mod common;
 use common::pdf::{Pdf, Target};
 use common::{copy_book, root, stderr, tool};
 use qalam::model::{Block, PdfVariant, plain_text, plain_text_blocks};
-use qalam::pdf::{PageKind, Place, Seq};
+use qalam::model::{PageKind, Place, Seq};
 use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Output;
@@ -136,7 +136,7 @@ fn sample_pdf_passes_the_validators() {
     let pdf = out.join(format!("{SLUG}.pdf"));
     assert!(pdf.is_file());
     assert!(!out.join(format!("{SLUG}-print.pdf")).exists());
-    let loaded = qalam::source::load(&root().join("book"));
+    let loaded = qalam::internals::source::load(&root().join("book"));
     let book = loaded.book.as_ref().unwrap();
 
     // In-process: the structure, on every machine.
@@ -561,15 +561,10 @@ fn supplied_jpeg_cover_fills_the_page_and_the_bleed() {
 
 #[test]
 fn layout_tells_where_each_page_starts() {
-    let loaded = qalam::source::load(&root().join("book"));
+    let loaded = qalam::internals::source::load(&root().join("book"));
     let book = loaded.book.unwrap();
-    let (layout, diags) = qalam::pdf::layout(
-        &qalam::typeset::Engine::new(),
-        &book,
-        None,
-        &loaded.sources,
-        None,
-    );
+    let (layout, diags) =
+        qalam::internals::pdf::layout(&qalam::Engine::new(), &book, None, &loaded.sources, None);
     assert!(!diags.has_errors(), "{diags:?}");
     let layout = layout.unwrap();
     let ch = &book.chapters[0];
@@ -661,8 +656,8 @@ fn layout_tells_where_each_page_starts() {
     assert!(text_pages >= 6, "{text_pages}");
     assert!(layout.pages.iter().any(|p| p.kind == PageKind::Bio));
     // Writing the same layout twice gives the same bytes.
-    let a = qalam::pdf::write(&layout, PdfVariant::Screen, &loaded.sources).unwrap();
-    let b = qalam::pdf::write(&layout, PdfVariant::Screen, &loaded.sources).unwrap();
+    let a = qalam::internals::pdf::write(&layout, PdfVariant::Screen, &loaded.sources).unwrap();
+    let b = qalam::internals::pdf::write(&layout, PdfVariant::Screen, &loaded.sources).unwrap();
     assert!(a == b);
 }
 

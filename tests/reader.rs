@@ -7,8 +7,8 @@ mod common;
 use common::{root, run, stderr, stdout};
 use qalam::model::{Block, Inline, plain_text, plain_text_blocks};
 
-fn load(rel: &str) -> qalam::source::Loaded {
-    qalam::source::load(&root().join(rel))
+fn load(rel: &str) -> qalam::internals::source::Loaded {
+    qalam::internals::source::load(&root().join(rel))
 }
 
 #[test]
@@ -291,7 +291,7 @@ fn new_project_checks_clean_and_refuses_to_overwrite() {
     let dir = tmp.path().join("my-interviews");
     let o = run(&["new", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let l = qalam::source::load(&dir);
+    let l = qalam::internals::source::load(&dir);
     assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     let book = l.book.unwrap();
     assert_eq!(book.meta.title, "My Interviews");
@@ -309,7 +309,7 @@ fn new_project_keeps_a_title_with_quotes_colons_and_hashes() {
     let title = "“Yes”: she said \"no\" — #1 of 2 (it's 100% \\ true)";
     let o = run(&["new", dir.to_str().unwrap(), &format!("--title={title}")]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let l = qalam::source::load(&dir);
+    let l = qalam::internals::source::load(&dir);
     assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     let book = l.book.unwrap();
     // As written, but for the typography pass's quotes and apostrophe.
@@ -337,7 +337,7 @@ fn notes_are_numbered_by_first_reference() {
         "",
         "---\ntitle: T\n---\n\n## Q?\n\nOne[^a] two[^b] again[^a].\n\nThree[^c].\n\n[^b]: Bee.\n[^c]: Sea.\n[^a]: Ay.\n",
     );
-    let l = qalam::source::load(t.path());
+    let l = qalam::internals::source::load(t.path());
     assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     let ch = &l.book.unwrap().chapters[0];
     let labels: Vec<(u32, &str)> = ch
@@ -356,7 +356,7 @@ fn pull_quotes_are_detected_both_ways() {
 and we said so.\n\n> Every reform needs patient allies inside the state.\n\n> A quotation from someone else entirely, never repeated.\n\n\
 > [!pull] Marked as a pull quote although it repeats nothing.\n\n> [!quote] Every reform needs patient allies inside the state.\n\n> Short.\n";
     let t = tiny_book("", chapter);
-    let l = qalam::source::load(t.path());
+    let l = qalam::internals::source::load(t.path());
     assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     let ch = &l.book.unwrap().chapters[0];
     let kinds: Vec<&str> = ch.exchanges[0]
@@ -388,7 +388,7 @@ fn typography_follows_each_language() {
         "language = \"ru\"\n",
         "---\ntitle: '\"Новая\" история'\n---\n\n## Вопрос?\n\nОн сказал: \"Это \"Капитал\" Маркса\". Москва - столица, приказ № 5, поэт А. С. Пушкин...\n",
     );
-    let l = qalam::source::load(ru.path());
+    let l = qalam::internals::source::load(ru.path());
     assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     let ch = &l.book.unwrap().chapters[0];
     assert_eq!(plain_text(&ch.title), "«Новая» история");
@@ -397,7 +397,7 @@ fn typography_follows_each_language() {
         "Он сказал: «Это „Капитал“ Маркса». Москва\u{a0}— столица, приказ №\u{a0}5, поэт А.\u{a0}С.\u{a0}Пушкин…"
     );
     assert_eq!(
-        qalam::typography::labels(&ch.lang.primary()).endnotes,
+        qalam::internals::typography::labels(&ch.lang.primary()).endnotes,
         "Примечания"
     );
 
@@ -405,18 +405,27 @@ fn typography_follows_each_language() {
         "language = \"kk\"\n",
         "---\ntitle: Т\n---\n\n## Сұрақ?\n\n\"Qandy Qantar\" - қаңтар оқиғасы.\n",
     );
-    let ch = &qalam::source::load(kk.path()).book.unwrap().chapters[0];
+    let ch = &qalam::internals::source::load(kk.path())
+        .book
+        .unwrap()
+        .chapters[0];
     assert_eq!(
         plain_text_blocks(&ch.exchanges[0].answer),
         "«Qandy Qantar»\u{a0}— қаңтар оқиғасы."
     );
-    assert_eq!(qalam::typography::labels("kk").contents, "Мазмұны");
+    assert_eq!(
+        qalam::internals::typography::labels("kk").contents,
+        "Мазмұны"
+    );
 
     let en = tiny_book(
         "",
         "---\ntitle: T\n---\n\n## Q?\n\n\"Quoted 'inner' text\" -- and --- a dash... It's the '90s.\n",
     );
-    let ch = &qalam::source::load(en.path()).book.unwrap().chapters[0];
+    let ch = &qalam::internals::source::load(en.path())
+        .book
+        .unwrap()
+        .chapters[0];
     assert_eq!(
         plain_text_blocks(&ch.exchanges[0].answer),
         "“Quoted ‘inner’ text” – and — a dash… It’s the ’90s."
@@ -426,7 +435,10 @@ fn typography_follows_each_language() {
         "language = \"en\"\n",
         "---\ntitle: T\nlang: ru\n---\n\nОн сказал \"да\".\n",
     );
-    let ch = &qalam::source::load(mixed.path()).book.unwrap().chapters[0];
+    let ch = &qalam::internals::source::load(mixed.path())
+        .book
+        .unwrap()
+        .chapters[0];
     assert_eq!(ch.lang.as_str(), "ru");
     assert_eq!(plain_text_blocks(&ch.intro), "Он сказал «да».");
 }
@@ -436,7 +448,13 @@ fn identifier_is_stable_and_derived_from_title_and_authors() {
     let a = tiny_book("authors = [\"A\"]\n", "---\ntitle: T\n---\n\nText.\n");
     let b = tiny_book("authors = [\"A\"]\n", "---\ntitle: T\n---\n\nOther text.\n");
     let c = tiny_book("authors = [\"B\"]\n", "---\ntitle: T\n---\n\nText.\n");
-    let id = |t: &tempfile::TempDir| qalam::source::load(t.path()).book.unwrap().meta.identifier;
+    let id = |t: &tempfile::TempDir| {
+        qalam::internals::source::load(t.path())
+            .book
+            .unwrap()
+            .meta
+            .identifier
+    };
     assert_eq!(id(&a), id(&b));
     assert_ne!(id(&a), id(&c));
     assert!(
@@ -452,7 +470,7 @@ fn crlf_and_bom_are_accepted() {
         "",
         "\u{feff}---\r\ntitle: T\r\n---\r\n\r\n## Q?\r\n\r\nAn answer[^n].\r\n\r\n[^n]: A note.\r\n",
     );
-    let l = qalam::source::load(t.path());
+    let l = qalam::internals::source::load(t.path());
     assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     let ch = &l.book.unwrap().chapters[0];
     assert_eq!(ch.exchanges.len(), 1);

@@ -70,7 +70,7 @@ proptest! {
         std::fs::write(tmp.path().join("ch.md"), &text).unwrap();
         std::fs::create_dir_all(tmp.path().join("images")).unwrap();
         std::fs::copy(common::root().join("tests/fixtures/specimen/images/steppe.png"), tmp.path().join("images/x.png")).unwrap();
-        let l = qalam::source::load(tmp.path());
+        let l = qalam::internals::source::load(tmp.path());
         // A book exactly when there is no error, and every error is located.
         prop_assert_eq!(l.book.is_some(), !l.diagnostics.has_errors());
         for d in &l.diagnostics {
@@ -85,7 +85,7 @@ proptest! {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("book.toml"), &text).unwrap();
         std::fs::write(tmp.path().join("ch.md"), "---\ntitle: T\n---\n\nText.\n").unwrap();
-        let l = qalam::source::load(tmp.path());
+        let l = qalam::internals::source::load(tmp.path());
         prop_assert_eq!(l.book.is_some(), !l.diagnostics.has_errors());
         for d in &l.diagnostics {
             let _ = d.render(&l.sources, false);

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::devtools::{self, Devtools};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -299,151 +301,6 @@ fn only_the_preview_is_served() {
     assert_eq!((code, body.as_str()), (200, ""), "HEAD / has no body");
 }
 
-/// Chromium's list of targets. Its DevTools server answers HTTP/1.1 only
-/// and keeps the connection open, so the body is read to its length.
-fn devtools_list(addr: &str) -> std::io::Result<String> {
-    let mut s = BufReader::new(TcpStream::connect(addr)?);
-    s.get_mut().set_read_timeout(Some(LIMIT))?;
-    write!(
-        s.get_mut(),
-        "GET /json/list HTTP/1.1\r\nHost: {addr}\r\n\r\n"
-    )?;
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        if s.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    s.read_exact(&mut body)?;
-    Ok(String::from_utf8_lossy(&body).into_owned())
-}
-
-/// Chromium's DevTools protocol over its WebSocket: `Runtime.evaluate`.
-struct Devtools {
-    socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
-    next_id: u64,
-}
-
-impl Devtools {
-    fn eval(&mut self, expression: &str) -> serde_json::Value {
-        let params = serde_json::json!({"expression": expression, "returnByValue": true});
-        self.call("Runtime.evaluate", params)["result"]["value"].clone()
-    }
-
-    /// One command and its result.
-    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let call = serde_json::json!({"id": id, "method": method, "params": params});
-        self.socket
-            .send(tungstenite::Message::text(call.to_string()))
-            .unwrap();
-        loop {
-            let msg = self.socket.read().expect("a DevTools message");
-            let Ok(text) = msg.to_text() else { continue };
-            let v: serde_json::Value = serde_json::from_str(text).unwrap();
-            if v["id"].as_u64() == Some(id) {
-                return v["result"].clone();
-            }
-        }
-    }
-
-    /// Evaluates `expression` until it is true; how long that took.
-    fn until(&mut self, expression: &str, what: &str) -> Duration {
-        let t = Instant::now();
-        while self.eval(expression) != serde_json::Value::Bool(true) {
-            assert!(t.elapsed() < LIMIT, "{what}: not seen within {LIMIT:?}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        t.elapsed()
-    }
-}
-
-fn chromium() -> Option<PathBuf> {
-    let fixed = Path::new("/usr/bin/chromium");
-    if fixed.is_file() {
-        return Some(fixed.to_path_buf());
-    }
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join("chromium"))
-            .find(|p| p.is_file())
-    })
-}
-
-/// A headless Chromium on the preview page, stopped when dropped.
-struct Browser {
-    child: Child,
-    profile: tempfile::TempDir,
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn open_in_chromium(exe: &Path, url: &str) -> (Browser, Devtools) {
-    let profile = tempfile::tempdir().unwrap();
-    let child = std::process::Command::new(exe)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--window-size=1400,900",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromium starts");
-    let browser = Browser { child, profile };
-    // With port 0 Chromium writes the port it chose here.
-    let port_file = browser.profile.path().join("DevToolsActivePort");
-    let t = Instant::now();
-    let port = loop {
-        if let Some(p) = std::fs::read_to_string(&port_file)
-            .ok()
-            .and_then(|s| s.lines().next().and_then(|l| l.trim().parse::<u16>().ok()))
-        {
-            break p;
-        }
-        assert!(t.elapsed() < LIMIT * 3, "Chromium opened no DevTools port");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let devtools = format!("127.0.0.1:{port}");
-    let ws = loop {
-        let list = devtools_list(&devtools).unwrap_or_default();
-        let targets: serde_json::Value = serde_json::from_str(&list).unwrap_or_default();
-        let page = targets.as_array().and_then(|a| {
-            a.iter().find(|t| {
-                t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.starts_with(url))
-            })
-        });
-        if let Some(ws) = page.and_then(|p| p["webSocketDebuggerUrl"].as_str()) {
-            break ws.to_string();
-        }
-        assert!(t.elapsed() < LIMIT * 3, "no page target in {list}");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let (socket, _) = tungstenite::connect(ws.as_str()).expect("DevTools WebSocket");
-    (browser, Devtools { socket, next_id: 0 })
-}
-
 /// The first element with an id at or below the top of the chapter's
 /// view, and its distance from the top.
 fn place(dt: &mut Devtools) -> (String, f64) {
@@ -459,14 +316,7 @@ fn place(dt: &mut Devtools) -> (String, f64) {
 /// A picture of the preview (for the README): to `QALAM_SCREENSHOT` when
 /// set, else into Cargo's scratch folder for tests.
 fn screenshot(dt: &mut Devtools) {
-    let shot = dt.call(
-        "Page.captureScreenshot",
-        serde_json::json!({"format": "png"}),
-    );
-    let png = data_encoding::BASE64
-        .decode(shot["data"].as_str().unwrap_or_default().as_bytes())
-        .expect("a base64 screenshot");
-    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+    let png = dt.screenshot();
     let path = std::env::var_os("QALAM_SCREENSHOT")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-preview.png"));
@@ -476,13 +326,13 @@ fn screenshot(dt: &mut Devtools) {
 
 #[test]
 fn the_page_in_chromium_follows_edits() {
-    let Some(exe) = chromium() else {
+    let Some(exe) = devtools::chromium() else {
         common::missing("chromium");
         return;
     };
     let s = Served::start();
     let url = format!("http://{}/", s.addr);
-    let (_browser, mut dt) = open_in_chromium(&exe, &url);
+    let (_browser, mut dt) = devtools::open(&exe, &url, (1400, 900));
     let chapter_text =
         "(document.getElementById('chapter').contentDocument?.body?.innerText ?? '')";
     dt.until(

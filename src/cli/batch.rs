@@ -2,8 +2,8 @@
 //! shard of them), built in parallel. One broken book never stops the
 //! others: each book's output is kept apart, failures summed up at the end.
 
-use super::build::{Args, Base, build_book};
 use super::{Ui, Verbosity};
+use super::{book::build_book, options::Args, options::Base};
 use indicatif::{ProgressBar, ProgressStyle};
 use qalam::catalogue::{ReportLine, Status, find_books, relative};
 use std::io::IsTerminal;

@@ -2,7 +2,7 @@
 //! through the library, with what the build says printed.
 
 use super::Ui;
-use super::build::{Args, Base};
+use super::options::{Args, Base};
 use qalam::build::Project;
 use qalam::catalogue::Status;
 use std::path::PathBuf;

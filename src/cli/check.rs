@@ -1,7 +1,8 @@
 use super::Ui;
 use qalam::build::{BuildOptions, Failure, Project};
-use qalam::model::{Block, Book, plain_text, plain_text_blocks};
-use std::path::PathBuf;
+use qalam::model::{Block, Book, PdfSettings, PdfVariant, plain_text, plain_text_blocks};
+use qalam::preflight::Status;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -9,13 +10,34 @@ pub struct Args {
     /// The book folder (with book.toml)
     #[arg(default_value = ".")]
     pub book_dir: PathBuf,
+    /// Also build the print PDF (whatever `[pdf] variants` says) and list
+    /// what a printer's preflight checks: boxes, bleed, fonts, pictures'
+    /// resolution, colour spaces, hairlines, the safe area, crop marks and
+    /// the output intent
+    #[arg(long)]
+    pub print: bool,
+    /// With --print: the preflight as a table (default) or as JSON on stdout
+    #[arg(long, value_enum, default_value = "table", requires = "print")]
+    pub report: Report,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Report {
+    Table,
+    Json,
 }
 
 /// Reads the book, then builds every format into a scratch folder that is
 /// thrown away: every rule `build` applies (the layout, the pictures, the
 /// PDF/UA checks) runs, so a book that checks clean builds.
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
-    let project = Project::load(&args.book_dir);
+    let mut project = Project::load(&args.book_dir);
+    if args.print
+        && let Some(book) = project.loaded.book.as_mut()
+        && !book.settings.pdf.variants.contains(&PdfVariant::Print)
+    {
+        book.settings.pdf.variants.push(PdfVariant::Print);
+    }
     ui.diagnostics(project.diagnostics(), project.sources());
     let d = project.diagnostics();
     let Some(book) = project.book() else {
@@ -27,7 +49,11 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         );
         return super::input_error();
     };
-    summary(book, ui);
+    // JSON asked for is all stdout holds.
+    let json = args.print && args.report == Report::Json;
+    if !json {
+        summary(book, ui);
+    }
     let scratch = match tempfile::tempdir() {
         Ok(t) => t,
         Err(e) => {
@@ -39,7 +65,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     };
     let opts = BuildOptions {
         out_dir: scratch.path().to_path_buf(),
-        ..super::build::base_options().opts
+        ..super::options::base_options().opts
     };
     let (built, notes, reason) = match project.build(&opts) {
         Ok(report) => (report.diagnostics, report.notes, None),
@@ -53,9 +79,28 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         d.error_count() + built.error_count(),
         d.warning_count() + built.warning_count(),
     );
+    let preflight_failed = match (args.print, &reason) {
+        (true, None) => {
+            let pdf = scratch.path().join(format!("{}-print.pdf", book.meta.slug));
+            !preflight(&pdf, &book.settings.pdf, args.report, ui)
+        }
+        _ => false,
+    };
     match reason {
+        None if preflight_failed => {
+            eprintln!(
+                "{errors} error(s), {warnings} warning(s): the print PDF of {} fails the preflight",
+                args.book_dir.display()
+            );
+            super::input_error()
+        }
         None => {
-            ui.info(format!("ok: {errors} error(s), {warnings} warning(s)"));
+            let ok = format!("ok: {errors} error(s), {warnings} warning(s)");
+            if json {
+                ui.err_line(ok);
+            } else {
+                ui.info(ok);
+            }
             ExitCode::SUCCESS
         }
         Some(reason) => {
@@ -71,6 +116,42 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             super::input_error()
         }
     }
+}
+
+/// Reads the built print PDF back and shows the preflight; false when a
+/// printer would refuse it (or it cannot be read).
+fn preflight(pdf: &Path, settings: &PdfSettings, report: Report, ui: &Ui) -> bool {
+    let found = std::fs::read(pdf)
+        .map_err(|e| qalam::diag::io_reason(&e))
+        .and_then(|bytes| qalam::preflight::inspect(&bytes));
+    let found = match found {
+        Ok(f) => f,
+        Err(e) => {
+            ui.err_line(format!(
+                "error: cannot read the print PDF back for the preflight: {e}"
+            ));
+            return false;
+        }
+    };
+    let rows = found.rows(settings.warn_ppi, settings.min_ppi);
+    match report {
+        // Asked for, so printed even with --quiet.
+        Report::Json => println!("{}", serde_json::json!({ "rows": rows, "figures": found })),
+        Report::Table => {
+            ui.info(format!(
+                "preflight of {}:",
+                pdf.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            ui.info(qalam::preflight::render(&rows).trim_end());
+            let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+            ui.info(format!(
+                "preflight: {} error(s), {} warning(s)",
+                count(Status::Error),
+                count(Status::Warning)
+            ));
+        }
+    }
+    !rows.iter().any(|r| r.status == Status::Error)
 }
 
 /// What the book holds, so an editor can see the reader understood it.

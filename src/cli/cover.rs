@@ -27,10 +27,10 @@ enum Format {
 }
 
 pub fn run(args: Args, ui: &Ui) -> ExitCode {
-    let loaded = qalam::source::load(&args.book_dir);
-    ui.diagnostics(&loaded.diagnostics, &loaded.sources);
-    let Some(book) = &loaded.book else {
-        let d = &loaded.diagnostics;
+    let project = qalam::build::Project::load(&args.book_dir);
+    ui.diagnostics(project.diagnostics(), project.sources());
+    let Some(book) = project.book() else {
+        let d = project.diagnostics();
         eprintln!(
             "{} error(s), {} warning(s): no cover made until the errors are fixed",
             d.error_count(),
@@ -77,7 +77,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
         );
         return super::input_error();
     }
-    let layout = cover::design(&qalam::typeset::Engine::new(), book, style, Canvas::EPUB);
+    let layout = cover::design(&qalam::Engine::new(), book, style, Canvas::EPUB);
     let bytes = match format {
         Format::Png => cover::render_png(&layout),
         Format::Jpeg => cover::render_jpeg(&layout),

@@ -97,7 +97,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             }
         }
         if args.build {
-            let build = super::build::Args {
+            let build = super::options::Args {
                 book_dir: dir,
                 out_dir: None,
                 format: Vec::new(),
@@ -110,10 +110,10 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
             // The project is built as read back from the folder, so this is
             // exactly `qalam build DIR`: what it builds is what the editor
             // will find there.
-            let base = super::build::base_options();
+            let base = super::options::base_options();
             return match read_back {
                 Some(loaded) => {
-                    super::build::build_project(
+                    super::book::build_project(
                         &build,
                         ui,
                         &base,
@@ -122,7 +122,7 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
                     )
                     .code
                 }
-                None => super::build::build_book(&build, ui, &base).code,
+                None => super::book::build_book(&build, ui, &base).code,
             };
         }
     } else {

@@ -8,6 +8,7 @@ mod check;
 mod cover;
 mod import;
 mod new;
+mod options;
 mod serve;
 mod ui;
 
@@ -21,6 +22,7 @@ Examples:
   qalam new my-book            start a book project in ./my-book
   qalam check book             check the sample book and report what it holds
   qalam check                  check the book in the current folder
+  qalam check --print book     also build the print PDF and show a printer's preflight of it
   qalam build book             write book/out/<slug>.epub and <slug>.pdf
   qalam build book -o dist --format pdf
   qalam build --all books      build every book project below ./books, in parallel

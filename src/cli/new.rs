@@ -1,6 +1,6 @@
 use super::Ui;
 use qalam::diag::{Diagnostic, SourceMap};
-use qalam::source::quote::{toml_value, yaml_value};
+use qalam::import::{toml_value, yaml_value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

@@ -42,7 +42,12 @@ pub fn run(args: Args, ui: &Ui) -> ExitCode {
     let opts = ServeOptions {
         book_dir: args.book_dir.clone(),
         addr: SocketAddr::new(args.bind, args.port),
-        build: super::build::base_options().opts,
+        // Kept from one rebuild to the next: the paragraphs an edit did
+        // not touch are not set again.
+        build: qalam::build::BuildOptions {
+            engine: std::sync::Arc::new(qalam::Engine::keeping_sets()),
+            ..super::options::base_options().opts
+        },
     };
     let server = match Server::bind(&opts) {
         Ok(s) => s,

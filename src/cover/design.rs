@@ -136,12 +136,7 @@ impl Content {
     }
 }
 
-/// One filled outline, in trim coordinates (the non-zero rule).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Shape {
-    pub fill: Rgb,
-    pub path: Path,
-}
+pub use super::shape::Shape;
 
 /// A drawn cover: its shapes and where the type landed.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,7 @@
 pub mod colour;
 pub mod design;
 pub mod raster;
+pub mod shape;
 pub mod supplied;
 pub mod text;
 

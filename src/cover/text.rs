@@ -9,7 +9,7 @@
 //! Extents are the glyphs' ink boxes, so nothing can stick out of a margin.
 
 use super::colour::Rgb;
-use super::design::Shape;
+use super::shape::Shape;
 use crate::fonts::Role;
 use crate::typeset::linebreak::{self, INFINITY_PENALTY, Item, Params};
 use crate::typeset::shape::{Features, ShapeKey, Shaper};

@@ -220,6 +220,11 @@ nav.toc a { text-decoration: none; }
 section.cover { margin: 0; padding: 0; text-align: center; }
 img.cover-image { max-width: 100%; max-height: 95vh; height: auto; }
 
+/* Small print keeps to 36 of its own em: set smaller in the 36 em column
+   of the text around it, it would fit more characters to the line. */
+div.imprint p, ol.notes > li, figcaption, nav.toc ol.toc-2 { max-width: 36em; }
+div.imprint p, figcaption { margin-left: auto; margin-right: auto; }
+
 :lang(ar) { font-family: "Noto Naskh Arabic", serif; }
 "#;
 

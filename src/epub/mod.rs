@@ -47,8 +47,8 @@ pub use crate::timestamp as time;
 mod xhtml;
 mod xml;
 
-pub use fonts::{EmbeddedFont, Style, Usage};
-pub use pages::{PrintPage, PrintPages};
+pub use fonts::Usage;
+pub use pages::PrintPages;
 
 use crate::cover::CoverArt;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};

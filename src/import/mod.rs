@@ -1,32 +1,33 @@
 //! `qalam import`: a scraped interview (plain text, or a saved web page)
 //! → a book project in the source format, and a report of every decision.
 //!
-//! Another reader of the pipeline: [`text`] and [`html`] turn the input into
-//! units, the [`passes`] decide what each unit is (with the same rules for
-//! both formats), the result is a [`Chapter`] of the document model, and
-//! [`markdown_writer`] writes it as `book.toml` + `<slug>.md`, escaped so
-//! that `qalam::source::load` reads back the same model.
+//! Another reader of the pipeline: `text`, `html`, `docx` and `odt` turn the
+//! input into units, the `passes` decide what each unit is (with the same
+//! rules for every format), the result is a [`Chapter`] of the document
+//! model, and `markdown_writer` writes it as `book.toml` + `<slug>.md`,
+//! escaped so that the book reader reads back the same model.
 //!
 //! The importer is conservative: what it drops is page furniture it
 //! recognises, and it says so; when it is unsure it keeps the text and says
 //! that too ([`Report`]).
 
 mod canonical;
-pub mod docx;
-pub mod html;
+pub(crate) mod docx;
+pub(crate) mod html;
 mod input;
-pub mod junk;
-pub mod markdown_writer;
-pub mod notes;
-pub mod odt;
-pub mod passes;
+pub(crate) mod junk;
+pub(crate) mod markdown_writer;
+pub(crate) mod notes;
+pub(crate) mod odt;
+pub(crate) mod passes;
 mod project;
 pub mod report;
-pub mod text;
-pub mod textutil;
-pub mod unit;
-pub mod words;
+pub(crate) mod text;
+pub(crate) mod textutil;
+pub(crate) mod unit;
+pub(crate) mod words;
 
+pub use crate::source::quote::{toml_value, yaml_value};
 pub use canonical::canonical_inlines;
 pub use input::detect;
 use input::{language_of_letters, read_input};

@@ -44,11 +44,6 @@ pub fn is_unwanted(c: char) -> bool {
         || (u & 0xfffe) == 0xfffe
 }
 
-/// Whether a scraped text has nothing to read (empty or only spaces).
-pub fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
-}
-
 /// Text with bare web addresses (`https://…`, `www.…`) made into links, as
 /// the page had them. Trailing punctuation stays outside the address.
 pub fn linkify(text: &str) -> Vec<Inline> {

@@ -154,6 +154,12 @@ pub struct PdfSettings {
     pub expansion_stretch: f32,
     pub expansion_shrink: f32,
     pub hyphenate: bool,
+    /// Pictures printed at fewer pixels per inch than this are warned
+    /// about in the print variant (`[pdf] warn-ppi`).
+    pub warn_ppi: u32,
+    /// Pictures printed at fewer pixels per inch than this are an error in
+    /// the print variant (`[pdf] min-ppi`).
+    pub min_ppi: u32,
 }
 
 impl Default for PdfSettings {
@@ -177,6 +183,10 @@ impl Default for PdfSettings {
             expansion_stretch: 0.02,
             expansion_shrink: 0.02,
             hyphenate: true,
+            // What offset and print-on-demand printers ask for, and the
+            // floor below which stepped edges show at reading distance.
+            warn_ppi: 300,
+            min_ppi: 150,
         }
     }
 }

@@ -5,13 +5,14 @@
 //! chapter's on right-hand pages, none on opening and bio pages) and a folio.
 //!
 //! Everything is set first (one parallel pass over every paragraph of the
-//! book, typesetters of the caller's text engine), chapters are paginated independently
-//! (in parallel), then pages are assembled in order: the contents is
+//! book, typesetters of the caller's text engine; an engine that keeps
+//! sets gives back the paragraphs its last build of the book set),
+//! chapters are paginated independently (in parallel), then pages are assembled in order: the contents is
 //! paginated before the chapters are numbered, and its page numbers are set
 //! last (their column has a fixed width, so they never change its breaks).
 
 use super::design::Design;
-use super::flow::{Breaks, Expander, Planner, Pre, strip_notes};
+use super::flow::{Breaks, Expander, Job, Planner, Pre, strip_notes};
 use super::heads;
 use super::images;
 use super::pages::{Cut, paginate};
@@ -20,10 +21,13 @@ use super::{DocMeta, Layout, OutlineEntry, PageBody};
 use crate::cover::CoverArt;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::{Book, PageInfo, PageKind, Place, Span, TextPos, plain_text};
+use crate::typeset::cache::SetCache;
 use crate::typeset::{Align, Engine, SetParagraph, StyledText, TextFonts};
 use crate::typography::labels;
 use rayon::prelude::*;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// A contents entry waiting for its page number.
 struct TocEntry {
@@ -73,18 +77,27 @@ pub fn layout(
     let (title_main, title_foot) = title_page(&mut pl);
     let imprint = imprint(&mut pl);
     let (contents, toc) = contents(&mut pl);
+    let mut chapter_jobs = Vec::with_capacity(book.chapters.len());
     let chapters: Vec<Vec<Pre>> = book
         .chapters
         .iter()
         .enumerate()
-        .map(|(i, c)| pl.chapter(i, c))
+        .map(|(i, c)| {
+            let first = pl.jobs.len();
+            let pres = pl.chapter(i, c);
+            chapter_jobs.push(first..pl.jobs.len());
+            pres
+        })
         .collect();
 
     drop(planning);
 
     // Images and paragraphs, in parallel.
     let loaded = images::load_all(&pl.images, sources);
-    let mut sets = set_all(&pl.jobs, &fonts);
+    let mut sets = match engine.set_cache(&fonts) {
+        Some(cache) => set_reusing(cache, &book.root, &pl.jobs, &chapter_jobs, &fonts),
+        None => set_all(&pl.jobs, &fonts),
+    };
     // Characters the book's fonts lack (another script, emoji): set again
     // with the installed fonts that have them. Only such books pay for
     // reading the system's font list.
@@ -359,7 +372,7 @@ pub fn layout(
 /// catalogue repeats its words across books as a book does across
 /// chapters): a chunk of jobs takes one, sets its paragraphs in order, and
 /// gives it back.
-fn set_all(jobs: &[super::flow::Job], fonts: &TextFonts) -> Vec<SetParagraph> {
+fn set_all<J: Borrow<Job> + Sync>(jobs: &[J], fonts: &TextFonts) -> Vec<SetParagraph> {
     let chunk = (jobs.len() / (rayon::current_num_threads() * 4).max(1)).clamp(4, 128);
     // Every chunk a task of its own (`with_max_len(1)`): by default rayon
     // splits only as far as it sees idle threads at the start, and a
@@ -369,11 +382,41 @@ fn set_all(jobs: &[super::flow::Job], fonts: &TextFonts) -> Vec<SetParagraph> {
         .with_max_len(1)
         .flat_map_iter(|c| {
             let mut ts = fonts.typesetter();
-            let out: Vec<SetParagraph> = c.iter().map(|j| ts.set_paragraph(&j.spec())).collect();
+            let out: Vec<SetParagraph> = c
+                .iter()
+                .map(|j| ts.set_paragraph(&j.borrow().spec()))
+                .collect();
             fonts.give_back(ts);
             out
         })
         .collect()
+}
+
+/// Sets every job as [`set_all`] does, taking those the last build of the
+/// book (in `root`) set from `cache`; `chapters` are the chapters' jobs,
+/// for the cache's counts.
+fn set_reusing(
+    cache: &SetCache,
+    root: &std::path::Path,
+    jobs: &[Job],
+    chapters: &[Range<usize>],
+    fonts: &TextFonts,
+) -> Vec<SetParagraph> {
+    let mut session = cache.begin(root);
+    let mut found: Vec<Option<SetParagraph>> =
+        jobs.iter().map(|j| session.find(&j.spec())).collect();
+    let missed: Vec<usize> = (0..jobs.len()).filter(|&i| found[i].is_none()).collect();
+    let todo: Vec<&Job> = missed.iter().map(|&i| &jobs[i]).collect();
+    for (&i, set) in missed.iter().zip(set_all(&todo, fonts)) {
+        session.keep(&jobs[i].spec(), &set);
+        found[i] = Some(set);
+    }
+    for r in chapters {
+        let set = missed.partition_point(|&i| i < r.end) - missed.partition_point(|&i| i < r.start);
+        session.count_chapter(r.len(), set);
+    }
+    session.finish();
+    found.into_iter().flatten().collect()
 }
 
 enum SmallJob {

@@ -24,7 +24,7 @@ pub(crate) fn load_all(reqs: &[Request<'_>], sources: &SourceMap) -> Vec<Result<
     let budget = crate::picture::Budget::default();
     reqs.par_iter()
         .map(|r| {
-            load(r.image, &budget).map_err(|msg| {
+            load(r.image, r.span, &budget).map_err(|msg| {
                 Diagnostics::from(
                     Diagnostic::error(
                         "image-decode",
@@ -59,7 +59,7 @@ enum Unusable {
     Profile(String),
 }
 
-fn load(image: &Image, budget: &crate::picture::Budget) -> Result<Img, Unusable> {
+fn load(image: &Image, span: Span, budget: &crate::picture::Budget) -> Result<Img, Unusable> {
     use std::io::Read;
     // The same limits as the reader's and the EPUB writer's: the file size
     // (read no further than the limit, whatever the file grew to since the
@@ -100,6 +100,9 @@ fn load(image: &Image, budget: &crate::picture::Budget) -> Result<Img, Unusable>
         bytes: Arc::new(bytes),
         format: image.format,
         alt: image.alt.clone(),
+        src: image.src.clone(),
+        pixels: (decoded.width(), decoded.height()),
+        span,
     })
 }
 
@@ -153,14 +156,19 @@ mod tests {
         for (name, bytes, want) in cases {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
-            let err = load(&image_at(&path), &crate::picture::Budget::default())
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let err = load(
+                &image_at(&path),
+                Span::default(),
+                &crate::picture::Budget::default(),
+            )
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
             assert!(err.contains(want), "{name}: {err:?}");
         }
         let missing = load(
             &image_at(&dir.path().join("gone.png")),
+            Span::default(),
             &crate::picture::Budget::default(),
         )
         .err();

@@ -19,15 +19,15 @@
 //! (issue 10) is made from it.
 //!
 //! ```no_run
-//! let loaded = qalam::source::load(std::path::Path::new("book"));
+//! let loaded = qalam::internals::source::load(std::path::Path::new("book"));
 //! let book = loaded.book.unwrap();
-//! let engine = qalam::typeset::Engine::new();
-//! let (layout, diags) = qalam::pdf::layout(&engine, &book, None, &loaded.sources, None);
+//! let engine = qalam::Engine::new();
+//! let (layout, diags) = qalam::internals::pdf::layout(&engine, &book, None, &loaded.sources, None);
 //! let layout = layout.unwrap();
 //! for page in &layout.pages {
 //!     println!("page {:?} starts at {:?}", page.number, page.first);
 //! }
-//! let pdf = qalam::pdf::write(&layout, qalam::model::PdfVariant::Screen, &loaded.sources);
+//! let pdf = qalam::internals::pdf::write(&layout, qalam::model::PdfVariant::Screen, &loaded.sources);
 //! ```
 
 mod book;
@@ -43,7 +43,7 @@ pub use book::layout;
 pub use write::write;
 // The page addresses the layout gives, named here too for callers of
 // `layout` (they live in the model so that the EPUB reads them without the PDF).
-pub use crate::model::{PageInfo, PageKind, Place, Seq, TextPos};
+pub use crate::model::PageInfo;
 
 use crate::cover::CoverArt;
 use store::{AnchorKey, Store};
@@ -101,6 +101,29 @@ impl Layout {
         self.pages
             .iter()
             .filter(move |p| p.first.as_ref().is_some_and(|t| t.chapter == chapter))
+    }
+
+    /// Every figure and portrait as placed, in page order, with its printed
+    /// size: what the print-resolution check judges. The cover is not
+    /// among them (the cover's checks are its own).
+    pub(crate) fn pictures(&self) -> Vec<crate::picture::resolution::Placed> {
+        let mut out = Vec::new();
+        for (page, body) in self.bodies.iter().enumerate() {
+            for draw in &body.draws {
+                if let store::Draw::Image { img, w, h, .. } = *draw
+                    && let Some(i) = self.store.images.get(img as usize)
+                {
+                    out.push(crate::picture::resolution::Placed {
+                        src: i.src.clone(),
+                        pixels: i.pixels,
+                        size: (w, h),
+                        page,
+                        span: i.span,
+                    });
+                }
+            }
+        }
+        out
     }
 }
 

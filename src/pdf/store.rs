@@ -5,7 +5,7 @@
 //! Everything here is plain data owned by the [`super::Layout`]; the writer
 //! turns it into krilla calls and never looks at the model again.
 
-use crate::model::ImageFormat;
+use crate::model::{ImageFormat, Span};
 use crate::typeset::{FontBook, SetParagraph};
 use std::ops::Range;
 use std::sync::Arc;
@@ -99,6 +99,11 @@ pub(crate) struct Img {
     pub bytes: Arc<Vec<u8>>,
     pub format: ImageFormat,
     pub alt: String,
+    /// The path as written, the decoded pixels (width, height) and where
+    /// it was asked for: what a resolution check names.
+    pub src: String,
+    pub pixels: (u32, u32),
+    pub span: Span,
 }
 
 /// What a box draws, relative to the left edge of the text block and the

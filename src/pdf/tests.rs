@@ -4,7 +4,7 @@
 
 use super::store::Draw;
 use super::*;
-use crate::model::Book;
+use crate::model::{Book, PageKind};
 use std::path::Path;
 
 fn sample() -> (Book, crate::diag::SourceMap) {

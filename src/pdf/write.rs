@@ -47,8 +47,9 @@ use std::num::{NonZeroU16, NonZeroU32, NonZeroU64};
 const MARK_SPACE: f32 = 18.0;
 
 /// Writes the layout as a PDF: the screen variant (trim size) or the print
-/// variant (bleed, TrimBox and BleedBox, crop marks when asked for). Always
-/// validated as PDF/UA-1, and as PDF/A-2b with `[pdf] pdf-a = true`;
+/// variant (bleed, TrimBox and BleedBox, crop marks in registration colour
+/// when asked for). Always validated as PDF/UA-1, and as PDF/A-2b with
+/// `[pdf] pdf-a = true` and for the print variant of a dated book;
 /// validation failures come back as diagnostics.
 pub fn write(
     layout: &Layout,
@@ -67,7 +68,7 @@ pub fn write(
     let (pw, ph) = (d.w + 2.0 * off, d.h + 2.0 * off);
 
     let mut cfg = ConfigurationBuilder::new().with_accessibility_validator(Accessibility::UA1);
-    if d.pdf_a {
+    if archival(layout, variant) {
         cfg = cfg.with_archival_validator(Archival::A2_B);
     }
     let configuration = cfg.finish().map_err(|e| {
@@ -179,6 +180,15 @@ pub fn write(
     doc.set_metadata(metadata(layout));
 
     doc.finish().map_err(|e| export_errors(e, layout, sources))
+}
+
+/// Whether the variant is written as PDF/A-2b. The print variant is, when
+/// the book has the date PDF/A requires: PDF/A is how krilla states an
+/// output intent (sRGB, the colours' intended condition, with its ICC
+/// profile), which a printer's preflight looks for; an undated book's
+/// print PDF goes without one rather than failing.
+fn archival(layout: &Layout, variant: PdfVariant) -> bool {
+    layout.design.pdf_a || (variant == PdfVariant::Print && layout.meta.date.is_some())
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
@@ -706,6 +716,7 @@ fn crop_marks(s: &mut Surface<'_>, off: f32, bleed: f32, w: f32, h: f32) {
         let fill = s.get_fill().cloned();
         s.set_fill(None);
         s.set_stroke(Some(Stroke {
+            paint: registration(),
             width: 0.25,
             ..Stroke::default()
         }));
@@ -714,6 +725,18 @@ fn crop_marks(s: &mut Surface<'_>, off: f32, bleed: f32, w: f32, h: f32) {
         s.set_fill(fill);
     }
     s.end_tagged();
+}
+
+/// Registration colour: the Separation colorant `/All`, which a RIP prints
+/// on every plate, so that the marks show on each separation; black where
+/// no separations are made.
+fn registration() -> krilla::paint::Paint {
+    use krilla::color::{Color, SpecialColor, rgb, separation};
+    let space = separation::SeparationSpace::new(
+        separation::SeparationColorant::AllColorants,
+        rgb::Color::black().into(),
+    );
+    Color::from(SpecialColor::from(separation::Color::new(255, space))).into()
 }
 
 fn metadata(layout: &Layout) -> Metadata {

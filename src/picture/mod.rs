@@ -9,6 +9,7 @@
 //! pixels costs nothing.
 
 mod budget;
+pub mod resolution;
 
 pub use budget::Budget;
 

@@ -153,11 +153,11 @@ impl Server {
         // Messages name files as the user named the folder, as `qalam
         // build` does; the watch reports them under the canonical path.
         let book_dir = self.book_dir.clone();
-        let base = self.build.clone();
+        let mut base = self.build.clone();
         let builder = std::thread::spawn(move || {
             let mut changed: Vec<String> = Vec::new();
             loop {
-                let status = publish(&shared, &book_dir, &base, changed);
+                let status = publish(&shared, &book_dir, &mut base, changed);
                 log(&status);
                 match watch.next_save() {
                     Some(paths) => {
@@ -184,10 +184,11 @@ impl Server {
 fn publish(
     shared: &Shared,
     dir: &Path,
-    base: &crate::build::BuildOptions,
+    base: &mut crate::build::BuildOptions,
     changed: Vec<String>,
 ) -> Status {
     let rebuilt = rebuild::rebuild(dir, base);
+    after(&rebuilt, base);
     let mut s = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     let generation = s.status.generation + 1;
     let ok = rebuilt.preview.is_some();
@@ -212,4 +213,50 @@ fn publish(
     };
     shared.rebuilt.notify_all();
     s.status.clone()
+}
+
+/// After a build that panicked, the next starts from a fresh engine: the
+/// panic may have left the engine's caches half-updated, and a cache
+/// that is wrong makes wrong pages without saying so.
+fn after(rebuilt: &rebuild::Rebuilt, base: &mut crate::build::BuildOptions) {
+    if rebuilt.panicked {
+        base.engine = Arc::new(base.engine.fresh());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::Engine;
+
+    #[test]
+    fn a_build_that_panicked_leaves_its_engine_behind() {
+        let mut base = crate::build::BuildOptions {
+            engine: Arc::new(Engine::keeping_sets()),
+            ..Default::default()
+        };
+        let first = Arc::clone(&base.engine);
+        let mut rebuilt = rebuild::Rebuilt {
+            preview: None,
+            messages: String::new(),
+            errors: 1,
+            warnings: 0,
+            took: Duration::ZERO,
+            panicked: false,
+        };
+        after(&rebuilt, &mut base);
+        assert!(
+            Arc::ptr_eq(&first, &base.engine),
+            "kept after a build that did not panic"
+        );
+        rebuilt.panicked = true;
+        after(&rebuilt, &mut base);
+        assert!(!Arc::ptr_eq(&first, &base.engine));
+        assert!(!Arc::ptr_eq(
+            first.bundled().book(),
+            base.engine.bundled().book()
+        ));
+        // Still one that keeps sets, as the server asked for.
+        assert!(base.engine.set_cache(base.engine.bundled()).is_some());
+    }
 }

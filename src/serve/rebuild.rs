@@ -23,6 +23,9 @@ pub struct Rebuilt {
     pub warnings: usize,
     /// From reading the book to the preview in memory.
     pub took: Duration,
+    /// Whether the build panicked (a bug in qalam), leaving the engine it
+    /// used in a state nobody checked.
+    pub panicked: bool,
 }
 
 /// The options of every rebuild: `base`'s clock and engine, all formats,
@@ -49,6 +52,7 @@ pub fn rebuild(book_dir: &Path, base: &BuildOptions) -> Rebuilt {
                 errors: 1,
                 warnings: 0,
                 took: t.elapsed(),
+                panicked: false,
             };
         }
     };
@@ -63,6 +67,7 @@ pub fn rebuild(book_dir: &Path, base: &BuildOptions) -> Rebuilt {
         errors: 1,
         warnings: 0,
         took: Duration::ZERO,
+        panicked: true,
     });
     rebuilt.took = t.elapsed();
     rebuilt
@@ -129,6 +134,7 @@ fn build(book_dir: &Path, scratch: &Path, base: &BuildOptions) -> Rebuilt {
         preview,
         messages,
         took: t.elapsed(),
+        panicked: false,
     }
 }
 

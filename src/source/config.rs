@@ -60,6 +60,8 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
             "expansion-stretch",
             "expansion-shrink",
             "hyphenate",
+            "warn-ppi",
+            "min-ppi",
         ],
     ),
     ("epub", &["toc-depth", "page-list", "embed-fonts"]),
@@ -162,6 +164,8 @@ struct RawPdf {
     expansion_stretch: Option<Spanned<i64>>,
     expansion_shrink: Option<Spanned<i64>>,
     hyphenate: Option<bool>,
+    warn_ppi: Option<Spanned<i64>>,
+    min_ppi: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -714,7 +718,38 @@ fn pdf_settings(
             diags,
         ),
         hyphenate: raw.hyphenate.unwrap_or(d.hyphenate),
+        warn_ppi: ppi(
+            raw.warn_ppi.as_ref(),
+            "warn-ppi",
+            d.warn_ppi,
+            sources,
+            file,
+            diags,
+        ),
+        min_ppi: ppi(
+            raw.min_ppi.as_ref(),
+            "min-ppi",
+            d.min_ppi,
+            sources,
+            file,
+            diags,
+        ),
     };
+    if settings.min_ppi > settings.warn_ppi
+        && let Some(v) = raw.min_ppi.as_ref().or(raw.warn_ppi.as_ref())
+    {
+        diags.push(
+            Diagnostic::error(
+                "bad-ppi",
+                format!(
+                    "min-ppi ({}) is above warn-ppi ({})",
+                    settings.min_ppi, settings.warn_ppi
+                ),
+            )
+            .at(sources, Span::new(file, v.span()))
+            .help("min-ppi is the error threshold and warn-ppi the warning one: e.g. min-ppi = 150, warn-ppi = 300"),
+        );
+    }
     if let Err(e) = settings.text_block() {
         let e = Diagnostic::error(NoRoom::CODE, e.to_string()).help(NoRoom::HELP);
         diags.push(match geometry_span {
@@ -723,6 +758,31 @@ fn pdf_settings(
         });
     }
     settings
+}
+
+/// A picture-resolution threshold: pixels per inch, 1 to 2400.
+fn ppi(
+    raw: Option<&Spanned<i64>>,
+    key: &str,
+    default: u32,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> u32 {
+    match raw {
+        None => default,
+        Some(v) if (1..=2400).contains(v.get_ref()) => *v.get_ref() as u32,
+        Some(v) => {
+            diags.push(
+                Diagnostic::error("bad-ppi", format!("{key} {} is out of range", v.get_ref()))
+                    .at(sources, Span::new(file, v.span()))
+                    .help(format!(
+                        "{key} is in pixels per inch, from 1 to 2400 (e.g. {default})"
+                    )),
+            );
+            default
+        }
+    }
 }
 
 fn epub_settings(
@@ -837,6 +897,28 @@ mod tests {
         assert!(e.help.as_deref().unwrap().contains("thousandths"));
         let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nexpansion-stretch = -1\n");
         assert_eq!(d.iter().next().unwrap().code, "bad-expansion");
+    }
+
+    #[test]
+    fn ppi_thresholds_are_read_and_checked() {
+        let (c, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nwarn-ppi = 250\nmin-ppi = 120\n");
+        assert!(d.is_empty(), "{d:?}");
+        let pdf = c.unwrap().settings.pdf;
+        assert_eq!((pdf.warn_ppi, pdf.min_ppi), (250, 120));
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nmin-ppi = 400\n");
+        let e = d
+            .iter()
+            .find(|e| e.code == "bad-ppi")
+            .expect("min above warn");
+        assert!(
+            e.message.contains("min-ppi (400) is above warn-ppi (300)"),
+            "{e:?}"
+        );
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nwarn-ppi = 0\n");
+        assert!(
+            d.iter()
+                .any(|e| e.code == "bad-ppi" && e.message.contains("out of range"))
+        );
     }
 
     #[test]

@@ -11,7 +11,14 @@
 //!
 //! Cached shapes are exactly what shaping again would give, so what a book
 //! looks like never depends on what the engine set before it.
+//!
+//! A program that builds the same book again (`qalam serve`) makes its
+//! engine with [`Engine::keeping_sets`]: the book's set paragraphs are kept
+//! from one build to the next ([`super::cache`]), and a rebuild sets only
+//! what changed. One-off builds do without: they would only pay for the
+//! copies.
 
+use super::cache::{SetCache, SetStats};
 use super::fonts::FontBook;
 use super::shape::{Shaper, WordCache};
 use super::{Typesetter, set};
@@ -25,6 +32,8 @@ use std::sync::{Arc, Mutex};
 pub struct Engine {
     /// The fonts of every book that names no `[fonts]` family.
     bundled: TextFonts,
+    /// The paragraphs set in `bundled`, by book ([`Engine::keeping_sets`]).
+    sets: Option<SetCache>,
 }
 
 impl Default for Engine {
@@ -39,7 +48,44 @@ impl Engine {
     pub fn new() -> Engine {
         Engine {
             bundled: TextFonts::new(FontBook::bundled()),
+            sets: None,
         }
+    }
+
+    /// An engine that also keeps each book's set paragraphs from one build
+    /// to the next, for a program that builds the same books again.
+    pub fn keeping_sets() -> Engine {
+        Engine {
+            sets: Some(SetCache::default()),
+            ..Engine::new()
+        }
+    }
+
+    /// An engine like this one (keeping sets or not) that has learnt
+    /// nothing: for a program that must not trust this one any more (a
+    /// build with it panicked half-way through).
+    pub fn fresh(&self) -> Engine {
+        if self.sets.is_some() {
+            Engine::keeping_sets()
+        } else {
+            Engine::new()
+        }
+    }
+
+    /// Where the paragraphs set in `fonts` are kept between builds: only
+    /// with [`Engine::keeping_sets`], and only for the bundled fonts (the
+    /// fonts of a book's `[fonts]` are read again by every build, from
+    /// files that may have changed).
+    pub fn set_cache(&self, fonts: &TextFonts) -> Option<&SetCache> {
+        self.sets
+            .as_ref()
+            .filter(|_| Arc::ptr_eq(fonts.book(), self.bundled.book()))
+    }
+
+    /// What the builds with this engine set and reused (zero without
+    /// [`Engine::keeping_sets`]).
+    pub fn set_stats(&self) -> SetStats {
+        self.sets.as_ref().map(SetCache::stats).unwrap_or_default()
     }
 
     /// The bundled font book, with its words (covers are set in it).

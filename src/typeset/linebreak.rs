@@ -339,24 +339,6 @@ fn fitness(r: f32) -> u8 {
     }
 }
 
-/// Adjustment ratio of a line of natural width `w` (stretch `y`, shrink `z`) set to `target`.
-pub fn ratio(w: f64, y: f64, z: f64, target: f64) -> f32 {
-    let d = target - w;
-    if d.abs() < 1e-6 {
-        0.0
-    } else if d > 0.0 {
-        if y > 0.0 {
-            (d / y) as f32
-        } else {
-            f32::INFINITY
-        }
-    } else if z > 0.0 {
-        (d / z) as f32
-    } else {
-        f32::NEG_INFINITY
-    }
-}
-
 fn badness(r: f32) -> f64 {
     let r = r.abs() as f64;
     100.0 * r * r * r
@@ -696,6 +678,7 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
     })
 }
 
+#[cfg(test)]
 /// First-fit breaking (each line as full as it can be, as a word processor
 /// does), for comparison with the optimum.
 pub fn first_fit(items: &[Item], p: &Params) -> Vec<usize> {
@@ -732,6 +715,7 @@ pub fn first_fit(items: &[Item], p: &Params) -> Vec<usize> {
     out
 }
 
+#[cfg(test)]
 /// Total demerits of a given set of breaks (the same costs as [`total_fit`]).
 pub fn demerits_of(items: &[Item], p: &Params, breaks: &[usize]) -> f64 {
     let sums = prefix_sums(items);

@@ -4,6 +4,8 @@
 //! Stages, one module each:
 //! - [`engine`]: the [`Engine`] the caller owns and passes down: font
 //!   books, the words shaped in them, warm typesetters;
+//! - [`cache`]: a book's set paragraphs, kept between its builds by an
+//!   engine that is asked to;
 //! - [`fonts`]: the [`FontBook`] (bundled and `[fonts]` families, parsed
 //!   once, fallback per character);
 //! - [`paragraph`]: model inlines -> [`StyledText`] (one string + styles,
@@ -25,7 +27,7 @@
 //!
 //! Usage (the page builder):
 //! ```no_run
-//! use qalam::typeset::*;
+//! use qalam::internals::typeset::*;
 //! use qalam::model::{Inline, Lang};
 //! let engine = Engine::new();
 //! let (fonts, _diags) = engine.fonts(&Default::default());
@@ -42,6 +44,7 @@
 //! ```
 
 mod advances;
+pub mod cache;
 pub mod engine;
 pub mod fonts;
 pub mod hyphenate;
@@ -51,9 +54,10 @@ pub mod paragraph;
 mod set;
 pub mod shape;
 
+pub use cache::SetStats;
 pub use engine::{Engine, TextFonts};
 pub use fonts::{Family, FontBook, FontId};
-pub use paragraph::{Figures, LinkTarget, NoteAnchor, Position, StyledText, TextStyle};
+pub use paragraph::{Figures, LinkTarget, NoteAnchor, StyledText, TextStyle};
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::{Lang, Span};
@@ -317,9 +321,9 @@ fn ceil_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Sets paragraphs. Owns its own caches and shares the [`TextFonts`]
+/// Sets paragraphs. Owns its own caches and shares the engine's text fonts
 /// (the font book and its shaped words) with the other typesetters of the
-/// [`Engine`] (one per thread; [`TextFonts::typesetter`] makes them).
+/// [`Engine`] (one per thread).
 pub struct Typesetter {
     fonts: TextFonts,
     shaper: Shaper,

@@ -30,7 +30,6 @@ impl Features {
     pub const PNUM: u16 = 8;
     pub const C2SC: u16 = 16;
     pub const NO_LIGA: u16 = 32;
-    pub const SUPS: u16 = 64;
 
     pub fn has(self, bit: u16) -> bool {
         self.0 & bit != 0

@@ -264,6 +264,7 @@ pub fn epubcheck_many(epubs: &[PathBuf]) -> Option<Vec<EpubCheck>> {
     Some(results)
 }
 
+pub mod devtools;
 pub mod pdf;
 mod png_bomb;
 #[allow(unused_imports)] // not every test binary uses it

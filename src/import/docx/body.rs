@@ -23,13 +23,7 @@ pub struct Extras {
 }
 
 /// Formatting in effect for a run.
-#[derive(Clone, Copy)]
-struct Fmt {
-    bold: bool,
-    italic: bool,
-    sup: bool,
-    sub: bool,
-}
+type Fmt = super::out::Marks;
 
 impl Doc<'_, '_> {
     /// The body's block content, in order.
@@ -395,18 +389,7 @@ fn flush(text: &mut Vec<Inline>, out: &mut Vec<Inline>, fmt: Fmt, lang: Option<&
     if text.is_empty() {
         return;
     }
-    let mut v = std::mem::take(text);
-    if fmt.sup {
-        v = vec![Inline::Superscript(v)];
-    } else if fmt.sub {
-        v = vec![Inline::Subscript(v)];
-    }
-    if fmt.italic {
-        v = vec![Inline::Emphasis(v)];
-    }
-    if fmt.bold {
-        v = vec![Inline::Strong(v)];
-    }
+    let mut v = fmt.wrap(std::mem::take(text));
     if let Some(l) = lang {
         v = vec![Inline::Foreign {
             lang: l.clone(),

@@ -262,20 +262,7 @@ pub fn read(
     doc.blocks(body, 0);
     doc.notes()?;
     doc.comments()?;
-    if doc.inserted + doc.deleted > 0 {
-        let (i, d) = (doc.inserted, doc.deleted);
-        doc.out.report.unsure(
-            1,
-            String::new(),
-            format!(
-                "{} tracked change{} read as accepted: {i} insertion{} kept, {d} deletion{} dropped; check the text against the document",
-                i + d,
-                if i + d == 1 { "" } else { "s" },
-                if i == 1 { "" } else { "s" },
-                if d == 1 { "" } else { "s" },
-            ),
-        );
-    }
+    doc.out.tracked_changes(doc.inserted, doc.deleted);
     Ok(doc.out.finish())
 }
 

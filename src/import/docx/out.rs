@@ -10,6 +10,34 @@ use crate::import::unit::{Hint, Kind, PageMeta, Style, Unit};
 use crate::model::{Align, Block, FileId, Image, ImageFormat, Inline, ListItem, Span, plain_text};
 use std::collections::HashSet;
 
+/// Character formatting both document formats put on a run of text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marks {
+    pub bold: bool,
+    pub italic: bool,
+    pub sup: bool,
+    pub sub: bool,
+}
+
+impl Marks {
+    /// Gathered text wrapped in these marks: a script inside emphasis
+    /// inside strong, as the source format writes them back.
+    pub fn wrap(self, mut v: Vec<Inline>) -> Vec<Inline> {
+        if self.sup {
+            v = vec![Inline::Superscript(v)];
+        } else if self.sub {
+            v = vec![Inline::Subscript(v)];
+        }
+        if self.italic {
+            v = vec![Inline::Emphasis(v)];
+        }
+        if self.bold {
+            v = vec![Inline::Strong(v)];
+        }
+        v
+    }
+}
+
 /// A paragraph's role, from its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -359,6 +387,26 @@ impl<'r> Out<'r> {
 
     /// The units, with the title from the document's properties first when
     /// no paragraph is styled as the title; and the text they came from.
+    /// Says in the report that tracked changes were read as accepted, with
+    /// how many of each kind, so the editor checks them against the document.
+    pub fn tracked_changes(&mut self, inserted: usize, deleted: usize) {
+        let all = inserted + deleted;
+        if all == 0 {
+            return;
+        }
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        self.report.unsure(
+            1,
+            String::new(),
+            format!(
+                "{all} tracked change{} read as accepted: {inserted} insertion{} kept, {deleted} deletion{} dropped; check the text against the document",
+                s(all),
+                s(inserted),
+                s(deleted),
+            ),
+        );
+    }
+
     pub fn finish(mut self) -> (String, Page) {
         self.close();
         if !self.units.iter().any(|u| u.hint == Some(Hint::Title)) {

@@ -103,6 +103,7 @@ impl<'a> Package<'a> {
     }
 
     /// Whether the package has a part of this name.
+    #[cfg(test)]
     pub fn has(&self, part: &str) -> bool {
         self.zip.index_for_name(part).is_some()
     }

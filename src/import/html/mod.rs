@@ -26,7 +26,7 @@ mod parse;
 
 pub use inline::normalize;
 pub(crate) use inline::{split_bold_lead, whole_style};
-pub use nesting::{MAX_HTML_ELEMENTS, MAX_HTML_NESTING, Shape, nesting_depth, shape};
+pub use nesting::{MAX_HTML_ELEMENTS, MAX_HTML_NESTING, shape};
 
 use super::report::Report;
 use super::unit::{Hint, Kind, PageMeta, Unit};

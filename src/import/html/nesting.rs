@@ -180,6 +180,7 @@ pub struct Shape {
 }
 
 /// The estimated depth of `html`'s elements; see [`Shape::depth`].
+#[cfg(test)]
 pub fn nesting_depth(html: &str) -> usize {
     shape(html).depth
 }

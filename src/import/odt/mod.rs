@@ -133,19 +133,7 @@ pub fn read(
     for (k, paras) in std::mem::take(&mut doc.notes).into_iter().enumerate() {
         doc.out.note(k as u32, paras);
     }
-    if ins + del > 0 {
-        doc.out.report.unsure(
-            1,
-            String::new(),
-            format!(
-                "{} tracked change{} read as accepted: {ins} insertion{} kept, {del} deletion{} dropped; check the text against the document",
-                ins + del,
-                if ins + del == 1 { "" } else { "s" },
-                if ins == 1 { "" } else { "s" },
-                if del == 1 { "" } else { "s" },
-            ),
-        );
-    }
+    doc.out.tracked_changes(ins, del);
     Ok(doc.out.finish())
 }
 
@@ -466,17 +454,5 @@ fn flush(text: &mut Vec<Inline>, out: &mut Vec<Inline>, fmt: TextProps) {
     if text.is_empty() {
         return;
     }
-    let mut v = std::mem::take(text);
-    if fmt.sup {
-        v = vec![Inline::Superscript(v)];
-    } else if fmt.sub {
-        v = vec![Inline::Subscript(v)];
-    }
-    if fmt.italic {
-        v = vec![Inline::Emphasis(v)];
-    }
-    if fmt.bold {
-        v = vec![Inline::Strong(v)];
-    }
-    out.extend(v);
+    out.extend(fmt.wrap(std::mem::take(text)));
 }

@@ -19,13 +19,7 @@ struct Style {
 }
 
 /// Text formatting a style resolves to.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TextProps {
-    pub bold: bool,
-    pub italic: bool,
-    pub sup: bool,
-    pub sub: bool,
-}
+pub type TextProps = crate::import::docx::out::Marks;
 
 #[derive(Debug, Default)]
 pub struct Styles {

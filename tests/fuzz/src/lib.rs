@@ -9,9 +9,9 @@
 //! must only depend on `qalam` and std).
 
 use qalam::diag::{Diagnostics, SourceMap};
+use qalam::internals::source::chapter::{self, ChapterInput};
+use qalam::internals::source::markdown::ImageResolver;
 use qalam::model::{Book, Image, ImageFormat, Lang, Settings, Span};
-use qalam::source::chapter::{self, ChapterInput};
-use qalam::source::markdown::ImageResolver;
 use std::path::{Path, PathBuf};
 
 /// Inputs larger than this are skipped: the readers refuse files over their
@@ -68,11 +68,11 @@ pub fn chapter_epub(data: &[u8]) {
     let Some((book, sources)) = read_chapter(data) else {
         return;
     };
-    let opts = qalam::epub::EpubOptions {
+    let opts = qalam::internals::epub::EpubOptions {
         source_date_epoch: Some(0),
         print_pages: None,
     };
-    if let Err(e) = qalam::epub::write(&book, None, &sources, &opts) {
+    if let Err(e) = qalam::internals::epub::write(&book, None, &sources, &opts) {
         // Only a picture the writer cannot decode is an input error; and
         // the specimen's picture always decodes.
         panic!("the EPUB writer failed on a book the reader accepted: {e}");
@@ -88,13 +88,15 @@ pub fn chapter_pdf(data: &[u8]) {
         return;
     };
     let (layout, diags) =
-        qalam::pdf::layout(&qalam::typeset::Engine::new(), &book, None, &sources, None);
+        qalam::internals::pdf::layout(&qalam::Engine::new(), &book, None, &sources, None);
     check_diags(&diags, &sources);
     let Some(layout) = layout else {
         assert!(diags.has_errors(), "no layout and no error");
         return;
     };
-    if let Err(d) = qalam::pdf::write(&layout, qalam::model::PdfVariant::Screen, &sources) {
+    if let Err(d) =
+        qalam::internals::pdf::write(&layout, qalam::model::PdfVariant::Screen, &sources)
+    {
         assert!(d.has_errors(), "the PDF writer failed without an error");
         check_diags(&d, &sources);
     }
@@ -154,7 +156,7 @@ fn read_chapter_text(text: &str) -> Option<(Book, SourceMap)> {
         chapters: vec![ch],
         root: PathBuf::from("book"),
     };
-    qalam::typography::apply(&mut book);
+    qalam::internals::typography::apply(&mut book);
     Some((book, sources))
 }
 
@@ -169,7 +171,7 @@ pub fn book_toml(data: &[u8]) {
     let mut sources = SourceMap::new();
     let file = sources.add("book/book.toml", text.to_string());
     let mut diags = Diagnostics::new();
-    let config = qalam::source::config::parse(&sources, file, &mut diags);
+    let config = qalam::internals::source::config::parse(&sources, file, &mut diags);
     assert!(config.is_some() || diags.has_errors());
     check_diags(&diags, &sources);
 }
