@@ -108,15 +108,23 @@ fn body_lines(text: &str, head: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every word of `expected`, in order, among the words of `got`.
+/// Every word of `expected`, in order, among the words of `got`. A
+/// compound broken at its own hyphen at a line end ("medium-" / "sized")
+/// comes out of pdftotext's default mode as one word ("mediumsized"): two
+/// expected words may match one word made of both.
 fn assert_words_in_order(expected: &[String], got: &[String], what: &str) {
     let mut it = got.iter();
-    for (i, w) in expected.iter().enumerate() {
+    let mut i = 0;
+    while i < expected.len() {
+        let w = &expected[i];
+        let joined = expected.get(i + 1).map(|n| format!("{w}{n}"));
+        let found = it.find(|p| *p == w || joined.as_ref() == Some(*p));
         assert!(
-            it.any(|p| p == w),
+            found.is_some(),
             "word {i} `{w}` is missing from the text of {what} (after `{}`)",
             expected[i.saturating_sub(8)..i].join(" ")
         );
+        i += if found != Some(w) { 2 } else { 1 };
     }
 }
 

@@ -148,6 +148,11 @@ pub struct PdfSettings {
     pub pdf_a: bool,
     /// Character protrusion and bounded glyph scaling during justification.
     pub microtype: bool,
+    /// Bounds of glyph expansion in justified lines, as fractions of the
+    /// natural width (`expansion-stretch`, `expansion-shrink`: microtype's
+    /// `stretch` and `shrink`, in thousandths in `book.toml`).
+    pub expansion_stretch: f32,
+    pub expansion_shrink: f32,
     pub hyphenate: bool,
     /// Pictures printed at fewer pixels per inch than this are warned
     /// about in the print variant (`[pdf] warn-ppi`).
@@ -175,6 +180,8 @@ impl Default for PdfSettings {
             crop_marks: false,
             pdf_a: false,
             microtype: true,
+            expansion_stretch: 0.02,
+            expansion_shrink: 0.02,
             hyphenate: true,
             // What offset and print-on-demand printers ask for, and the
             // floor below which stepped edges show at reading distance.

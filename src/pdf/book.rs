@@ -226,6 +226,7 @@ pub fn layout(
                         lang: &lang,
                         hyphenate: false,
                         microtype: false,
+                        expansion: crate::typeset::microtype::Expansion::NONE,
                         looseness: 0,
                     })
                 };

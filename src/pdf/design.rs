@@ -24,6 +24,7 @@ pub(crate) struct Design {
     pub size: f32,
     pub lead: f32,
     pub microtype: bool,
+    pub expansion: crate::typeset::microtype::Expansion,
     pub hyphenate: bool,
     /// Bleed of the print variant and whether it gets crop marks.
     pub bleed: f32,
@@ -57,6 +58,10 @@ impl Design {
             size,
             lead,
             microtype: s.microtype,
+            expansion: crate::typeset::microtype::Expansion {
+                stretch: s.expansion_stretch,
+                shrink: s.expansion_shrink,
+            },
             hyphenate: s.hyphenate,
             bleed: s.bleed.pt(),
             crop_marks: s.crop_marks,

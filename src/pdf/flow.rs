@@ -39,6 +39,7 @@ pub(crate) struct Job {
     pub lang: Lang,
     pub hyphenate: bool,
     pub microtype: bool,
+    pub expansion: crate::typeset::microtype::Expansion,
 }
 
 impl Job {
@@ -51,6 +52,7 @@ impl Job {
             lang: &self.lang,
             hyphenate: self.hyphenate,
             microtype: self.microtype,
+            expansion: self.expansion,
             looseness: 0,
         }
     }
@@ -213,6 +215,7 @@ impl<'a> Planner<'a> {
             lang: lang.clone(),
             hyphenate: justify && self.d.hyphenate,
             microtype: self.d.microtype,
+            expansion: self.d.expansion,
         });
         self.jobs.len() as u32 - 1
     }

@@ -89,6 +89,7 @@ mod tests {
                 lang: &lang,
                 hyphenate: false,
                 microtype: false,
+                expansion: crate::typeset::microtype::Expansion::NONE,
                 looseness: 0,
             })
         };

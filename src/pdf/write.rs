@@ -418,16 +418,43 @@ impl Writer<'_> {
         }
     }
 
-    /// Draws a run; glyphs no font has (drawn as `.notdef`, which PDF/UA
-    /// forbids) become a hollow box instead.
+    /// Draws a run, under its horizontal scale when a justified line
+    /// expanded its glyphs (the glyphs' text and tags are the same either
+    /// way).
     fn run(&mut self, s: &mut Surface<'_>, run: &GlyphRun, x: f32, y: f32, text: &str) {
         let Some(font) = self.store.fonts.krilla_font(run.font) else {
             return;
         };
         let base = y - run.baseline_shift;
+        if run.hscale == 1.0 {
+            Self::glyphs(s, run, font, x + run.x, base, text);
+        } else {
+            s.push_transform(&Transform::from_row(
+                run.hscale,
+                0.0,
+                0.0,
+                1.0,
+                x + run.x,
+                base,
+            ));
+            Self::glyphs(s, run, font, 0.0, 0.0, text);
+            s.pop();
+        }
+    }
+
+    /// Draws a run's glyphs from (`x`, `base`); glyphs no font has (drawn
+    /// as `.notdef`, which PDF/UA forbids) become a hollow box instead.
+    fn glyphs(
+        s: &mut Surface<'_>,
+        run: &GlyphRun,
+        font: krilla::text::Font,
+        x: f32,
+        base: f32,
+        text: &str,
+    ) {
         if run.glyphs.iter().all(|g| g.id != 0) {
             s.draw_glyphs(
-                Point::from_xy(x + run.x, base),
+                Point::from_xy(x, base),
                 &run.glyphs,
                 font,
                 text,
@@ -436,7 +463,7 @@ impl Writer<'_> {
             );
             return;
         }
-        let mut cx = x + run.x;
+        let mut cx = x;
         let mut start = 0;
         let mut start_x = cx;
         for (i, g) in run.glyphs.iter().enumerate() {

@@ -57,6 +57,8 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
             "crop-marks",
             "pdf-a",
             "microtype",
+            "expansion-stretch",
+            "expansion-shrink",
             "hyphenate",
             "warn-ppi",
             "min-ppi",
@@ -173,6 +175,8 @@ struct RawPdf {
     crop_marks: Option<bool>,
     pdf_a: Option<bool>,
     microtype: Option<bool>,
+    expansion_stretch: Option<Spanned<i64>>,
+    expansion_shrink: Option<Spanned<i64>>,
     hyphenate: Option<bool>,
     warn_ppi: Option<Spanned<i64>>,
     min_ppi: Option<Spanned<i64>>,
@@ -615,6 +619,41 @@ fn length(
     }
 }
 
+/// Most glyph expansion a book may ask for, in thousandths: past 5 % glyphs
+/// look distorted.
+const MAX_EXPANSION: i64 = 50;
+
+/// A glyph-expansion bound in thousandths of the glyph width (as microtype
+/// writes it), as a fraction.
+fn expansion(
+    raw: Option<Spanned<i64>>,
+    key: &str,
+    default: f32,
+    sources: &SourceMap,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> f32 {
+    let Some(v) = raw else {
+        return default;
+    };
+    let n = *v.get_ref();
+    if (0..=MAX_EXPANSION).contains(&n) {
+        n as f32 / 1000.0
+    } else {
+        diags.push(
+            Diagnostic::error(
+                "bad-expansion",
+                format!("{key} = {n} is outside 0..={MAX_EXPANSION}"),
+            )
+            .at(sources, Span::new(file, v.span()))
+            .help(format!(
+                "{key} is in thousandths of a glyph's width, as microtype's: 20 (the default) lets glyphs grow or narrow by 2 %, 0 turns it off"
+            )),
+        );
+        default
+    }
+}
+
 fn pdf_settings(
     raw: RawPdf,
     sources: &SourceMap,
@@ -684,6 +723,22 @@ fn pdf_settings(
         crop_marks: raw.crop_marks.unwrap_or(d.crop_marks),
         pdf_a: raw.pdf_a.unwrap_or(d.pdf_a),
         microtype: raw.microtype.unwrap_or(d.microtype),
+        expansion_stretch: expansion(
+            raw.expansion_stretch,
+            "expansion-stretch",
+            d.expansion_stretch,
+            sources,
+            file,
+            diags,
+        ),
+        expansion_shrink: expansion(
+            raw.expansion_shrink,
+            "expansion-shrink",
+            d.expansion_shrink,
+            sources,
+            file,
+            diags,
+        ),
         hyphenate: raw.hyphenate.unwrap_or(d.hyphenate),
         warn_ppi: ppi(
             raw.warn_ppi.as_ref(),
@@ -910,6 +965,24 @@ mod tests {
         assert_eq!(c.language.as_str(), "en");
         assert_eq!(c.settings.pdf.trim.width.pt(), 432.0);
         assert_eq!(c.settings.epub.toc_depth, 1);
+    }
+
+    #[test]
+    fn expansion_bounds_are_thousandths_and_checked() {
+        let (c, d) = parse_str(
+            "[book]\ntitle = \"T\"\n[pdf]\nexpansion-stretch = 15\nexpansion-shrink = 0\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let pdf = c.unwrap().settings.pdf;
+        assert_eq!((pdf.expansion_stretch, pdf.expansion_shrink), (0.015, 0.0));
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nexpansion-shrink = 80\n");
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.code, "bad-expansion");
+        assert_eq!((e.line, e.column), (4, 20));
+        assert!(e.message.contains("expansion-shrink = 80"), "{}", e.message);
+        assert!(e.help.as_deref().unwrap().contains("thousandths"));
+        let (_, d) = parse_str("[book]\ntitle = \"T\"\n[pdf]\nexpansion-stretch = -1\n");
+        assert_eq!(d.iter().next().unwrap().code, "bad-expansion");
     }
 
     #[test]

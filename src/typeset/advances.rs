@@ -80,19 +80,6 @@ impl<'a> Advances<'a> {
         };
         g.map_or(0.0, |g| g.x_advance as f32)
     }
-
-    /// How many glyphs have their cluster in `start..end`.
-    pub fn count_in(&self, start: usize, end: usize) -> usize {
-        if self.ordered {
-            self.count_before(end)
-                .saturating_sub(self.count_before(start))
-        } else {
-            self.glyphs
-                .iter()
-                .filter(|g| (g.cluster as usize) >= start && (g.cluster as usize) < end)
-                .count()
-        }
-    }
 }
 
 #[cfg(test)]
@@ -137,13 +124,6 @@ mod tests {
                 if glyphs == &ltr {
                     assert_eq!(a.first_from(rel), first.map_or(0.0, |g| g.x_advance as f32));
                     assert_eq!(a.last_before(rel), last.map_or(0.0, |g| g.x_advance as f32));
-                }
-                for end in rel..10 {
-                    let n = glyphs
-                        .iter()
-                        .filter(|g| (g.cluster as usize) >= rel && (g.cluster as usize) < end)
-                        .count();
-                    assert_eq!(a.count_in(rel, end), n, "{rel}..{end}");
                 }
             }
         }

@@ -77,6 +77,7 @@ struct OwnedSpec {
     lang: Lang,
     hyphenate: bool,
     microtype: bool,
+    expansion: super::microtype::Expansion,
     looseness: i32,
 }
 
@@ -90,6 +91,7 @@ impl OwnedSpec {
             lang: spec.lang.clone(),
             hyphenate: spec.hyphenate,
             microtype: spec.microtype,
+            expansion: spec.expansion,
             looseness: spec.looseness,
         }
     }
@@ -101,6 +103,8 @@ impl OwnedSpec {
             && self.align == spec.align
             && self.hyphenate == spec.hyphenate
             && self.microtype == spec.microtype
+            && self.expansion.stretch.to_bits() == spec.expansion.stretch.to_bits()
+            && self.expansion.shrink.to_bits() == spec.expansion.shrink.to_bits()
             && self.looseness == spec.looseness
             && self.lang == *spec.lang
             && self.text == *spec.text

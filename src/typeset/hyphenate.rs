@@ -44,15 +44,21 @@ impl Hyphenator {
         match *self {
             Hyphenator::None => {}
             Hyphenator::Patterns(lang) => {
-                // Leave at least two letters before and three after, as TeX's
-                // \lefthyphenmin=2, \righthyphenmin=3 for English; hypher's
-                // own bounds per language are at least as strict for others.
-                let (l, r) = lang.bounds();
+                let (l, r) = min_fragments(lang);
+                let syllabic = cyrillic(lang);
                 let mut pos = 0;
-                let mut syl = hypher::hyphenate_bounded(word, lang, l.max(2), r.max(3)).peekable();
+                let mut syl = hypher::hyphenate_bounded(word, lang, l, r).peekable();
                 while let Some(s) = syl.next() {
                     pos += s.len();
                     if syl.peek().is_some() {
+                        // Russian practice: every fragment keeps a vowel
+                        // (no "вз-", no "-ств").
+                        if syllabic
+                            && !(word[..pos].chars().any(is_vowel)
+                                && word[pos..].chars().any(is_vowel))
+                        {
+                            continue;
+                        }
                         out.push(pos);
                     }
                 }
@@ -60,6 +66,27 @@ impl Hyphenator {
             Hyphenator::TurkicSyllables => turkic_points(word, out),
         }
     }
+}
+
+/// Fewest letters before and after a hyphen (TeX's \lefthyphenmin and
+/// \righthyphenmin): 2 and 3 in English, as TeX's; 2 and 2 in Russian,
+/// German and most others, as their typesetting rules ask; hypher's own
+/// bounds where they are stricter.
+fn min_fragments(lang: hypher::Lang) -> (usize, usize) {
+    let (l, r) = lang.bounds();
+    let right = if lang == hypher::Lang::English { 3 } else { 2 };
+    (l.max(2), r.max(right))
+}
+
+/// Languages written in Cyrillic, whose fragments must each hold a vowel.
+fn cyrillic(lang: hypher::Lang) -> bool {
+    matches!(
+        lang,
+        hypher::Lang::Russian
+            | hypher::Lang::Ukrainian
+            | hypher::Lang::Belarusian
+            | hypher::Lang::Bulgarian
+    )
 }
 
 fn is_vowel(c: char) -> bool {
@@ -150,6 +177,39 @@ mod tests {
         let r = hy("ru", "государственной");
         assert!(r.contains('-'), "{r}");
         assert_eq!(r.replace('-', ""), "государственной");
+    }
+
+    #[test]
+    fn fragments_by_language() {
+        // English keeps three letters after a hyphen; Russian and German two.
+        for w in ["reformer", "professionalise", "extensive", "recorded"] {
+            let r = hy("en", w);
+            let tail = r.rsplit('-').next().unwrap();
+            let head = r.split('-').next().unwrap();
+            assert!(
+                tail.chars().count() >= 3 && head.chars().count() >= 2,
+                "{r}"
+            );
+        }
+        for (lang, w) in [
+            ("ru", "государственной"),
+            ("ru", "катушек"),
+            ("ru", "разговаривали"),
+            ("de", "Richtlinienumsetzungsgesetz"),
+        ] {
+            let r = hy(lang, w);
+            for frag in r.split('-') {
+                assert!(frag.chars().count() >= 2, "{r}");
+                if lang == "ru" {
+                    assert!(frag.chars().any(is_vowel), "{r}: {frag} has no vowel");
+                }
+            }
+        }
+        // Two letters may end a Russian word after a hyphen, where English
+        // would need three.
+        let r = hy("ru", "государственной");
+        assert!(r.contains('-'), "{r}");
+        assert!(hy("de", "Richtlinienumsetzungsgesetz").matches('-').count() >= 4);
     }
 
     #[test]

@@ -22,11 +22,13 @@
 //!   (or shorter) than the optimum, when feasible.
 //!
 //! Passes (each only when the one before finds no feasible set of breaks):
-//! 1. ratios in `[-1, pretolerance]`; 2. in `[-1, tolerance]`; 3. lines may
+//! 1. ratios in `[-1, pretolerance]`, without inserted hyphens (TeX's first
+//!    pass); 2. in `[-1, tolerance]`, hyphens allowed; 3. lines may
 //!    shrink to `emergency_shrink` (< -1: tight but even spacing, rare);
-//! 4. three hyphenated lines in a row allowed, at a high cost; 5. the
-//!    emergency pass: any stretch. No pass lets a line overflow: the caller
-//!    has already added break points inside any box wider than the measure,
+//! 4. spaces up to twice their stretch; 5. three hyphenated lines in a
+//!    row allowed, at a high cost; 6. the emergency pass: any stretch. No
+//!    pass lets a line overflow: the caller has already added break points
+//!    inside any box wider than the measure,
 //!    and the emergency pass forces a break where nothing else fits.
 
 /// What an item is.
@@ -53,6 +55,9 @@ pub struct Item {
     /// the right margin (pt), and the line starting after it into the left.
     pub hang_end: f32,
     pub hang_start: f32,
+    /// A box's letter-spacing allowance (pt, either way): taken only once
+    /// the spaces have stretched or shrunk by [`Params::track_after`].
+    pub track: f32,
 }
 
 pub const INFINITY_PENALTY: f32 = 10_000.0;
@@ -70,6 +75,7 @@ impl Item {
             flagged: false,
             hang_end: 0.0,
             hang_start: 0.0,
+            track: 0.0,
         }
     }
     pub fn glue(width: f32, stretch: f32, shrink: f32) -> Item {
@@ -110,6 +116,9 @@ pub struct Params {
     pub line_stretch: f32,
     /// Use the margin-kerning allowances of the items.
     pub hang: bool,
+    /// The spaces' ratio (either way) past which the boxes' letter-spacing
+    /// allowance is spent before the spaces go further.
+    pub track_after: f32,
 }
 
 impl Params {
@@ -160,6 +169,7 @@ impl Default for Params {
             emergency_shrink: -1.0,
             line_stretch: 0.0,
             hang: true,
+            track_after: 0.5,
         }
     }
 }
@@ -208,21 +218,90 @@ struct Candidate {
     ratio: f32,
 }
 
-/// Prefix sums of width, stretch and shrink: `sums[i]` is over `items[..i]`.
-/// Boxes' stretch and shrink (letter-spacing) count like glue's.
-fn prefix_sums(items: &[Item]) -> Vec<[f64; 3]> {
+/// Prefix sums of width, glue stretch and shrink, box stretch and shrink,
+/// and box letter-spacing: `sums[i]` is over `items[..i]`.
+fn prefix_sums(items: &[Item]) -> Vec<[f64; 6]> {
     let mut sums = Vec::with_capacity(items.len() + 1);
-    let mut acc = [0.0f64; 3];
+    let mut acc = [0.0f64; 6];
     sums.push(acc);
     for it in items {
-        if it.kind != Kind::Penalty {
-            acc[0] += it.width as f64;
-            acc[1] += it.stretch as f64;
-            acc[2] += it.shrink as f64;
+        match it.kind {
+            Kind::Glue => {
+                acc[0] += it.width as f64;
+                acc[1] += it.stretch as f64;
+                acc[2] += it.shrink as f64;
+            }
+            Kind::Box => {
+                acc[0] += it.width as f64;
+                acc[3] += it.stretch as f64;
+                acc[4] += it.shrink as f64;
+                acc[5] += it.track as f64;
+            }
+            Kind::Penalty => {}
         }
         sums.push(acc);
     }
     sums
+}
+
+/// A line's natural width, its glue's stretch and shrink, its boxes'
+/// (glyph expansion) and their letter-spacing allowance, from prefix sums.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    w: f64,
+    y: f64,
+    z: f64,
+    yb: f64,
+    zb: f64,
+    t: f64,
+}
+
+impl Span {
+    fn between(s0: &[f64; 6], s1: &[f64; 6]) -> Span {
+        Span {
+            w: s1[0] - s0[0],
+            y: s1[1] - s0[1],
+            z: s1[2] - s0[2],
+            yb: s1[3] - s0[3],
+            zb: s1[4] - s0[4],
+            t: s1[5] - s0[5],
+        }
+    }
+
+    /// The adjustment ratio of the line set to `target`, as the spaces see
+    /// it: boxes take up their stretch (or shrink) first, whole; then the
+    /// spaces up to `track_after`; then letter-spacing, whole; then the
+    /// spaces again. A line that expansion alone justifies has ratio 0.
+    /// The line setter spends them in that order.
+    fn ratio(&self, target: f64, track_after: f32) -> f32 {
+        let d = target - self.w;
+        if d >= 0.0 {
+            staged(d, self.yb, self.y, self.t, track_after as f64)
+        } else {
+            -staged(-d, self.zb, self.z, self.t, track_after as f64)
+        }
+    }
+}
+
+/// The spaces' ratio for an adjustment `d` (>= 0) taken from `b` (boxes)
+/// first, then spaces `y` up to ratio `r0`, then letter-spacing `t`, then
+/// the spaces again.
+pub fn staged(d: f64, b: f64, y: f64, t: f64, r0: f64) -> f32 {
+    if d <= b + 1e-6 {
+        return 0.0;
+    }
+    let d = d - b;
+    if y <= 0.0 {
+        return if d <= t + 1e-6 { 0.0 } else { f32::INFINITY };
+    }
+    if d <= r0 * y {
+        return (d / y) as f32;
+    }
+    let d = d - r0 * y;
+    if d <= t {
+        return r0 as f32;
+    }
+    (r0 + (d - t) / y) as f32
 }
 
 /// Whether a break may happen at item `i` (K&P: glue after a box, or a
@@ -257,24 +336,6 @@ fn fitness(r: f32) -> u8 {
         1 // loose
     } else {
         0 // very loose
-    }
-}
-
-/// Adjustment ratio of a line of natural width `w` (stretch `y`, shrink `z`) set to `target`.
-pub fn ratio(w: f64, y: f64, z: f64, target: f64) -> f32 {
-    let d = target - w;
-    if d.abs() < 1e-6 {
-        0.0
-    } else if d > 0.0 {
-        if y > 0.0 {
-            (d / y) as f32
-        } else {
-            f32::INFINITY
-        }
-    } else if z > 0.0 {
-        (d / z) as f32
-    } else {
-        f32::NEG_INFINITY
     }
 }
 
@@ -317,33 +378,46 @@ fn line_demerits(
 /// Total-fit breaking. `items` must end with a forced break (the caller adds
 /// TeX's `\parfillskip` glue and a `-INFINITY_PENALTY` penalty).
 pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
-    // Passes, each tried only when the one before finds no feasible breaks:
-    // 1. ratios within `pretolerance`; 2. within `tolerance`; 3. lines may
-    // also shrink past their shrinkability, to `emergency_shrink` (tight
-    // spacing is the lesser evil: it stays even and is rare); 4. the
-    // emergency pass: any stretch, and three hyphens in a row.
+    // Passes, each tried only when the one before finds no feasible breaks
+    // (the module's doc): a paragraph that can be set without hyphens
+    // within `pretolerance` gets none; tight spacing past the shrink is the
+    // lesser evil than loose (it stays even and is rare).
     let passes = [
         Pass {
             tolerance: p.pretolerance,
             min_ratio: -1.0,
+            hyphenate: false,
             hyphen_runs: false,
             emergency: false,
         },
         Pass {
             tolerance: p.tolerance,
             min_ratio: -1.0,
+            hyphenate: true,
             hyphen_runs: false,
             emergency: false,
         },
         Pass {
             tolerance: p.tolerance,
             min_ratio: p.emergency_shrink,
+            hyphenate: true,
+            hyphen_runs: false,
+            emergency: false,
+        },
+        // A loose line (spaces up to twice their stretch) before a third
+        // hyphen in a row: glyph expansion leaves less room than letter-
+        // spacing did, and a run of hyphens is the more visible fault.
+        Pass {
+            tolerance: p.tolerance.max(2.0),
+            min_ratio: p.emergency_shrink,
+            hyphenate: true,
             hyphen_runs: false,
             emergency: false,
         },
         Pass {
             tolerance: p.tolerance,
             min_ratio: p.emergency_shrink,
+            hyphenate: true,
             hyphen_runs: true,
             emergency: false,
         },
@@ -363,6 +437,7 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
     let emergency = Pass {
         tolerance: f32::INFINITY,
         min_ratio: p.emergency_shrink,
+        hyphenate: true,
         hyphen_runs: true,
         emergency: true,
     };
@@ -381,6 +456,9 @@ pub fn total_fit(items: &[Item], p: &Params) -> Breaks {
 struct Pass {
     tolerance: f32,
     min_ratio: f32,
+    /// Breaks at inserted hyphens (flagged penalties with a width) allowed:
+    /// TeX's first pass, within \pretolerance, does without them.
+    hyphenate: bool,
     /// Three or more hyphenated lines in a row allowed (at a high cost).
     hyphen_runs: bool,
     /// Any stretch is feasible, and a break is forced where nothing fits.
@@ -391,6 +469,7 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
     let Pass {
         tolerance,
         min_ratio,
+        hyphenate,
         hyphen_runs,
         emergency,
     } = pass;
@@ -429,6 +508,9 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
             continue;
         }
         let item = &items[b];
+        if !hyphenate && item.flagged && item.width > 0.0 {
+            continue;
+        }
         let forced = item.kind == Kind::Penalty && item.penalty <= -INFINITY_PENALTY;
         let is_last = b == last_item;
         cands.clear();
@@ -440,20 +522,17 @@ fn run(items: &[Item], p: &Params, pass: Pass) -> Option<Breaks> {
                 next_active.push(ai);
                 continue;
             }
-            let s0 = sums[a.start];
-            let s1 = sums[b];
-            let mut w = s1[0] - s0[0];
+            let mut line = Span::between(&sums[a.start], &sums[b]);
             if item.kind == Kind::Penalty {
-                w += item.width as f64;
+                line.w += item.width as f64;
             }
-            let y = s1[1] - s0[1] + p.line_stretch as f64;
-            let z = s1[2] - s0[2];
+            line.y += p.line_stretch as f64;
             let hang = if p.hang {
                 (a.hang_start + item.hang_end) as f64
             } else {
                 0.0
             };
-            let r = ratio(w, y, z, p.line_width as f64 + hang);
+            let r = line.ratio(p.line_width as f64 + hang, p.track_after);
             if r < min_ratio || forced {
                 // K&P: deactivate a node once the line from it is overfull,
                 // or once a forced break has passed.
@@ -614,7 +693,7 @@ pub fn first_fit(items: &[Item], p: &Params) -> Vec<usize> {
             if items[b].kind == Kind::Penalty {
                 w += items[b].width as f64;
             }
-            let z = sums[b][2] - sums[start][2];
+            let z = sums[b][2] - sums[start][2] + sums[b][4] - sums[start][4];
             let fits = w - z <= p.line_width as f64;
             let forced = items[b].kind == Kind::Penalty && items[b].penalty <= -INFINITY_PENALTY;
             if !fits && let Some(l) = last_ok.take() {
@@ -650,18 +729,17 @@ pub fn demerits_of(items: &[Item], p: &Params, breaks: &[usize]) -> f64 {
         .map_or(0.0, |i| i.hang_start);
     for (k, &b) in breaks.iter().enumerate() {
         let item = &items[b];
-        let mut w = sums[b][0] - sums[start][0];
+        let mut line = Span::between(&sums[start], &sums[b]);
         if item.kind == Kind::Penalty {
-            w += item.width as f64;
+            line.w += item.width as f64;
         }
-        let y = sums[b][1] - sums[start][1] + p.line_stretch as f64;
-        let z = sums[b][2] - sums[start][2];
+        line.y += p.line_stretch as f64;
         let hang = if p.hang {
             (hang_start + item.hang_end) as f64
         } else {
             0.0
         };
-        let r = ratio(w, y, z, p.line_width as f64 + hang);
+        let r = line.ratio(p.line_width as f64 + hang, p.track_after);
         let r = if r.is_finite() { r } else { 1.0e3 };
         total += line_demerits(p, r, item, prev_flagged, prev_fit, k + 1 == breaks.len());
         prev_flagged = item.flagged;

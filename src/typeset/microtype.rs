@@ -7,16 +7,48 @@
 //! punctuation and hyphens hang into the margin so that the text edge looks
 //! straight to the eye.
 //!
-//! Justification uses letter-spacing rather than glyph scaling: krilla's
-//! `Glyph` has no per-glyph horizontal scale, and tracking inside words
-//! (never across a space) folds into the advances the page builder draws.
+//! Justification scales a line's glyphs horizontally, as pdfTeX's font
+//! expansion does: the eye does not see a glyph 2 % wider, while it does see
+//! letters spaced 0.02 em apart, line against line. The breaker counts the
+//! expansion as stretch and shrink of every box (pdfTeX's
+//! `\adjustspacing=2`); the PDF draws each expanded run under a horizontal
+//! scale, so the glyphs' text and the page's tagging stay as they are.
+//! Letter-spacing is the last resort, after the expansion and after the
+//! spaces have gone half their stretch or shrink, and stays under
+//! [`TRACK_MAX_EM`].
 
-/// Letter-spacing bounds, in em per gap between two glyphs of a word: how
-/// much justification may tighten (`TRACK_SHRINK`) or loosen
-/// (`TRACK_STRETCH`) a word. Typst's justification limits suggest this range;
-/// beyond ~0.02 em the spacing becomes visible.
-pub const TRACK_SHRINK: f32 = 0.015;
-pub const TRACK_STRETCH: f32 = 0.02;
+/// Letter-spacing bound, in em per gap between two glyphs of a word, for a
+/// line that expansion and its spaces' first half of stretch (or shrink)
+/// cannot justify: below ~0.005 em no reader sees it.
+pub const TRACK_MAX_EM: f32 = 0.005;
+
+/// Bounds of glyph expansion, as fractions of the natural width
+/// (microtype's `stretch` and `shrink`, there in thousandths).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Expansion {
+    pub stretch: f32,
+    pub shrink: f32,
+}
+
+impl Expansion {
+    /// The most a book may ask for: past 5 % glyphs look visibly distorted.
+    pub const MAX: f32 = 0.05;
+    /// No expansion (ragged text, or `microtype = false`).
+    pub const NONE: Expansion = Expansion {
+        stretch: 0.0,
+        shrink: 0.0,
+    };
+}
+
+impl Default for Expansion {
+    /// microtype's defaults: 2 % either way.
+    fn default() -> Self {
+        Expansion {
+            stretch: 0.02,
+            shrink: 0.02,
+        }
+    }
+}
 
 /// Protrusion of `c` at the (left, right) margin, as a fraction of its advance.
 pub fn protrusion(c: char) -> (f32, f32) {

@@ -13,7 +13,7 @@
 //! - [`shape`]: rustybuzz shaping with a word cache;
 //! - [`hyphenate`]: hyphenation points by language;
 //! - [`linebreak`]: the Knuth–Plass total-fit breaker;
-//! - [`microtype`]: protrusion and letter-spacing bounds;
+//! - [`microtype`]: protrusion and the bounds of glyph expansion;
 //! - `set` (private): the glue between them, from a [`ParagraphSpec`] to a
 //!   [`SetParagraph`].
 //!
@@ -88,8 +88,10 @@ pub struct ParagraphSpec<'a> {
     /// The paragraph's language (spans may override it).
     pub lang: &'a Lang,
     pub hyphenate: bool,
-    /// Protrusion and letter-spacing during justification (`[pdf] microtype`).
+    /// Protrusion and glyph expansion during justification (`[pdf] microtype`).
     pub microtype: bool,
+    /// Bounds of glyph expansion in justified lines (with `microtype`).
+    pub expansion: microtype::Expansion,
     /// Lines more (or fewer) than the optimum, as TeX's \looseness.
     pub looseness: i32,
 }
@@ -105,6 +107,7 @@ impl<'a> ParagraphSpec<'a> {
             lang,
             hyphenate: true,
             microtype: true,
+            expansion: microtype::Expansion::default(),
             looseness: 0,
         }
     }
@@ -119,6 +122,7 @@ impl<'a> ParagraphSpec<'a> {
             lang,
             hyphenate: false,
             microtype: true,
+            expansion: microtype::Expansion::default(),
             looseness: 0,
         }
     }
@@ -172,8 +176,12 @@ pub struct GlyphRun {
     /// Start, in pt from the left edge of the text block (negative when a
     /// protruding character hangs into the margin).
     pub x: f32,
-    /// Width in pt (sum of advances).
+    /// Width in pt on the page (sum of advances times `hscale`).
     pub width: f32,
+    /// Horizontal scale the run is drawn under (glyph expansion of a
+    /// justified line; 1 for most runs). Advances and offsets of its glyphs
+    /// are before the scale.
+    pub hscale: f32,
     /// Baseline shift in pt, positive upwards (superscripts).
     pub baseline_shift: f32,
     pub glyphs: Vec<PositionedGlyph>,
@@ -228,6 +236,9 @@ pub struct SetParagraph {
     pub links: Vec<LinkTarget>,
     pub notes: Vec<NoteAnchor>,
     pub missing: Vec<MissingGlyph>,
+    /// Words too long for any line and without a hyphenation point that
+    /// helps, broken with a hyphen wherever the line is full (warned about).
+    pub broken_words: Vec<Range<usize>>,
     /// Total demerits of the chosen breaks.
     pub demerits: f64,
     /// Whether the breaker needed its emergency pass.
@@ -280,6 +291,18 @@ impl SetParagraph {
                     None => d,
                 }
             })
+            .chain(self.broken_words.iter().map(|r| {
+                let word = self.source_text().get(r.clone()).unwrap_or("");
+                let d = Diagnostic::warning(
+                    "long-word",
+                    format!("“{word}” is longer than a line and was broken where the line is full, not at a syllable"),
+                )
+                .help("add soft hyphens (U+00AD) where it may break, or mark its language so that it is hyphenated");
+                match at {
+                    Some((sources, span)) => d.at(sources, span),
+                    None => d,
+                }
+            }))
             .collect()
     }
 }
@@ -348,5 +371,7 @@ impl Typesetter {
     }
 }
 
+#[cfg(test)]
+mod craft_tests;
 #[cfg(test)]
 mod tests;

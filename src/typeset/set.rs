@@ -7,7 +7,7 @@ use super::advances::Advances;
 use super::fonts::{FontBook, FontId};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{self, FIL, INFINITY_PENALTY, Item, Kind, Params};
-use super::microtype::{TRACK_SHRINK, TRACK_STRETCH, protrusion};
+use super::microtype::{Expansion, TRACK_MAX_EM, protrusion};
 use super::paragraph::{Figures, TextStyle};
 use super::shape::{Features, ShapeKey, ShapedGlyph};
 use super::{
@@ -22,12 +22,14 @@ use unicode_script::{Script, UnicodeScript};
 /// quality targets is 0.7, so no justified line can be tight).
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 0.28;
-/// Narrowest word space, as a fraction of the type size, at any ratio the
-/// breaker may use. Text extractors find words by the gaps between glyphs
-/// (poppler's `pdftotext -raw` writes a space only where the gap exceeds
-/// 0.15 em), so a narrower space glues words together in copied text. Fonts
-/// with a narrow space (Vollkorn's is 0.2 em) shrink less because of it.
-const MIN_SPACE_EM: f32 = 0.16;
+/// Narrowest word space, as a fraction of the type size, reached only at
+/// [`EMERGENCY_SHRINK`] (at ratio -1 a 0.2 em space is about 0.16 em). Text
+/// extractors find words by the gaps between glyphs (poppler's `pdftotext
+/// -raw` writes a space only where the gap exceeds 0.15 em; the letters'
+/// side bearings widen the gap it sees), so a narrower space glues words
+/// together in copied text. Fonts with a narrow space (Vollkorn's is
+/// 0.2 em) shrink less because of it.
+const MIN_SPACE_EM: f32 = 0.15;
 /// First-pass tolerance: spaces at most 1 + 0.7 * SPACE_STRETCH = 1.35 of
 /// normal; paragraphs that cannot keep to it get a pass at ratio 1 (1.5).
 const PRETOLERANCE: f32 = 0.7;
@@ -36,11 +38,24 @@ const PRETOLERANCE: f32 = 0.7;
 const EMERGENCY_SHRINK: f32 = -1.3;
 /// Penalties (TeX's \hyphenpenalty, \exhyphenpenalty), and ours for breaks
 /// in URLs and after dashes, and for emergency breaks inside overlong words.
-const HYPHEN_PENALTY: f32 = 50.0;
+/// A hyphen costs twice TeX's default (its demerits, 10⁴, are those of a
+/// line with spaces at 1.5), and the first pass does without hyphens: with
+/// glyph expansion to even the lines, a compositor hyphenates only where
+/// spacing would suffer.
+const HYPHEN_PENALTY: f32 = 100.0;
 const EX_HYPHEN_PENALTY: f32 = 50.0;
 const URL_PENALTY: f32 = 60.0;
 const DASH_PENALTY: f32 = 20.0;
 const EMERGENCY_PENALTY: f32 = 900.0;
+/// Demerits for two hyphenated lines in a row (TeX's
+/// \doublehyphendemerits, doubled) and for a hyphen on a paragraph's last
+/// full line (\finalhyphendemerits, doubled).
+const DOUBLE_HYPHEN_DEMERITS: f32 = 20_000.0;
+const FINAL_HYPHEN_DEMERITS: f32 = 10_000.0;
+
+/// The spaces' ratio past which a justified line is letter-spaced (at most
+/// [`TRACK_MAX_EM`]) before its spaces stretch or shrink further.
+const TRACK_AFTER: f32 = 0.5;
 
 /// Buffers reused between paragraphs.
 #[derive(Default)]
@@ -232,6 +247,8 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         srcs: Vec::with_capacity(text.len() / 3 + 8),
         scratch: &mut ts.scratch,
         justify: spec.align == Align::Justify,
+        expand: expansion_of(spec),
+        track: spec.align == Align::Justify && spec.microtype,
         min_measure: (spec.measure - spec.indent.max(0.0)).max(1.0),
         pending_hang_end: 0.0,
         hyphenators: spec
@@ -240,9 +257,15 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
             .iter()
             .map(|(_, st)| Hyphenator::for_lang(st.lang.as_ref().unwrap_or(spec.lang)))
             .collect(),
+        broken: Vec::new(),
     };
     b.build();
-    let Builder { items, srcs, .. } = b;
+    let Builder {
+        items,
+        srcs,
+        broken,
+        ..
+    } = b;
 
     let lines = if spec.align == Align::Justify {
         Params {
@@ -255,9 +278,12 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         Params::ragged(spec.measure)
     };
     let params = Params {
+        double_hyphen_demerits: DOUBLE_HYPHEN_DEMERITS,
+        final_hyphen_demerits: FINAL_HYPHEN_DEMERITS,
         emergency_shrink: EMERGENCY_SHRINK,
         hang: spec.microtype,
         looseness: spec.looseness,
+        track_after: TRACK_AFTER,
         ..lines
     };
     let kp_started = started.map(|_| std::time::Instant::now());
@@ -287,6 +313,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         links: spec.text.links.clone(),
         notes: spec.text.notes.clone(),
         missing,
+        broken_words: broken,
         demerits: breaks.demerits,
         emergency: breaks.emergency,
     };
@@ -301,6 +328,7 @@ pub(super) fn set_paragraph(ts: &mut Typesetter, spec: &ParagraphSpec<'_>) -> Se
         items: &items,
         srcs: &srcs,
         glyphs: std::mem::take(&mut ts.scratch.glyphs),
+        track_after: params.track_after,
     };
     let mut start = 0usize;
     let mut hang_start = if spec.microtype {
@@ -379,11 +407,26 @@ struct Builder<'a, 'b> {
     srcs: Vec<Src>,
     scratch: &'a mut Scratch,
     justify: bool,
+    /// Glyph expansion the breaker may count on (none for ragged text).
+    expand: Expansion,
+    /// Letter-spacing (as a last resort) the breaker may count on.
+    track: bool,
     min_measure: f32,
     /// Protrusion of the last glyph of the latest word, for the break after it.
     pending_hang_end: f32,
     /// The hyphenator of each style span (by its language).
     hyphenators: Vec<Hyphenator>,
+    /// Words too long for a line that may be broken anywhere.
+    broken: Vec<Range<usize>>,
+}
+
+/// The glyph expansion a paragraph's justified lines may use.
+fn expansion_of(spec: &ParagraphSpec<'_>) -> Expansion {
+    if spec.align == Align::Justify && spec.microtype {
+        spec.expansion
+    } else {
+        Expansion::NONE
+    }
 }
 
 fn style_features(style: &TextStyle) -> Features {
@@ -402,6 +445,9 @@ fn is_acronym(word: &str) -> bool {
 }
 
 fn looks_like_url(word: &str) -> bool {
+    // Punctuation that ends a sentence is not part of the token: a long
+    // word before a full stop is still a word.
+    let word = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '»', '”', '’', '"']);
     word.contains("://")
         || word.starts_with("www.")
         || (word.chars().count() >= 20 && word.contains(['/', '.', '_', '?', '&']))
@@ -642,8 +688,10 @@ impl Builder<'_, '_> {
         let advances = Advances::new(&glyphs);
         let adv_before = |rel: usize| -> f32 { advances.before(rel) * scale };
         let total = adv_before(word.len() + 1);
-        // Emergency breaks: a piece wider than any line is cut between
-        // graphemes (with a hyphen inside a word of letters).
+        // Emergency breaks: a piece wider than any line may break at any
+        // grapheme at least two from its ends (with a hyphen inside a word
+        // of letters), at a high penalty; the breaker picks the point that
+        // fills the line best.
         let mut cuts: Vec<usize> = Vec::new();
         if total > self.min_measure * 0.98 {
             let mut prev = 0usize;
@@ -652,23 +700,15 @@ impl Builder<'_, '_> {
             for bnd in bounds {
                 let w = adv_before(bnd);
                 if w - prev_w > self.min_measure * 0.98 {
-                    // Greedy cut points inside prev..bnd, each piece < 0.9 measure.
-                    let mut piece_start_w = prev_w;
-                    let mut last_ok = prev;
-                    for (gi, _) in unicode_segmentation::UnicodeSegmentation::grapheme_indices(
-                        &word[prev..bnd],
-                        true,
-                    ) {
-                        let at = prev + gi;
-                        if at == prev {
-                            continue;
-                        }
-                        let wa = adv_before(at);
-                        if wa - piece_start_w > self.min_measure * 0.9 && last_ok > prev {
-                            cuts.push(last_ok);
-                            piece_start_w = adv_before(last_ok);
-                        }
-                        last_ok = at;
+                    let at: Vec<usize> =
+                        unicode_segmentation::UnicodeSegmentation::grapheme_indices(
+                            &word[prev..bnd],
+                            true,
+                        )
+                        .map(|(gi, _)| prev + gi)
+                        .collect();
+                    if at.len() > 4 {
+                        cuts.extend_from_slice(&at[2..at.len() - 1]);
                     }
                 }
                 prev = bnd;
@@ -678,6 +718,9 @@ impl Builder<'_, '_> {
         if !cuts.is_empty() {
             let letters =
                 word.chars().filter(|c| c.is_alphabetic()).count() * 2 > word.chars().count();
+            if letters && !url {
+                self.broken.push(range.clone());
+            }
             for c in cuts {
                 breaks.push((
                     c,
@@ -691,7 +734,9 @@ impl Builder<'_, '_> {
         }
 
         // Boxes between breaks.
-        let track = self.justify && self.spec.microtype;
+        let expand = self.expand;
+        // Right-to-left glyphs come reversed: no letter-spacing is counted.
+        let track = self.track && glyphs.is_sorted_by_key(|g| g.cluster);
         let hyphen = metrics.hyphen;
         let first_adv = |rel: usize| -> f32 { advances.first_from(rel) * scale };
         let last_adv = |rel: usize| -> f32 { advances.last_before(rel) * scale };
@@ -708,18 +753,15 @@ impl Builder<'_, '_> {
             } else {
                 total - adv_before(seg_start)
             };
-            let nglyphs = advances.count_in(seg_start, seg_end);
-            let gaps = if k == nb {
-                nglyphs.saturating_sub(1)
-            } else {
-                nglyphs
-            } as f32;
-            let (y, z) = if track {
-                (gaps * TRACK_STRETCH * size, gaps * TRACK_SHRINK * size)
-            } else {
-                (0.0, 0.0)
-            };
-            let mut bx = Item::boxed(w, y, z);
+            let mut bx = Item::boxed(w, w * expand.stretch, w * expand.shrink);
+            if track {
+                // Gaps after each glyph of the segment but its last: fewer
+                // than the line setter finds in the whole word, so the
+                // breaker never counts on more than there is.
+                let at = |rel: usize| glyphs.partition_point(|g| (g.cluster as usize) < rel);
+                let n = at(seg_end.max(seg_start + 1)) - at(seg_start);
+                bx.track = n.saturating_sub(1) as f32 * TRACK_MAX_EM * size;
+            }
             let first_c = word[seg_start..].chars().next().unwrap_or(' ');
             bx.hang_start = protrusion(first_c).0 * first_adv(seg_start);
             self.push(
@@ -860,8 +902,8 @@ struct Piece {
     glyphs: Range<usize>,
     /// An inter-word space: stretches and shrinks.
     space: bool,
-    /// Letter-spacing applies between its glyphs.
-    track: bool,
+    /// Glyph expansion (and, as a last resort, letter-spacing) applies.
+    expand: bool,
 }
 
 struct Assembler<'a, 'b> {
@@ -875,6 +917,8 @@ struct Assembler<'a, 'b> {
     items: &'a [Item],
     srcs: &'a [Src],
     glyphs: Vec<ShapedGlyph>,
+    /// The breaker's [`Params::track_after`].
+    track_after: f32,
 }
 
 impl Assembler<'_, '_> {
@@ -936,7 +980,7 @@ impl Assembler<'_, '_> {
             level: t.level,
             glyphs: first..out.len(),
             space: false,
-            track: justify && self.spec.microtype && !t.complex,
+            expand: justify && self.spec.microtype && !t.complex,
         });
     }
 
@@ -1014,7 +1058,7 @@ impl Assembler<'_, '_> {
                         level,
                         glyphs: first_g..gl.len(),
                         space: true,
-                        track: false,
+                        expand: false,
                     });
                 }
                 Src::Break { .. } | Src::Fill { .. } => {}
@@ -1048,25 +1092,28 @@ impl Assembler<'_, '_> {
                     yo: 0.0,
                     text: n..n + 2,
                 });
-                // Part of the word it ends (same run); never letter-spaced.
+                // Part of the word it ends: expanded with it.
                 pieces.push(Piece {
                     titem: *titem,
                     level: t.level,
                     glyphs: g0..gl.len(),
                     space: false,
-                    track: false,
+                    expand: justify && self.spec.microtype && !t.complex,
                 });
             }
             hyphenated = true;
         }
 
-        // Justification: spaces first within their limits, letter-spacing
-        // within its bounds, in proportion to the adjustment ratio.
+        // Justification: spaces and glyph expansion in proportion to the
+        // adjustment ratio, as the breaker counted them; past their bounds
+        // spaces take the rest, and only a line without a space falls back
+        // on letter-spacing (at most TRACK_MAX_EM).
+        let expansion = expansion_of(self.spec);
         let natural: f32 = indent + gl.iter().map(|g| g.adv).sum::<f32>();
         let mut ys = 0.0;
         let mut zs = 0.0;
-        let mut yt = 0.0;
-        let mut zt = 0.0;
+        let mut we = 0.0;
+        let mut gaps_em = 0.0;
         for p in &pieces {
             if p.space {
                 let size = self.style(p.titem).glyph_size();
@@ -1074,13 +1121,14 @@ impl Assembler<'_, '_> {
                     ys += g.adv * SPACE_STRETCH;
                     zs += space_shrink(g.adv, size);
                 }
-            } else if p.track {
+            } else if p.expand {
                 let size = self.style(p.titem).glyph_size();
-                let gaps = tracking_gaps(&gl[p.glyphs.clone()]) as f32;
-                yt += gaps * TRACK_STRETCH * size;
-                zt += gaps * TRACK_SHRINK * size;
+                let gs = &gl[p.glyphs.clone()];
+                we += gs.iter().map(|g| g.adv).sum::<f32>();
+                gaps_em += tracking_gaps(gs) as f32 * size;
             }
         }
+        let (ye, ze) = (we * expansion.stretch, we * expansion.shrink);
         let hang_end = if self.spec.microtype && justify && !last {
             brk.map_or(0.0, |b| b.hang_end)
         } else {
@@ -1094,68 +1142,37 @@ impl Assembler<'_, '_> {
         };
         let target = self.spec.measure + hang_start + hang_end;
         let slack = target - natural;
-        // (space factor, tracking factor): multiples of each one's stretch
-        // (positive) or shrink (negative).
-        let (fs, ft, ratio) = if !justify || (last && slack >= 0.0) {
-            (0.0, 0.0, 0.0)
+        let fit = if !justify || (last && slack >= 0.0) {
+            Fit::default()
         } else if slack >= 0.0 {
-            let r = if ys + yt > 0.0 {
-                slack / (ys + yt)
-            } else {
-                0.0
-            };
-            if r <= 1.0 {
-                (r, r, r)
-            } else if ys > 0.0 {
-                // Letter-spacing stops at its bound; spaces take the rest.
-                ((slack - yt) / ys, 1.0, r)
-            } else {
-                (0.0, 1.0, r)
-            }
+            Fit::stretch(slack, ys, ye, gaps_em, self.track_after)
         } else {
-            let r = if zs + zt > 0.0 {
-                slack / (zs + zt)
-            } else {
-                0.0
-            };
-            if r >= EMERGENCY_SHRINK {
-                // Within what the breaker allows (its third pass goes past
-                // -1): spaces and letter-spacing shrink alike.
-                (r, r, r)
-            } else if zs > 0.0 {
-                // Never overflow: spaces shrink further if they must (only
-                // an emergency-pass line that fits no other way).
-                (
-                    ((slack - EMERGENCY_SHRINK * zt) / zs).max(-3.0),
-                    EMERGENCY_SHRINK,
-                    r,
-                )
-            } else {
-                // No space on the line: letter-spacing alone, a little past its bound.
-                (0.0, r.max(-1.5), r)
-            }
+            Fit::shrink(slack, zs, ze, gaps_em, self.track_after)
         };
-        if fs != 0.0 || ft != 0.0 {
+        let hscale = if fit.expansion >= 0.0 {
+            1.0 + fit.expansion * expansion.stretch
+        } else {
+            1.0 + fit.expansion * expansion.shrink
+        };
+        if fit != Fit::default() {
             for p in &pieces {
                 if p.space {
                     let size = self.style(p.titem).glyph_size();
                     for g in &mut gl[p.glyphs.clone()] {
-                        g.adv += if fs >= 0.0 {
-                            g.adv * SPACE_STRETCH * fs
+                        g.adv += if fit.spaces >= 0.0 {
+                            g.adv * SPACE_STRETCH * fit.spaces
                         } else {
-                            space_shrink(g.adv, size) * fs
+                            space_shrink(g.adv, size) * fit.spaces
                         };
                     }
-                } else if p.track {
+                } else if p.expand {
                     let size = self.style(p.titem).glyph_size();
-                    let per = if ft >= 0.0 {
-                        TRACK_STRETCH * size * ft
-                    } else {
-                        TRACK_SHRINK * size * ft
-                    };
+                    let per = fit.track_em * size;
                     let gs = &mut gl[p.glyphs.clone()];
                     let lastv = gs.iter().rposition(|g| g.adv > 0.0);
                     for (i, g) in gs.iter_mut().enumerate() {
+                        g.adv *= hscale;
+                        g.xo *= hscale;
                         if g.adv > 0.0 && Some(i) != lastv {
                             g.adv += per;
                         }
@@ -1163,6 +1180,7 @@ impl Assembler<'_, '_> {
                 }
             }
         }
+        let ratio = fit.spaces;
         let set_width: f32 = indent + gl.iter().map(|g| g.adv).sum::<f32>();
         let x0 = match self.spec.align {
             Align::Center => ((self.spec.measure - set_width) / 2.0).max(0.0),
@@ -1214,8 +1232,11 @@ impl Assembler<'_, '_> {
             let size = style.glyph_size();
             let shift = style.baseline_shift();
             let rtl = p.level % 2 == 1;
+            let piece_scale = if p.expand { hscale } else { 1.0 };
             let same = runs.last().is_some_and(|r: &GlyphRun| {
-                r.font == t.font
+                // A space is drawn under the scale of the run it joins.
+                (r.hscale == piece_scale || p.space)
+                    && r.font == t.font
                     && r.size == size
                     && r.baseline_shift == shift
                     && r.link == style.link
@@ -1230,6 +1251,7 @@ impl Assembler<'_, '_> {
                     size,
                     x,
                     width: 0.0,
+                    hscale: piece_scale,
                     baseline_shift: shift,
                     glyphs: Vec::with_capacity(left),
                     // Widened below from the glyphs' ranges.
@@ -1245,11 +1267,12 @@ impl Assembler<'_, '_> {
             let run = runs.last_mut().expect("a run was just pushed");
             left -= p.glyphs.len();
             let src_len = self.text.len() as u32;
+            let unscale = size * run.hscale;
             for g in &gl[p.glyphs.clone()] {
                 run.glyphs.push(PositionedGlyph {
                     id: g.id,
-                    x_advance: g.adv / size,
-                    x_offset: g.xo / size,
+                    x_advance: g.adv / unscale,
+                    x_offset: g.xo / unscale,
                     y_offset: g.yo / size,
                     text: g.text.clone(),
                 });
@@ -1285,6 +1308,87 @@ impl Assembler<'_, '_> {
 fn space_shrink(w: f32, size: f32) -> f32 {
     let most = ((w - MIN_SPACE_EM * size) / -EMERGENCY_SHRINK).max(0.0);
     (w * SPACE_SHRINK).min(most)
+}
+
+/// How a justified line reaches its measure: multiples of the spaces'
+/// stretch (positive) or shrink (negative), of the glyph expansion's bound,
+/// and letter-spacing in em per gap.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Fit {
+    spaces: f32,
+    expansion: f32,
+    track_em: f32,
+    /// The line's adjustment ratio over spaces and expansion together.
+    ratio: f32,
+}
+
+impl Fit {
+    /// Loosen by `slack` (>= 0) with spaces' stretch `ys`, expansion's `ye`
+    /// and `gaps_em` (gaps between letters times their type size). The
+    /// glyphs widen first, up to their bound, then the spaces to
+    /// `track_after`, then the letters space out (at most
+    /// [`TRACK_MAX_EM`]), and the spaces take the rest: a space's width is
+    /// what the eye measures a line's colour by, while 2 % of a glyph's
+    /// width it does not see. The breaker counts them in the same order,
+    /// so the line's total is the one it chose.
+    fn stretch(slack: f32, ys: f32, ye: f32, gaps_em: f32, track_after: f32) -> Fit {
+        let ratio = if ys + ye > 0.0 {
+            slack / (ys + ye)
+        } else {
+            f32::INFINITY
+        };
+        let (expansion, spaces, track_em) = spend(slack, ye, ys, gaps_em, track_after);
+        Fit {
+            spaces,
+            expansion,
+            track_em,
+            ratio,
+        }
+    }
+
+    /// Tighten by `-slack` (slack < 0), as [`Fit::stretch`] with shrinks;
+    /// spaces stop at three times their shrink (the breaker's third pass
+    /// allows much less; past it only when nothing else keeps the line
+    /// from overflowing).
+    fn shrink(slack: f32, zs: f32, ze: f32, gaps_em: f32, track_after: f32) -> Fit {
+        let ratio = if zs + ze > 0.0 {
+            slack / (zs + ze)
+        } else {
+            f32::NEG_INFINITY
+        };
+        let (expansion, spaces, track_em) = spend(-slack, ze, zs, gaps_em, track_after);
+        Fit {
+            spaces: (-spaces).max(-3.0),
+            expansion: -expansion,
+            track_em: -track_em,
+            ratio,
+        }
+    }
+}
+
+/// Spends `amount` (>= 0): first the expansion `e` (as a fraction of it),
+/// then the spaces `s` up to ratio `r0`, then letter-spacing over `gaps_em`
+/// (em per gap, at most [`TRACK_MAX_EM`]), then the spaces again. Returns
+/// (expansion fraction, spaces' ratio, letter-spacing in em).
+pub(super) fn spend(amount: f32, e: f32, s: f32, gaps_em: f32, r0: f32) -> (f32, f32, f32) {
+    if amount <= e {
+        return (if e > 0.0 { amount / e } else { 0.0 }, 0.0, 0.0);
+    }
+    let expansion = if e > 0.0 { 1.0 } else { 0.0 };
+    let rest = amount - e;
+    let track_cap = gaps_em * TRACK_MAX_EM;
+    let track = |t: f32| if gaps_em > 0.0 { t / gaps_em } else { 0.0 };
+    if s <= 0.0 {
+        return (expansion, 0.0, track(rest.min(track_cap)));
+    }
+    if rest <= r0 * s {
+        return (expansion, rest / s, 0.0);
+    }
+    let rest = rest - r0 * s;
+    if rest <= track_cap {
+        return (expansion, r0, track(rest));
+    }
+    (expansion, r0 + (rest - track_cap) / s, TRACK_MAX_EM)
 }
 
 /// Gaps between glyphs with advance in a word piece (letter-spacing goes

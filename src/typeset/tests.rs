@@ -150,6 +150,7 @@ fn protrusion_hangs_punctuation_into_the_margins() {
     let mut ts = Typesetter::new(fonts());
     let spec = ParagraphSpec {
         microtype: false,
+        expansion: super::microtype::Expansion::NONE,
         ..ParagraphSpec::justified(&st, 200.0, 0.0, &lang)
     };
     let plain = ts.set_paragraph(&spec);
