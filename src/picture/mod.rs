@@ -9,9 +9,11 @@
 //! pixels costs nothing.
 
 mod budget;
+mod print_art;
 pub mod resolution;
 
 pub use budget::Budget;
+pub use print_art::check_art;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceMap, io_reason};
 use crate::model::{Image, ImageFormat, Span};

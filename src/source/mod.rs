@@ -197,7 +197,7 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
             );
             return None;
         }
-        crate::cover::print::check_art(&image, *span, &settings.pdf, sources, diags)
+        crate::picture::check_art(&image, *span, &settings.pdf, sources, diags)
             .then_some(image)
     });
     for (d, span) in &config.font_dirs {
