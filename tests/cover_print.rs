@@ -145,6 +145,17 @@ fn nearest_ink(p: &Picture, off: usize, tw: usize, th: usize) -> [Option<f32>; 4
     ]
 }
 
+/// Runs `qalam cover BOOK --wrap EXTRA… -o OUT`.
+fn wrap_cover(book: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    qalam()
+        .args([OsStr::new("cover"), book.as_os_str(), "--wrap".as_ref()])
+        .args(extra)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn the_sample_print_cover_keeps_every_letter_inside_the_trim() {
     let tmp = tempfile::tempdir().unwrap();
@@ -304,18 +315,7 @@ fn print_art_must_have_the_shape_of_trim_and_bleed() {
     // line beside it: red 12 / 3 = 4 and blue 90, green the average of
     // the column's rows.
     let wrap = tmp.path().join("wrap.pdf");
-    let o = qalam()
-        .args([
-            OsStr::new("cover"),
-            book.as_os_str(),
-            "--wrap".as_ref(),
-            "--pages".as_ref(),
-            "300".as_ref(),
-            "-o".as_ref(),
-            wrap.as_os_str(),
-        ])
-        .output()
-        .unwrap();
+    let o = wrap_cover(&book, &wrap, &["--pages", "300"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let p = render(&wrap, 0);
     let spine = p.px(((9.0 + 432.0 + 3.0) * SCALE) as usize, p.h / 2);
@@ -360,16 +360,7 @@ fn wrap_spine_is_the_page_count_over_the_papers_pages_per_inch() {
     assert!((180..=220).contains(&pages), "a 200-page book: {pages}");
 
     let wrap = tmp.path().join("wrap.pdf");
-    let o = qalam()
-        .args([
-            OsStr::new("cover"),
-            book.as_os_str(),
-            "--wrap".as_ref(),
-            "-o".as_ref(),
-            wrap.as_os_str(),
-        ])
-        .output()
-        .unwrap();
+    let o = wrap_cover(&book, &wrap, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stdout(&o).contains(&format!("= {pages} pages / 400.0 pages per inch (cream)")),
@@ -416,19 +407,7 @@ fn wrap_spine_is_the_page_count_over_the_papers_pages_per_inch() {
     assert!(!inked(s0 + 3) && !inked(s1 - 3), "type touches a fold");
 
     // Exactly 200 pages: half an inch on cream.
-    let o = qalam()
-        .args([
-            OsStr::new("cover"),
-            book.as_os_str(),
-            "--wrap".as_ref(),
-            "--pages".as_ref(),
-            "200".as_ref(),
-            "--force".as_ref(),
-            "-o".as_ref(),
-            wrap.as_os_str(),
-        ])
-        .output()
-        .unwrap();
+    let o = wrap_cover(&book, &wrap, &["--pages", "200", "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let trim = Pdf::open(&wrap).page_box(0, "TrimBox").unwrap();
     assert!(
@@ -438,18 +417,7 @@ fn wrap_spine_is_the_page_count_over_the_papers_pages_per_inch() {
     // The same inputs give the same bytes.
     let first = std::fs::read(&wrap).unwrap();
     let again = tmp.path().join("again.pdf");
-    let o = qalam()
-        .args([
-            OsStr::new("cover"),
-            book.as_os_str(),
-            "--wrap".as_ref(),
-            "--pages".as_ref(),
-            "200".as_ref(),
-            "-o".as_ref(),
-            again.as_os_str(),
-        ])
-        .output()
-        .unwrap();
+    let o = wrap_cover(&book, &again, &["--pages", "200"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(first, std::fs::read(&again).unwrap());
 }

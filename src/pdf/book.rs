@@ -218,17 +218,9 @@ pub fn layout(
                 };
                 let mut set = |text: &str| {
                     let st = StyledText::plain(text, &style);
-                    ts.set_paragraph(&crate::typeset::ParagraphSpec {
-                        text: &st,
-                        measure: d.measure,
-                        indent: 0.0,
-                        align: Align::Center,
-                        lang: &lang,
-                        hyphenate: false,
-                        microtype: false,
-                        expansion: crate::typeset::microtype::Expansion::NONE,
-                        looseness: 0,
-                    })
+                    ts.set_paragraph(&crate::typeset::ParagraphSpec::centred(
+                        &st, d.measure, &lang,
+                    ))
                 };
                 match job {
                     // Only a head's first line is drawn: it must fit.

@@ -50,7 +50,7 @@ pub(crate) fn fit(text: &str, mut set: impl FnMut(&str) -> SetParagraph) -> SetP
 mod tests {
     use super::*;
     use crate::model::{Inline, Lang};
-    use crate::typeset::{Align, FontBook, ParagraphSpec, StyledText, TextStyle, Typesetter};
+    use crate::typeset::{FontBook, ParagraphSpec, StyledText, TextStyle, Typesetter};
     use std::sync::Arc;
 
     fn chapter(title: &str, head: Option<&str>) -> Chapter {
@@ -81,17 +81,7 @@ mod tests {
         let style = TextStyle::body(10.0);
         let mut set = |t: &str| {
             let st = StyledText::plain(t, &style);
-            ts.set_paragraph(&ParagraphSpec {
-                text: &st,
-                measure: 200.0,
-                indent: 0.0,
-                align: Align::Center,
-                lang: &lang,
-                hyphenate: false,
-                microtype: false,
-                expansion: crate::typeset::microtype::Expansion::NONE,
-                looseness: 0,
-            })
+            ts.set_paragraph(&ParagraphSpec::centred(&st, 200.0, &lang))
         };
         let short = fit("A SHORT HEAD", &mut set);
         assert_eq!(short.source_text(), "A SHORT HEAD");

@@ -126,6 +126,22 @@ impl<'a> ParagraphSpec<'a> {
             looseness: 0,
         }
     }
+
+    /// Centred, plain: no hyphens, no microtype, no expansion, as a running
+    /// head or a heading set on its own is.
+    pub fn centred(text: &'a StyledText, measure: f32, lang: &'a Lang) -> Self {
+        ParagraphSpec {
+            text,
+            measure,
+            indent: 0.0,
+            align: Align::Center,
+            lang,
+            hyphenate: false,
+            microtype: false,
+            expansion: microtype::Expansion::NONE,
+            looseness: 0,
+        }
+    }
 }
 
 /// One glyph, positioned relative to the previous one. Advances and offsets
