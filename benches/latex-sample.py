@@ -27,11 +27,12 @@ Everything else is LaTeX's own default (article class), left as it is:
 \\tolerance 200, \\pretolerance 100, \\emergencystretch 0 pt, \\linepenalty 10,
 \\hyphenpenalty 50, \\exhyphenpenalty 50, \\adjdemerits 10000,
 \\doublehyphendemerits 10000, \\finalhyphendemerits 5000, \\clubpenalty 150,
-\\widowpenalty 150, \\brokenpenalty 100, \\nonfrenchspacing (more space after
-a full stop), and the word space luaotfload gives the font: its space
+\\widowpenalty 150, \\brokenpenalty 100, and the word space luaotfload gives the font: its space
 glyph's width (0.2 em in Vollkorn, 0.26 em in Noto Serif), stretching by
-1/2 and shrinking by 1/3 of it. One lualatex run: nothing refers to
-anything.
+1/2 and shrinking by 1/3 of it. One change: \\frenchspacing, one word space
+after a full stop as qalam and Typst set it (LaTeX's default widens it, and
+pdf-typo-metrics would count those wider spaces as loose ones). One lualatex
+run: nothing refers to anything.
 """
 import hashlib
 import os
@@ -76,6 +77,7 @@ def document(body_font):
 \setlength\topskip{10.5bp}
 \setlength\parindent{1em}
 \setlength\parskip{0pt}
+\frenchspacing
 \pagestyle{empty}
 \newcommand\question[1]{\par\addvspace{7bp}{\questionfont\raggedright
   \interlinepenalty10000 \noindent #1\par}\nobreak\vspace{3.5bp}}

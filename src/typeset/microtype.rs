@@ -19,8 +19,9 @@
 
 /// Letter-spacing bound, in em per gap between two glyphs of a word, for a
 /// line that expansion and its spaces' first half of stretch (or shrink)
-/// cannot justify: below ~0.005 em no reader sees it.
-pub const TRACK_MAX_EM: f32 = 0.005;
+/// cannot justify: below ~0.005 em no reader sees it, and the less a book
+/// uses it the more even its lines look from one to the next.
+pub const TRACK_MAX_EM: f32 = 0.0045;
 
 /// Bounds of glyph expansion, as fractions of the natural width
 /// (microtype's `stretch` and `shrink`, there in thousandths).

@@ -22,14 +22,16 @@ use unicode_script::{Script, UnicodeScript};
 /// quality targets is 0.7, so no justified line can be tight).
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 0.28;
-/// Narrowest word space, as a fraction of the type size, reached only at
-/// [`EMERGENCY_SHRINK`] (at ratio -1 a 0.2 em space is about 0.16 em). Text
-/// extractors find words by the gaps between glyphs (poppler's `pdftotext
-/// -raw` writes a space only where the gap exceeds 0.15 em; the letters'
-/// side bearings widen the gap it sees), so a narrower space glues words
-/// together in copied text. Fonts with a narrow space (Vollkorn's is
-/// 0.2 em) shrink less because of it.
-const MIN_SPACE_EM: f32 = 0.15;
+/// Narrowest word space at ratio -1, as a fraction of the type size (the
+/// third pass, at [`EMERGENCY_SHRINK`], may go 30 % of the shrink further).
+/// Text extractors find words by the gaps between glyphs (poppler's
+/// `pdftotext -raw` among them), so a much narrower space glues words
+/// together in copied text. 0.14 em is 0.7 of Vollkorn's
+/// narrow space (0.2 em), the tight-line threshold of the quality targets:
+/// fonts with a narrow space shrink less because of it, and without it a
+/// 0.2 em space could shrink only a fifth, which left such fonts more loose
+/// lines and more hyphens than fonts with a wider space.
+const MIN_SPACE_EM: f32 = 0.14;
 /// First-pass tolerance: spaces at most 1 + 0.7 * SPACE_STRETCH = 1.35 of
 /// normal; paragraphs that cannot keep to it get a pass at ratio 1 (1.5).
 const PRETOLERANCE: f32 = 0.7;
@@ -38,11 +40,11 @@ const PRETOLERANCE: f32 = 0.7;
 const EMERGENCY_SHRINK: f32 = -1.3;
 /// Penalties (TeX's \hyphenpenalty, \exhyphenpenalty), and ours for breaks
 /// in URLs and after dashes, and for emergency breaks inside overlong words.
-/// A hyphen costs twice TeX's default (its demerits, 10⁴, are those of a
-/// line with spaces at 1.5), and the first pass does without hyphens: with
-/// glyph expansion to even the lines, a compositor hyphenates only where
-/// spacing would suffer.
-const HYPHEN_PENALTY: f32 = 100.0;
+/// A hyphen costs three times TeX's default (its demerits, 2.25·10⁴, more
+/// than those of a line with spaces at 1.5), and the first pass does without
+/// hyphens: with glyph expansion to even the lines, a compositor hyphenates
+/// only where spacing would suffer.
+const HYPHEN_PENALTY: f32 = 150.0;
 const EX_HYPHEN_PENALTY: f32 = 50.0;
 const URL_PENALTY: f32 = 60.0;
 const DASH_PENALTY: f32 = 20.0;
@@ -55,7 +57,7 @@ const FINAL_HYPHEN_DEMERITS: f32 = 10_000.0;
 
 /// The spaces' ratio past which a justified line is letter-spaced (at most
 /// [`TRACK_MAX_EM`]) before its spaces stretch or shrink further.
-const TRACK_AFTER: f32 = 0.5;
+const TRACK_AFTER: f32 = 0.6;
 
 /// Buffers reused between paragraphs.
 #[derive(Default)]
@@ -1302,11 +1304,11 @@ impl Assembler<'_, '_> {
 }
 
 /// How much a space of width `w` in type of `size` may shrink at ratio -1:
-/// [`SPACE_SHRINK`] of it, but never so much that the breaker's third pass
-/// takes it below [`MIN_SPACE_EM`]. The breaker and the line setter both use
-/// it, so a line is set with the spacing it was chosen for.
+/// [`SPACE_SHRINK`] of it, but never below [`MIN_SPACE_EM`]. The breaker and
+/// the line setter both use it, so a line is set with the spacing it was
+/// chosen for.
 fn space_shrink(w: f32, size: f32) -> f32 {
-    let most = ((w - MIN_SPACE_EM * size) / -EMERGENCY_SHRINK).max(0.0);
+    let most = (w - MIN_SPACE_EM * size).max(0.0);
     (w * SPACE_SHRINK).min(most)
 }
 
