@@ -100,6 +100,26 @@ pub(crate) struct Mark {
     pub number: u32,
 }
 
+#[cfg(test)]
+impl Mark {
+    /// Marker `number` at byte `offset` of the block at `path` in `seq`.
+    pub(crate) fn in_block(
+        seq: crate::model::Seq,
+        path: &[usize],
+        offset: usize,
+        number: u32,
+    ) -> Mark {
+        Mark {
+            place: Place::Block {
+                seq,
+                path: path.to_vec(),
+            },
+            offset,
+            number,
+        }
+    }
+}
+
 /// The markers of one chapter (its document and its bio document).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ChapterMarks {

@@ -135,17 +135,6 @@ fn in_order(mut v: Queue) -> Vec<Mark> {
 mod tests {
     use super::*;
 
-    fn block(seq: Seq, path: &[usize], offset: usize, number: u32) -> Mark {
-        Mark {
-            place: Place::Block {
-                seq,
-                path: path.to_vec(),
-            },
-            offset,
-            number,
-        }
-    }
-
     fn numbers(ms: Vec<Mark>) -> Vec<u32> {
         ms.into_iter().map(|m| m.number).collect()
     }
@@ -155,20 +144,20 @@ mod tests {
     #[test]
     fn queries_take_what_a_scan_would() {
         let marks = vec![
-            block(Seq::Intro, &[0], 5, 1),
-            block(Seq::Intro, &[1], 0, 2),
-            block(Seq::Intro, &[1, 0], 0, 3),
-            block(Seq::Intro, &[1, 0, 0], 0, 4),
-            block(Seq::Intro, &[1, 1], 0, 5),
-            block(Seq::Intro, &[1, 0], 7, 6),
-            block(Seq::Intro, &[2], 0, 7),
-            block(Seq::Answer(0), &[1], 0, 8),
+            Mark::in_block(Seq::Intro, &[0], 5, 1),
+            Mark::in_block(Seq::Intro, &[1], 0, 2),
+            Mark::in_block(Seq::Intro, &[1, 0], 0, 3),
+            Mark::in_block(Seq::Intro, &[1, 0, 0], 0, 4),
+            Mark::in_block(Seq::Intro, &[1, 1], 0, 5),
+            Mark::in_block(Seq::Intro, &[1, 0], 7, 6),
+            Mark::in_block(Seq::Intro, &[2], 0, 7),
+            Mark::in_block(Seq::Answer(0), &[1], 0, 8),
             Mark {
                 place: Place::Question(0),
                 offset: 3,
                 number: 9,
             },
-            block(Seq::Intro, &[10], 0, 10),
+            Mark::in_block(Seq::Intro, &[10], 0, 10),
         ];
         let mut p = Pending::new(marks);
         assert_eq!(numbers(p.take_block(Seq::Intro, &[0])), [1]);

@@ -166,13 +166,14 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         }
     }
 
+    // The cover and the print cover: the same check, the same alt text.
+    let checker = ImageChecker {
+        roots: &roots,
+        sources,
+        base: root.clone(),
+    };
+    let alt = format!("Cover of {}", config.title);
     let cover = config.cover.as_ref().and_then(|(src, span)| {
-        let checker = ImageChecker {
-            roots: &roots,
-            sources,
-            base: root.clone(),
-        };
-        let alt = format!("Cover of {}", config.title);
         let image = checker.check(src, &alt, *span, diags)?;
         // Checks the picture (a JPEG from its markers, others decoded) and
         // its size and shape for the stores.
@@ -182,12 +183,6 @@ fn load_into(dir: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
 
     let mut settings = config.settings.clone();
     settings.cover.print = config.print_cover.as_ref().and_then(|(src, span)| {
-        let checker = ImageChecker {
-            roots: &roots,
-            sources,
-            base: root.clone(),
-        };
-        let alt = format!("Cover of {}", config.title);
         let image = checker.check(src, &alt, *span, diags)?;
         if config.cover.is_none() {
             diags.push(

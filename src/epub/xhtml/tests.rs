@@ -88,17 +88,6 @@ fn sample() -> Chapter {
     }
 }
 
-fn at(seq: Seq, path: &[usize], offset: usize, number: u32) -> Mark {
-    Mark {
-        place: Place::Block {
-            seq,
-            path: path.to_vec(),
-        },
-        offset,
-        number,
-    }
-}
-
 fn render(ch: &Chapter, marks: ChapterMarks) -> (String, Vec<u32>) {
     let plan = Plan {
         chapters: Vec::new(),
@@ -129,19 +118,19 @@ fn markers_go_where_pages_start() {
     let marks = ChapterMarks {
         start: vec![4, 5],
         text: vec![
-            at(a, &[0], p.find("words").unwrap(), 6),
-            at(a, &[0], p.find("linked").unwrap(), 7),
-            at(a, &[0], p.find("graphy").unwrap(), 8),
-            at(a, &[2], 0, 9),
-            at(a, &[3, 1, 0], 0, 10),
-            at(a, &[4, 0], 0, 11),
-            at(a, &[5], 0, 12),
+            Mark::in_block(a, &[0], p.find("words").unwrap(), 6),
+            Mark::in_block(a, &[0], p.find("linked").unwrap(), 7),
+            Mark::in_block(a, &[0], p.find("graphy").unwrap(), 8),
+            Mark::in_block(a, &[2], 0, 9),
+            Mark::in_block(a, &[3, 1, 0], 0, 10),
+            Mark::in_block(a, &[4, 0], 0, 11),
+            Mark::in_block(a, &[5], 0, 12),
             Mark {
                 place: Place::Question(0),
                 offset: 0,
                 number: 13,
             },
-            at(Seq::Note(0), &[0], 4, 14),
+            Mark::in_block(Seq::Note(0), &[0], 4, 14),
         ],
         ..Default::default()
     };
@@ -197,8 +186,8 @@ fn markers_without_a_place_go_at_the_end() {
     let ch = sample();
     let marks = ChapterMarks {
         text: vec![
-            at(Seq::Answer(7), &[0], 0, 20),
-            at(Seq::Answer(0), &[0], 10_000, 21),
+            Mark::in_block(Seq::Answer(7), &[0], 0, 20),
+            Mark::in_block(Seq::Answer(0), &[0], 10_000, 21),
         ],
         end: vec![22],
         ..Default::default()
